@@ -1,0 +1,65 @@
+"""symmle: maximum-likelihood estimates and the losses of machine learning, derived step by step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from symmle.data import rational, sample, to_fraction
+from symmle.derive import derive_data, derive_general
+from symmle.distributions import Distribution, families, get
+from symmle.errors import DataError, NoMLEError, OptionError, SymmleError, UnknownFamilyError
+from symmle.general import general
+from symmle.losses import LossResult, loss
+from symmle.numeric import Check
+from symmle.result import Result
+from symmle.steps import KINDS, Step
+from symmle.symbols import i, n, y
+
+__all__ = [
+    "KINDS",
+    "Check",
+    "DataError",
+    "LossResult",
+    "NoMLEError",
+    "OptionError",
+    "Result",
+    "Step",
+    "SymmleError",
+    "UnknownFamilyError",
+    "families",
+    "i",
+    "loss",
+    "mle",
+    "n",
+    "y",
+]
+
+
+def family_with_known(family: str, known: Mapping[str, object] | None = None) -> Distribution:
+    """The registered family, with the known parameters fixed."""
+    dist = get(family)
+    if not known:
+        return dist
+    if not isinstance(known, Mapping):
+        raise OptionError("known parameters must be a mapping of name to value, e.g. {'m': 10}.")
+    try:
+        values = {str(k): to_fraction(v) for k, v in known.items()}
+    except DataError as error:
+        raise OptionError(f"a known parameter is not a number: {error}") from None
+    return dist.fix({k: rational(v) for k, v in values.items()})
+
+
+def mle(
+    family: str,
+    data: Iterable[object] | None = None,
+    known: Mapping[str, object] | None = None,
+) -> Result:
+    """Derive the maximum-likelihood estimate of ``family``'s parameters, step by step.
+
+    With ``data`` the derivation is for that sample; without, for a sample y_1..y_n of
+    symbolic size n. ``known`` fixes parameters by name."""
+    dist = family_with_known(family, known)
+    derivation = general(dist)
+    if data is None:
+        return derive_general(derivation)
+    return derive_data(derivation, sample(data, dist.support, dist.title))

@@ -1,0 +1,23 @@
+"""Exceptions for a user's mistakes: each carries one clear sentence."""
+
+from __future__ import annotations
+
+
+class SymmleError(ValueError):
+    """Base of every error caused by a user's input."""
+
+
+class UnknownFamilyError(SymmleError):
+    """The family name is not in the registry."""
+
+
+class DataError(SymmleError):
+    """The data are empty, not numbers, not finite, or outside the support."""
+
+
+class OptionError(SymmleError):
+    """A known parameter or another option is malformed or unknown."""
+
+
+class NoMLEError(SymmleError):
+    """The likelihood has no maximum inside the parameter domain."""

@@ -1,0 +1,44 @@
+"""What ``symmle.mle`` returns: the estimate, the steps, and the numeric checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+
+import sympy as sp
+
+from symmle.distributions import Distribution
+from symmle.general import General
+from symmle.numeric import Check, check_mle
+from symmle.steps import Step
+
+
+@dataclass(frozen=True)
+class Result:
+    """A derivation of the MLE of one family, for concrete data or for general n."""
+
+    family: Distribution
+    data: tuple[Fraction, ...] | None
+    estimate: dict[str, sp.Expr]
+    steps: tuple[Step, ...]
+    log_likelihood: sp.Expr
+    method: str
+    general: General
+
+    @cached_property
+    def checks(self) -> tuple[Check, ...]:
+        """Numeric checks of every result against an independent route."""
+        return check_mle(
+            self.general, self.data, self.estimate_values(), self.method == "boundary"
+        )
+
+    def estimate_values(self) -> dict[str, float] | None:
+        """The estimate as floats (None for a general-n derivation)."""
+        if self.data is None:
+            return None
+        return {name: float(val) for name, val in self.estimate.items()}
+
+    def step(self, kind: str) -> Step:
+        """The first step of a kind."""
+        return next(s for s in self.steps if s.kind == kind)

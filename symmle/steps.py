@@ -1,0 +1,48 @@
+"""A derivation is an ordered tuple of steps; a step is data, not text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from symmle.latex import to_latex, to_unicode
+
+KINDS = (
+    "model",
+    "data",
+    "likelihood",
+    "log",
+    "nll",
+    "score",
+    "solve",
+    "second_order",
+    "boundary",
+    "estimate",
+    "conditional",
+    "drop_constants",
+    "loss",
+)
+"""Every kind of step, in the order they appear in a derivation."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: a kind from KINDS, a title, the SymPy expression(s) and why."""
+
+    kind: str
+    title: str
+    expr: sp.Basic
+    text: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown step kind {self.kind!r}")
+
+    @property
+    def latex(self) -> str:
+        return to_latex(self.expr)
+
+    @property
+    def unicode(self) -> str:
+        return to_unicode(self.expr)
