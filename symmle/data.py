@@ -44,7 +44,9 @@ def _parse_text(text: str) -> Fraction:
         number = None
     if number is None:
         if text.strip().lower().lstrip("+-") in {"nan", "inf", "infinity"}:
-            raise DataError(f"the data contain {text.strip()}; every value must be a finite number.")
+            raise DataError(
+                f"the data contain {text.strip()}; every value must be a finite number."
+            )
         raise DataError(f"{text.strip()!r} is not a number.")
     return number
 
@@ -68,6 +70,8 @@ def sample(data: Iterable[object], support: sp.Set, title: str) -> tuple[Fractio
     values = tuple(to_fraction(item) for item in data)
     if not values:
         raise DataError("the data are empty; give at least one value.")
+    if support == sp.Reals:
+        return values
     for distinct in Counter(values):
         if support.contains(rational(distinct)) is not sp.true:
             raise DataError(f"{distinct} lies outside the support of the {title}, {support}.")

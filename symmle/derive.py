@@ -155,7 +155,9 @@ def explicit_product(family: Distribution, data: Sequence[Fraction], ell: sp.Exp
     return sp.factor_terms(sp.powsimp(sp.Mul(*factors), combine="exp"))
 
 
-def boundary_step(family: Distribution, score: Sequence[sp.Expr], estimate: dict[str, sp.Expr]) -> Step:
+def boundary_step(
+    family: Distribution, score: Sequence[sp.Expr], estimate: dict[str, sp.Expr]
+) -> Step:
     """The maximum lies on the boundary of the domain, where the score has no zero."""
     lines: list[sp.Basic] = []
     reasons = []
@@ -215,4 +217,3 @@ def derive_data(g: General, data: Sequence[Fraction]) -> Result:
         estimate_step(estimate, family, method),
     )
     return Result(family, tuple(data), estimate, steps, ell, method, g)
-

@@ -98,7 +98,9 @@ BERNOULLI = Distribution(
     parameters=(Parameter("theta", theta, sp.Interval(0, 1), "the probability of a 1"),),
     discrete=True,
     example=("0", "0", "0", "1", "0"),
-    loss=LossModel("theta", "binary cross-entropy", "binary cross-entropy", "mean binary cross-entropy"),
+    loss=LossModel(
+        "theta", "binary cross-entropy", "binary cross-entropy", "mean binary cross-entropy"
+    ),
 )
 
 NORMAL = Distribution(

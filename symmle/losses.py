@@ -1,6 +1,6 @@
 """Losses of machine learning derived from negative log-likelihoods.
 
-A network predicts one parameter of the family, y_hat_i = NN(x_i | w); the conditional NLL
+A network predicts one parameter of the family, y_hat_i = NN(xᵢ | w); the conditional NLL
 of the targets, with the terms and factors that do not change the minimiser in w dropped,
 is the loss."""
 
@@ -39,7 +39,7 @@ class LossResult:
 
     @cached_property
     def checks(self) -> tuple[Check, ...]:
-        return check_loss(self)
+        return check_loss(self.family, self.fn, self.constant, self.scale)
 
 
 def split(nll: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
@@ -55,7 +55,9 @@ def per_sample(e: sp.Expr) -> sp.Expr:
     return e.subs({value: y[i], y_hat: predictions[i]})
 
 
-def loss_steps(family: Distribution, constant: sp.Expr, scale: sp.Expr, core: sp.Expr) -> tuple[Step, ...]:
+def loss_steps(
+    family: Distribution, constant: sp.Expr, scale: sp.Expr, core: sp.Expr
+) -> tuple[Step, ...]:
     spec = family.loss
     assert spec is not None
     others = [p.symbol for p in family.parameters if p.name != spec.parameter]
@@ -67,29 +69,49 @@ def loss_steps(family: Distribution, constant: sp.Expr, scale: sp.Expr, core: sp
     what = f"{inline(target)} ({family.parameter(spec.parameter).meaning})"
     kept = "".join(f", with {inline(o)} constant" for o in others)
     steps = [
-        Step("conditional", "A network predicts the parameter", sp.Eq(f_i, per_sample(density)),
-             f"Given the input x_i, the target y_i follows the {family.title} whose parameter "
-             f"{what} is the network's output ŷ_i = NN(x_i | w){kept}."),
-        Step("likelihood", "Conditional likelihood",
-             sp.Eq(Likelihood(weights), sp.Product(f_i, (i, 1, n))),
-             "The pairs are independent, so the likelihood of the weights is a product."),
-        Step("nll", "Negative log-likelihood",
-             sp.Tuple(sp.Eq(nll, -sp.Sum(sp.log(f_i), (i, 1, n))), sp.Eq(nll, total)),
-             "Training maximises the likelihood, that is, minimises the negative log-likelihood."),
+        Step(
+            "conditional",
+            "A network predicts the parameter",
+            sp.Eq(f_i, per_sample(density)),
+            f"Given the input xᵢ, the target yᵢ follows the {family.title} whose parameter "
+            f"{what} is the network's output ŷᵢ = NN(xᵢ | w){kept}.",
+        ),
+        Step(
+            "likelihood",
+            "Conditional likelihood",
+            sp.Eq(Likelihood(weights), sp.Product(f_i, (i, 1, n))),
+            "The pairs are independent, so the likelihood of the weights is a product.",
+        ),
+        Step(
+            "nll",
+            "Negative log-likelihood",
+            sp.Tuple(sp.Eq(nll, -sp.Sum(sp.log(f_i), (i, 1, n))), sp.Eq(nll, total)),
+            "Training maximises the likelihood, that is, minimises the negative log-likelihood.",
+        ),
     ]
     reduced = sp.Sum(per_sample(core), (i, 1, n))
     if constant != 0 or scale != 1:
-        steps.append(Step("drop_constants", "Terms that do not change the minimiser",
-                          sp.Eq(Loss(weights), reduced),
-                          f"The term {inline(n * constant)} does not depend on w, and the positive "
-                          f"factor {inline(scale)} does not move the minimum: what is left is the "
-                          f"{spec.sum_name}." if constant != 0 else
-                          f"The positive factor {inline(scale)} does not move the minimum."))
-    steps.append(Step("loss", f"The {spec.name}",
-                      sp.Tuple(sp.Eq(Loss(value, y_hat), core),
-                               sp.Eq(Loss(weights), reduced / n)),
-                      f"Per sample this is the {spec.name}; averaged over the sample, the "
-                      f"{spec.mean_name} (dividing by n does not move the minimum either)."))
+        steps.append(
+            Step(
+                "drop_constants",
+                "Terms that do not change the minimiser",
+                sp.Eq(Loss(weights), reduced),
+                f"The term {inline(n * constant)} does not depend on w, and the positive "
+                f"factor {inline(scale)} does not move the minimum: what is left is the "
+                f"{spec.sum_name}."
+                if constant != 0
+                else f"The positive factor {inline(scale)} does not move the minimum.",
+            )
+        )
+    steps.append(
+        Step(
+            "loss",
+            f"The {spec.name}",
+            sp.Tuple(sp.Eq(Loss(value, y_hat), core), sp.Eq(Loss(weights), reduced / n)),
+            f"Per sample this is the {spec.name}; averaged over the sample, the "
+            f"{spec.mean_name} (dividing by n does not move the minimum either).",
+        )
+    )
     return tuple(steps)
 
 
@@ -101,4 +123,6 @@ def loss(family: str) -> LossResult:
     density = dist.density.subs(dist.parameter(dist.loss.parameter).symbol, y_hat)
     constant, scale, core = split(-sp.expand_log(sp.log(density), force=True))
     fn = sp.lambdify([value, y_hat], core, "numpy")
-    return LossResult(dist, dist.loss.name, core, fn, loss_steps(dist, constant, scale, core), constant, scale)
+    return LossResult(
+        dist, dist.loss.name, core, fn, loss_steps(dist, constant, scale, core), constant, scale
+    )

@@ -17,8 +17,9 @@ from symmle.general import General
 from symmle.symbols import n
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
+Vector = Sequence[float] | Array
 
-SCIPY: dict[str, Callable[[Mapping[str, float]], Any]] = {
+SCIPY: dict[str, Callable[[Mapping[str, Any]], Any]] = {
     "bernoulli": lambda p: stats.bernoulli(p["theta"]),
     "normal": lambda p: stats.norm(p["mu"], p["sigma"]),
 }
@@ -54,24 +55,31 @@ def compare(name: str, got: Any, expected: Any, tolerance: float) -> Check:
 
 
 class Objective:
-    """The general log-likelihood, score and statistics of one sample, compiled to NumPy."""
+    """The general log-likelihood, score and estimate for one sample, compiled to NumPy."""
 
     def __init__(self, general: General, sample: Array) -> None:
-        form, self.names = general.form, [p.name for p in general.family.parameters]
-        symbols = [*general.family.symbols]
+        form = general.form
+        self.names = [p.name for p in general.family.parameters]
+        symbols = list(general.family.symbols)
         statistics = [s.symbol for s in form.statistics]
-        self.values: dict[sp.Symbol, float] = {n: float(len(sample))}
+        self.data = [float(len(sample))]
         for s in form.statistics:
             term = sp.lambdify([sp.Symbol("y")], s.term, "numpy")
-            self.values[s.symbol] = float(np.sum(term(sample) * np.ones_like(sample)))
+            self.data.append(float(np.sum(term(sample) * np.ones_like(sample))))
         arguments = [symbols, [n, *statistics]]
-        data = [self.values[n], *(self.values[s] for s in statistics)]
-        ell = sp.lambdify(arguments, general.log_likelihood, "numpy")
-        score = sp.lambdify(arguments, list(general.score), "numpy")
-        estimate = sp.lambdify([[n, *statistics]], [general.solution[s] for s in symbols])
-        self.log_likelihood = lambda theta: float(ell(theta, data))
-        self.score = lambda theta: np.asarray(score(theta, data), float)
-        self.estimate = lambda: np.asarray(estimate(data), float)
+        self._ell = sp.lambdify(arguments, general.log_likelihood, "numpy")
+        self._score = sp.lambdify(arguments, list(general.score), "numpy")
+        solution = [general.solution[s] for s in symbols]
+        self._estimate = sp.lambdify([[n, *statistics]], solution, "numpy")
+
+    def log_likelihood(self, theta: Vector) -> float:
+        return float(self._ell(theta, self.data))
+
+    def score(self, theta: Vector) -> Array:
+        return np.asarray(self._score(theta, self.data), float)
+
+    def estimate(self) -> Array:
+        return np.asarray(self._estimate(self.data), float)
 
 
 def bounds(general: General) -> list[tuple[float | None, float | None]]:
@@ -80,7 +88,10 @@ def bounds(general: General) -> list[tuple[float | None, float | None]]:
     for p in general.family.parameters:
         low, high = p.domain.inf, p.domain.sup
         found.append(
-            (float(low) + 1e-12 if low.is_finite else None, float(high) - 1e-12 if high.is_finite else None)
+            (
+                float(low) + 1e-12 if low.is_finite else None,
+                float(high) - 1e-12 if high.is_finite else None,
+            )
         )
     return found
 
@@ -94,7 +105,10 @@ def minimise(objective: Objective, general: General, start: Sequence[float]) -> 
         return value if np.isfinite(value) else 1e300
 
     found = optimize.minimize(
-        nll, np.asarray(start, float), method="L-BFGS-B", bounds=bounds(general),
+        nll,
+        np.asarray(start, float),
+        method="L-BFGS-B",
+        bounds=bounds(general),
         options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000},
     )
     return np.asarray(found.x, float)
@@ -128,7 +142,11 @@ def check_mle(
     """Check the log-likelihood, the estimate and the score of a derivation.
 
     For concrete data the checks use that data; for general n, a random sample."""
-    sample = random_sample(general.family, 200, seed=0) if data is None else np.array([float(v) for v in data])
+    sample = (
+        random_sample(general.family, 200, seed=0)
+        if data is None
+        else np.array([float(v) for v in data])
+    )
     objective = Objective(general, sample)
     probe = PROBE[general.family.name]
     start = [probe[name] for name in objective.names]
@@ -136,10 +154,21 @@ def check_mle(
     points = [[v * (1 + 0.3 * rng.uniform(-1, 1)) for v in start] for _ in range(3)]
     ours = [objective.log_likelihood(t) for t in points]
     theirs = [float(np.sum(log_density(frozen(general.family, t), sample))) for t in points]
-    mle = objective.estimate() if estimate is None else np.array([estimate[k] for k in objective.names])
+    mle = (
+        objective.estimate()
+        if estimate is None
+        else np.array([estimate[k] for k in objective.names])
+    )
     checks = [
-        compare("log-likelihood equals the sum of scipy.stats log-densities", ours, theirs, RELATIVE),
-        compare("estimate equals scipy.optimize's minimum of the NLL", mle, minimise(objective, general, start), OPTIMUM),
+        compare(
+            "log-likelihood equals the sum of scipy.stats log-densities", ours, theirs, RELATIVE
+        ),
+        compare(
+            "estimate equals scipy.optimize's minimum of the NLL",
+            mle,
+            minimise(objective, general, start),
+            OPTIMUM,
+        ),
     ]
     if not boundary:
         gradient = objective.score(mle)
@@ -154,19 +183,36 @@ HANDWRITTEN: dict[str, Callable[[Array, Array], Array]] = {
 """Each family's per-sample loss written by hand in NumPy."""
 
 
-def check_loss(result: Any) -> tuple[Check, ...]:
+def check_loss(
+    family: Distribution,
+    fn: Callable[[Array, Array], Array],
+    constant: sp.Expr,
+    scale: sp.Expr,
+) -> tuple[Check, ...]:
     """The lambdified loss against a hand-written formula, and the NLL it came from
-    (constant + scale * sum of losses) against scipy.stats on random targets."""
-    name = result.family.name
+    (n * constant + scale * sum of losses) against scipy.stats on random targets."""
+    assert family.loss is not None
+    name, target = family.name, family.loss.parameter
     rng = np.random.default_rng(2)
-    targets = random_sample(result.family, 50, seed=3)
+    targets = random_sample(family, 50, seed=3)
     predicted = rng.uniform(0.05, 0.95, size=targets.size)
-    known = {s: PROBE[name][s.name] for s in result.family.symbols if s.name != result.family.loss.parameter}
-    ours = result.fn(targets, predicted)
-    nll = float(len(targets) * sp.N(result.constant.subs(known)) + float(result.scale.subs(known)) * np.sum(ours))
-    values = {**{s.name: v for s, v in known.items()}, result.family.loss.parameter: predicted}
+    fixed = {p.symbol: PROBE[name][p.name] for p in family.parameters if p.name != target}
+    ours = fn(targets, predicted)
+    nll = len(targets) * float(constant.subs(fixed)) + float(scale.subs(fixed)) * np.sum(ours)
+    values: dict[str, Any] = {s.name: v for s, v in fixed.items()}
+    values[target] = predicted
     theirs = -np.sum(log_density(SCIPY[name](values), targets))
     return (
-        compare(f"loss equals the hand-written NumPy {result.name}", ours, HANDWRITTEN[name](targets, predicted), RELATIVE),
-        compare("n * constant + scale * sum of losses equals the NLL from scipy.stats", nll, theirs, RELATIVE),
+        compare(
+            f"loss equals the hand-written NumPy {family.loss.name}",
+            ours,
+            HANDWRITTEN[name](targets, predicted),
+            RELATIVE,
+        ),
+        compare(
+            "n * constant + scale * sum of losses equals the NLL from scipy.stats",
+            nll,
+            theirs,
+            RELATIVE,
+        ),
     )

@@ -1,0 +1,5 @@
+"""python -m symmle"""
+
+from symmle.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,103 @@
+"""A derivation as terminal text, LaTeX or JSON (Markdown comes from the templates)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import sympy as sp
+
+from symmle.latex import latex
+from symmle.losses import LossResult
+from symmle.numeric import Check
+from symmle.render import data_label, loss_markdown, mle_markdown
+from symmle.result import Result
+from symmle.steps import Step
+
+FORMATS = ("text", "markdown", "latex", "json")
+
+
+def indent(text: str, by: str = "     ") -> str:
+    return "\n".join(by + line if line else line for line in text.split("\n"))
+
+
+def steps_text(steps: Sequence[Step]) -> str:
+    blocks = []
+    for number, step in enumerate(steps, start=1):
+        blocks.append(f"{number}. {step.title}\n{indent(step.text)}\n\n{indent(step.unicode)}")
+    return "\n\n".join(blocks)
+
+
+def checks_text(checks: Sequence[Check]) -> str:
+    lines = [
+        f"  [{'pass' if c.passed else 'FAIL'}] {c.name} "
+        f"(error {c.error:.1e}, tolerance {c.tolerance:.0e})"
+        for c in checks
+    ]
+    return "Numeric checks:\n" + "\n".join(lines)
+
+
+def steps_latex(steps: Sequence[Step]) -> str:
+    return "\n\n".join(
+        f"\\subsection*{{{n}. {s.title}}}\n{s.text}\n\\[\n{s.latex}\n\\]"
+        for n, s in enumerate(steps, start=1)
+    )
+
+
+def steps_json(steps: Sequence[Step]) -> list[dict[str, str]]:
+    return [{"kind": s.kind, "title": s.title, "latex": s.latex, "text": s.text} for s in steps]
+
+
+def checks_json(checks: Sequence[Check]) -> list[dict[str, Any]]:
+    return [
+        {"name": c.name, "passed": c.passed, "error": c.error, "tolerance": c.tolerance}
+        for c in checks
+    ]
+
+
+def number(expr: sp.Expr) -> float | None:
+    return float(expr) if not expr.free_symbols else None
+
+
+def mle_output(result: Result, form: str) -> str:
+    """The derivation of an MLE in one of FORMATS."""
+    title = f"MLE of the {result.family.title}: {data_label(result)}"
+    if form == "markdown":
+        return mle_markdown(result)
+    if form == "latex":
+        return f"\\section*{{{title}}}\n\n{steps_latex(result.steps)}\n"
+    if form == "json":
+        estimate = {
+            name: {"expr": str(e), "latex": latex(e), "value": number(e)}
+            for name, e in result.estimate.items()
+        }
+        document = {
+            "family": result.family.name,
+            "method": result.method,
+            "estimate": estimate,
+            "steps": steps_json(result.steps),
+            "checks": checks_json(result.checks),
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return f"{title}\n\n{steps_text(result.steps)}\n\n{checks_text(result.checks)}\n"
+
+
+def loss_output(result: LossResult, form: str) -> str:
+    """The derivation of a loss in one of FORMATS."""
+    title = f"The {result.name} from the {result.family.title} NLL"
+    if form == "markdown":
+        return loss_markdown(result)
+    if form == "latex":
+        return f"\\section*{{{title}}}\n\n{steps_latex(result.steps)}\n"
+    if form == "json":
+        document = {
+            "family": result.family.name,
+            "loss": result.name,
+            "expr": str(result.expr),
+            "latex": latex(result.expr),
+            "steps": steps_json(result.steps),
+            "checks": checks_json(result.checks),
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return f"{title}\n\n{steps_text(result.steps)}\n\n{checks_text(result.checks)}\n"

@@ -1,0 +1,61 @@
+"""Markdown from derivations through Jinja2 templates; rendering never does mathematics."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from symmle.losses import LossResult
+from symmle.result import Result
+
+
+def templates_dir() -> Path:
+    """Templates shipped inside the installed package, or the checkout's top-level folder."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("symmle's templates folder is missing from the installation")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(template: str, **context: Any) -> str:
+    """One template with its context."""
+    return environment().get_template(template).render(**context)
+
+
+def data_label(result: Result) -> str:
+    if result.data is None:
+        return "a sample y₁, …, yₙ of size n"
+    shown = ", ".join(str(v) for v in result.data[:12])
+    return shown + (", …" if len(result.data) > 12 else "")
+
+
+def mle_markdown(result: Result, heading: str = "#") -> str:
+    """A whole MLE derivation: steps, estimate and numeric checks."""
+    return render(
+        "derivation.md.jinja",
+        result=result,
+        heading=heading,
+        title=f"MLE of the {result.family.title}: {data_label(result)}",
+    )
+
+
+def loss_markdown(result: LossResult, heading: str = "#") -> str:
+    """A whole loss derivation: steps and numeric checks."""
+    title = f"The {result.name} from the {result.family.title} NLL"
+    return render("loss.md.jinja", result=result, heading=heading, title=title)

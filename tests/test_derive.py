@@ -1,0 +1,140 @@
+"""The worked examples, the general-n forms and the edge cases of symmle.mle."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import symmle
+from symmle import i, n, y
+from symmle.distributions import mu, sigma, theta
+
+MLE_KINDS = ["model", "likelihood", "log", "nll", "score", "solve", "second_order", "estimate"]
+
+
+def same(a: sp.Expr, b: sp.Expr) -> bool:
+    return bool(sp.simplify(a - b) == 0)
+
+
+def kinds(result: symmle.Result) -> list[str]:
+    return [s.kind for s in result.steps]
+
+
+def test_bernoulli_worked_example() -> None:
+    r = symmle.mle("bernoulli", data=[0, 0, 0, 1, 0])
+    assert same(r.estimate["theta"], sp.Rational(1, 5))
+    assert r.method == "closed form"
+    likelihood = r.step("likelihood").expr.args[-1].rhs
+    assert same(likelihood, theta * (1 - theta) ** 4)
+    assert same(r.log_likelihood, sp.log(theta) + 4 * sp.log(1 - theta))
+    assert kinds(r) == ["model", "data", *MLE_KINDS[1:]]
+
+
+def test_normal_worked_example() -> None:
+    r = symmle.mle("normal", data=[-1, 0, 1])
+    assert same(r.estimate["mu"], 0)
+    assert same(r.estimate["sigma"], sp.sqrt(sp.Rational(2, 3)))
+    likelihood = r.step("likelihood").expr.args[-1].rhs.doit()
+    exponent = -((mu - 1) ** 2 + mu**2 + (mu + 1) ** 2) / (2 * sigma**2)
+    expected = (2 * sp.pi * sigma**2) ** sp.Rational(-3, 2) * sp.exp(exponent)
+    assert same(likelihood, expected)
+
+
+def test_general_bernoulli_is_the_sample_mean() -> None:
+    r = symmle.mle("bernoulli")
+    assert same(r.estimate["theta"], sp.Sum(y[i], (i, 1, n)) / n)
+    assert kinds(r) == MLE_KINDS
+
+
+def test_general_normal_is_mean_and_std() -> None:
+    r = symmle.mle("normal")
+    mean = sp.Sum(y[i], (i, 1, n)) / n
+    assert same(r.estimate["mu"], mean)
+    variance = sp.Sum((y[i] - mean) ** 2, (i, 1, n)) / n
+    squared = sp.expand(r.estimate["sigma"] ** 2)
+    assert same(squared, sp.expand(variance.doit()).doit()) or all(
+        same(squared.subs(n, k).doit(), variance.subs(n, k).doit()) for k in (2, 3, 5)
+    )
+    assert kinds(r) == MLE_KINDS
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 40])
+def test_general_forms_agree_with_numpy(size: int) -> None:
+    rng = np.random.default_rng(size)
+    sample = rng.normal(1.0, 2.0, size)
+    r = symmle.mle("normal")
+    values = {y[k + 1]: float(v) for k, v in enumerate(sample)}
+    at = {name: float(e.subs(n, size).doit().subs(values)) for name, e in r.estimate.items()}
+    assert at["mu"] == pytest.approx(np.mean(sample), rel=1e-12, abs=1e-12)
+    assert at["sigma"] == pytest.approx(np.std(sample), rel=1e-9, abs=1e-12)
+
+
+def test_concrete_data_plug_into_the_general_result() -> None:
+    data = [3, 1, 4, 1, 5, 9, 2, 6]
+    general = symmle.mle("normal").estimate
+    concrete = symmle.mle("normal", data=data).estimate
+    values = {y[k + 1]: v for k, v in enumerate(data)}
+    for name in ("mu", "sigma"):
+        assert same(general[name].subs(n, len(data)).doit().subs(values), concrete[name])
+
+
+def test_all_zeros_is_a_boundary_maximum() -> None:
+    r = symmle.mle("bernoulli", data=[0, 0, 0, 0])
+    assert r.estimate["theta"] == 0
+    assert r.method == "boundary"
+    assert "boundary" in kinds(r) and "second_order" not in kinds(r)
+    assert "endpoint" in r.step("boundary").text
+
+
+def test_all_ones_is_a_boundary_maximum() -> None:
+    r = symmle.mle("bernoulli", data=[1, 1, 1])
+    assert r.estimate["theta"] == 1 and r.method == "boundary"
+
+
+def test_equal_normal_values_have_no_mle_for_sigma() -> None:
+    with pytest.raises(symmle.NoMLEError, match="sigma"):
+        symmle.mle("normal", data=[2.5, 2.5, 2.5])
+
+
+def test_float_data_are_exact_and_match_numpy() -> None:
+    data = [0.5, 1.25, -0.1, 3.0]
+    r = symmle.mle("normal", data=data)
+    assert r.estimate["mu"] == sp.Rational(93, 80)
+    assert float(r.estimate["mu"]) == pytest.approx(np.mean(data), rel=1e-15)
+    assert float(r.estimate["sigma"]) == pytest.approx(np.std(data), rel=1e-14)
+
+
+def test_known_parameter_is_fixed() -> None:
+    r = symmle.mle("normal", data=[1, 2, 6], known={"sigma": 2})
+    assert list(r.estimate) == ["mu"]
+    assert same(r.estimate["mu"], 3)
+    assert all(c.passed for c in r.checks)
+
+
+@pytest.mark.parametrize(
+    ("family", "data"),
+    [
+        ("bernoulli", [0, 0, 0, 1, 0]),
+        ("normal", [-1, 0, 1]),
+        ("bernoulli", None),
+        ("normal", None),
+        ("bernoulli", [0, 0]),
+    ],
+)
+def test_numeric_checks_pass(family: str, data: list[int] | None) -> None:
+    checks = symmle.mle(family, data=data).checks
+    assert len(checks) >= 2
+    assert all(c.passed for c in checks), checks
+
+
+def test_every_step_has_latex_and_text() -> None:
+    for r in (symmle.mle("normal"), symmle.mle("normal", data=[-1, 0, 1])):
+        for step in r.steps:
+            assert step.latex.strip() and step.text.strip() and step.kind in symmle.KINDS
+
+
+def test_large_sample_uses_the_statistics() -> None:
+    data = [k % 2 for k in range(10_000)]
+    r = symmle.mle("bernoulli", data=data)
+    assert r.estimate["theta"] == sp.Rational(1, 2)
