@@ -1,15 +1,17 @@
-# The two commands of the README: `make run` (the main job) and `make test` (the whole suite).
-# Both set everything up themselves on a fresh clone.
+# The two commands of the README: `make run` (the main job: build the website into site/)
+# and `make test` (the whole suite). Both set everything up themselves on a fresh clone.
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint chromium bench serve examples clean
 
 run: $(READY)
-	$(BIN)/symmle examples
+	$(BIN)/symmle build --site-dir site
 
-test: $(READY) lint
+test: $(READY) chromium lint
 	$(BIN)/pytest
 
 lint: $(READY)
@@ -17,14 +19,28 @@ lint: $(READY)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+examples: $(READY)
+	$(BIN)/symmle examples
+
+serve: $(READY)
+	$(BIN)/symmle serve
+
 bench: $(READY)
 	$(BIN)/python benchmarks/bench_mle.py
+	$(BIN)/python benchmarks/bench_site.py
 
-$(READY): pyproject.toml
+# Python packages from PyPI, KaTeX from the npm registry (both pinned by their lock/ranges).
+$(READY): pyproject.toml package.json package-lock.json
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The browser test drives Debian's Chromium (never `playwright install`).
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+
 clean:
-	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules site .pytest_cache .mypy_cache .ruff_cache

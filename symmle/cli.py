@@ -72,12 +72,12 @@ def run(args: argparse.Namespace) -> str:
         return loss_output(symmle.loss(args.family), args.format)
     if args.command == "examples":
         return examples()
-    from symmle import site
+    from symmle.site import build, serve  # MkDocs is imported only for these two
 
     if args.command == "build":
-        site.build(args.site_dir)
+        build(args.site_dir)
     else:
-        site.serve(args.dev_addr)
+        serve(args.dev_addr)
     return ""
 
 
@@ -100,5 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SymmleError as error:
         print(f"symmle: error: {error}", file=sys.stderr)
         return 2
+    except RuntimeError as error:  # symmle.site.BuildError: not the user's input
+        print(f"symmle: error: {error}", file=sys.stderr)
+        return 1
     sys.stdout.write(output)
     return 0

@@ -11,7 +11,7 @@ import sympy as sp
 from symmle.latex import latex
 from symmle.losses import LossResult
 from symmle.numeric import Check
-from symmle.render import data_label, loss_markdown, mle_markdown
+from symmle.render import loss_markdown, loss_title, mle_markdown, mle_title
 from symmle.result import Result
 from symmle.steps import Step
 
@@ -62,7 +62,7 @@ def number(expr: sp.Expr) -> float | None:
 
 def mle_output(result: Result, form: str) -> str:
     """The derivation of an MLE in one of FORMATS."""
-    title = f"MLE of the {result.family.title}: {data_label(result)}"
+    title = mle_title(result)
     if form == "markdown":
         return mle_markdown(result)
     if form == "latex":
@@ -85,7 +85,7 @@ def mle_output(result: Result, form: str) -> str:
 
 def loss_output(result: LossResult, form: str) -> str:
     """The derivation of a loss in one of FORMATS."""
-    title = f"The {result.name} from the {result.family.title} NLL"
+    title = loss_title(result)
     if form == "markdown":
         return loss_markdown(result)
     if form == "latex":

@@ -12,14 +12,19 @@ import sympy as sp
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
-from symmle.symbols import y
+from symmle.symbols import y, y_hat
 
 _RELATION_LATEX = {"==": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "!=": r"\ne"}
 
 
+def shown(expr: sp.Basic) -> sp.Basic:
+    """The prediction symbol y_hat printed as a hatted y."""
+    return expr.xreplace({y_hat: sp.Symbol("yhat")})
+
+
 def latex(expr: sp.Basic) -> str:
     """One expression in LaTeX."""
-    return str(sp.latex(expr))
+    return str(sp.latex(shown(expr)))
 
 
 def _rows(expr: sp.Basic) -> list[tuple[sp.Basic | None, str, sp.Basic]]:
@@ -59,7 +64,7 @@ def _subscripts(expr: sp.Basic) -> sp.Basic:
 
 def pretty(expr: sp.Basic) -> str:
     """One expression as Unicode text (several lines for fractions and sums)."""
-    return str(sp.pretty(_subscripts(expr), use_unicode=True, wrap_line=False))
+    return str(sp.pretty(_subscripts(shown(expr)), use_unicode=True, wrap_line=False))
 
 
 _BLANK = sp.Symbol(" ")

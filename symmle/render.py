@@ -45,17 +45,23 @@ def data_label(result: Result) -> str:
     return shown + (", …" if len(result.data) > 12 else "")
 
 
-def mle_markdown(result: Result, heading: str = "#") -> str:
-    """A whole MLE derivation: steps, estimate and numeric checks."""
+def mle_title(result: Result) -> str:
+    return f"MLE of the {result.family.title}: {data_label(result)}"
+
+
+def loss_title(result: LossResult) -> str:
+    return f"The {result.name} from the {result.family.title} NLL"
+
+
+def mle_markdown(result: Result) -> str:
+    """A whole MLE derivation as a Markdown document: steps and numeric checks."""
     return render(
-        "derivation.md.jinja",
-        result=result,
-        heading=heading,
-        title=f"MLE of the {result.family.title}: {data_label(result)}",
+        "document.md.jinja", title=mle_title(result), steps=result.steps, checks=result.checks
     )
 
 
-def loss_markdown(result: LossResult, heading: str = "#") -> str:
-    """A whole loss derivation: steps and numeric checks."""
-    title = f"The {result.name} from the {result.family.title} NLL"
-    return render("loss.md.jinja", result=result, heading=heading, title=title)
+def loss_markdown(result: LossResult) -> str:
+    """A whole loss derivation as a Markdown document: steps and numeric checks."""
+    return render(
+        "document.md.jinja", title=loss_title(result), steps=result.steps, checks=result.checks
+    )
