@@ -43,8 +43,12 @@ def test_worked_example_pages_match_golden(family: str) -> None:
 def test_pages_start_with_a_heading_and_show_checks() -> None:
     pages = site_pages()
     assert [p.path for p in pages] == [
-        "index.md", "bernoulli.md", "normal.md", "binary-cross-entropy.md",
-        "mean-squared-error.md", "checks.md",
+        "index.md",
+        "bernoulli.md",
+        "normal.md",
+        "binary-cross-entropy.md",
+        "mean-squared-error.md",
+        "checks.md",
     ]
     for page in pages:
         assert page.markdown.startswith("# "), page.path
@@ -61,8 +65,13 @@ def test_malformed_tex_raises() -> None:
 
 def test_strict_build_renders_every_page(built_site: Path) -> None:
     assert "pass" in (built_site / "checks" / "index.html").read_text()
-    for name in ("index.html", "bernoulli/index.html", "normal/index.html",
-                 "binary-cross-entropy/index.html", "mean-squared-error/index.html"):
+    for name in (
+        "index.html",
+        "bernoulli/index.html",
+        "normal/index.html",
+        "binary-cross-entropy/index.html",
+        "mean-squared-error/index.html",
+    ):
         html = (built_site / name).read_text()
         assert 'class="katex"' in html and "katex-error" not in html, name
     normal = (built_site / "normal" / "index.html").read_text()
@@ -73,7 +82,8 @@ def test_strict_build_renders_every_page(built_site: Path) -> None:
 def tree_digest(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*")) if p.is_file()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 
