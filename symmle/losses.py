@@ -55,6 +55,12 @@ def per_sample(e: sp.Expr) -> sp.Expr:
     return e.subs({value: y[i], y_hat: predictions[i]})
 
 
+def summed(term: sp.Expr) -> sp.Expr:
+    """The sum of a per-sample term over the sample, a common sign written outside."""
+    sign, rest = sp.factor_terms(per_sample(term)).as_coeff_Mul()
+    return sign * sp.Sum(rest, (i, 1, n))
+
+
 def loss_steps(
     family: Distribution, constant: sp.Expr, scale: sp.Expr, core: sp.Expr
 ) -> tuple[Step, ...]:
@@ -63,8 +69,9 @@ def loss_steps(
     others = [p.symbol for p in family.parameters if p.name != spec.parameter]
     target = family.parameter(spec.parameter).symbol
     f_i = Density(y[i], predictions[i], *others)
-    density = family.density.subs(target, y_hat)
-    total = n * constant + scale * sp.Sum(per_sample(core), (i, 1, n))
+    density = family.display.subs(target, y_hat)
+    shown_constant = n * sp.logcombine(2 * constant, force=True) / 2  # one log where it combines
+    total = shown_constant + scale * summed(core)
     nll = NegativeLogLikelihood(weights)
     what = f"{inline(target)} ({family.parameter(spec.parameter).meaning})"
     kept = "".join(f", with {inline(o)} constant" for o in others)
@@ -89,14 +96,14 @@ def loss_steps(
             "Training maximises the likelihood, that is, minimises the negative log-likelihood.",
         ),
     ]
-    reduced = sp.Sum(per_sample(core), (i, 1, n))
+    reduced = summed(core)
     if constant != 0 or scale != 1:
         steps.append(
             Step(
                 "drop_constants",
                 "Terms that do not change the minimiser",
                 sp.Eq(Loss(weights), reduced),
-                f"The term {inline(n * constant)} does not depend on w, and the positive "
+                f"The term {inline(shown_constant)} does not depend on w, and the positive "
                 f"factor {inline(scale)} does not move the minimum: what is left is the "
                 f"{spec.sum_name}."
                 if constant != 0
