@@ -11,7 +11,7 @@ import sympy as sp
 from symmle.latex import latex
 from symmle.losses import LossResult
 from symmle.numeric import Check
-from symmle.render import loss_markdown, loss_title, mle_markdown, mle_title
+from symmle.render import loss_title, mle_title, render
 from symmle.result import Result
 from symmle.steps import Step
 
@@ -60,44 +60,36 @@ def number(expr: sp.Expr) -> float | None:
     return float(expr) if not expr.free_symbols else None
 
 
+def output(
+    title: str, steps: Sequence[Step], checks: Sequence[Check], summary: dict[str, Any], form: str
+) -> str:
+    """A derivation in one of FORMATS; ``summary`` opens the JSON document."""
+    if form == "markdown":
+        return render("document.md.jinja", title=title, steps=steps, checks=checks)
+    if form == "latex":
+        return f"\\section*{{{title}}}\n\n{steps_latex(steps)}\n"
+    if form == "json":
+        document = {**summary, "steps": steps_json(steps), "checks": checks_json(checks)}
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return f"{title}\n\n{steps_text(steps)}\n\n{checks_text(checks)}\n"
+
+
 def mle_output(result: Result, form: str) -> str:
     """The derivation of an MLE in one of FORMATS."""
-    title = mle_title(result)
-    if form == "markdown":
-        return mle_markdown(result)
-    if form == "latex":
-        return f"\\section*{{{title}}}\n\n{steps_latex(result.steps)}\n"
-    if form == "json":
-        estimate = {
-            name: {"expr": str(e), "latex": latex(e), "value": number(e)}
-            for name, e in result.estimate.items()
-        }
-        document = {
-            "family": result.family.name,
-            "method": result.method,
-            "estimate": estimate,
-            "steps": steps_json(result.steps),
-            "checks": checks_json(result.checks),
-        }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return f"{title}\n\n{steps_text(result.steps)}\n\n{checks_text(result.checks)}\n"
+    estimate = {
+        name: {"expr": str(e), "latex": latex(e), "value": number(e)}
+        for name, e in result.estimate.items()
+    }
+    summary = {"family": result.family.name, "method": result.method, "estimate": estimate}
+    return output(mle_title(result), result.steps, result.checks, summary, form)
 
 
 def loss_output(result: LossResult, form: str) -> str:
     """The derivation of a loss in one of FORMATS."""
-    title = loss_title(result)
-    if form == "markdown":
-        return loss_markdown(result)
-    if form == "latex":
-        return f"\\section*{{{title}}}\n\n{steps_latex(result.steps)}\n"
-    if form == "json":
-        document = {
-            "family": result.family.name,
-            "loss": result.name,
-            "expr": str(result.expr),
-            "latex": latex(result.expr),
-            "steps": steps_json(result.steps),
-            "checks": checks_json(result.checks),
-        }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return f"{title}\n\n{steps_text(result.steps)}\n\n{checks_text(result.checks)}\n"
+    summary = {
+        "family": result.family.name,
+        "loss": result.name,
+        "expr": str(result.expr),
+        "latex": latex(result.expr),
+    }
+    return output(loss_title(result), result.steps, result.checks, summary, form)

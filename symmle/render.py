@@ -51,17 +51,3 @@ def mle_title(result: Result) -> str:
 
 def loss_title(result: LossResult) -> str:
     return f"The {result.name} from the {result.family.title} NLL"
-
-
-def mle_markdown(result: Result) -> str:
-    """A whole MLE derivation as a Markdown document: steps and numeric checks."""
-    return render(
-        "document.md.jinja", title=mle_title(result), steps=result.steps, checks=result.checks
-    )
-
-
-def loss_markdown(result: LossResult) -> str:
-    """A whole loss derivation as a Markdown document: steps and numeric checks."""
-    return render(
-        "document.md.jinja", title=loss_title(result), steps=result.steps, checks=result.checks
-    )
