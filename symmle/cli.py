@@ -10,7 +10,7 @@ from typing import NoReturn
 import symmle
 from symmle.data import parse_list
 from symmle.distributions import get
-from symmle.errors import OptionError, SymmleError
+from symmle.errors import BuildError, OptionError, SymmleError
 from symmle.formats import FORMATS, loss_output, mle_output
 
 
@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SymmleError as error:
         print(f"symmle: error: {error}", file=sys.stderr)
         return 2
-    except RuntimeError as error:  # symmle.site.BuildError: not the user's input
+    except BuildError as error:
         print(f"symmle: error: {error}", file=sys.stderr)
         return 1
     sys.stdout.write(output)

@@ -21,3 +21,7 @@ class OptionError(SymmleError):
 
 class NoMLEError(SymmleError):
     """The likelihood has no maximum inside the parameter domain."""
+
+
+class BuildError(RuntimeError):
+    """The website could not be built (not a mistake in the user's input)."""

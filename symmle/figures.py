@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
+from scipy import optimize
 
 from symmle.latex import inline
 from symmle.losses import LossResult
@@ -53,14 +54,15 @@ def likelihood_curve(result: Result) -> Figure:
     with np.errstate(divide="ignore"):
         values = likelihood(grid)
     best = float(result.estimate[p.name])
+    peak = float(likelihood(best))
 
     def draw(axes: Any) -> None:
         axes.plot(grid, values, color="#3f51b5")
         axes.axvline(best, color="#e91e63", linestyle="--")
-        axes.plot([best], [float(likelihood(best))], "o", color="#e91e63")
+        axes.plot([best], [peak], "o", color="#e91e63")
         axes.annotate(
             f"maximum at {name} = {inline(result.estimate[p.name])}",
-            (best, float(likelihood(best))),
+            (best, peak),
             xytext=(10, -4),
             textcoords="offset points",
         )
@@ -142,7 +144,6 @@ def least_squares(loss: LossResult) -> tuple[Figure, Check]:
 
 def minimise_mean_loss(loss: LossResult, design: Any, y: Any) -> tuple[float, float]:
     """Minimise the mean of the derived per-sample loss over a linear model's weights."""
-    from scipy import optimize
 
     def mean_loss(w: Any) -> float:
         return float(np.mean(loss.fn(y, design @ w)))

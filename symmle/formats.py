@@ -65,7 +65,8 @@ def output(
 ) -> str:
     """A derivation in one of FORMATS; ``summary`` opens the JSON document."""
     if form == "markdown":
-        return render("document.md.jinja", title=title, steps=steps, checks=checks)
+        rows = [(title, check) for check in checks]
+        return render("document.md.jinja", title=title, steps=steps, checks=rows)
     if form == "latex":
         return f"\\section*{{{title}}}\n\n{steps_latex(steps)}\n"
     if form == "json":

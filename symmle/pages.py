@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import symmle
 from symmle.distributions import get
 from symmle.figures import Figure, least_squares, likelihood_contour, likelihood_curve
+from symmle.losses import LossResult
 from symmle.numeric import Check
 from symmle.render import data_label, render
 
@@ -49,13 +50,17 @@ def family_page(name: str) -> Page:
     return Page(f"{name}.md", family.title, summary, markdown, (figure,), checks)
 
 
-def loss_page(name: str, path: str, title: str) -> Page:
+Illustration = Callable[[LossResult], tuple[Figure, Check]]
+
+
+def loss_page(name: str, path: str, title: str, illustrate: Illustration | None = None) -> Page:
+    """A loss derivation; ``illustrate`` draws it in use and checks what it drew."""
     loss = symmle.loss(name)
     checks = [(loss.name, c) for c in loss.checks]
     figure = None
-    if name == "normal":
-        figure, fit = least_squares(loss)
-        checks.append(("least-squares line", fit))
+    if illustrate is not None:
+        figure, drawn = illustrate(loss)
+        checks.append(("figure", drawn))
     markdown = render("pages/loss.md.jinja", loss=loss, title=title, figure=figure, checks=checks)
     summary = f"the {loss.name} as the negative log-likelihood of the {loss.family.title}."
     figures = () if figure is None else (figure,)
@@ -66,7 +71,7 @@ BUILDERS: tuple[Callable[[], Page], ...] = (
     lambda: family_page("bernoulli"),
     lambda: family_page("normal"),
     lambda: loss_page("bernoulli", "binary-cross-entropy.md", "Binary cross-entropy"),
-    lambda: loss_page("normal", "mean-squared-error.md", "Mean squared error"),
+    lambda: loss_page("normal", "mean-squared-error.md", "Mean squared error", least_squares),
 )
 """The derivation pages, in the order of the navigation."""
 

@@ -22,14 +22,10 @@ from mkdocs.structure.pages import Page
 
 import symmle.pages
 from symmle import katex
-from symmle.errors import SymmleError
+from symmle.errors import BuildError, SymmleError
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "mkdocs.yml"
-
-
-class BuildError(RuntimeError):
-    """The website could not be built."""
 
 
 def katex_dist(config: MkDocsConfig) -> Path:
@@ -112,12 +108,11 @@ def build(site_dir: str | Path = "site") -> Path:
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
-    except (MkDocsException, SymmleError) as error:
+    except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
-        cause = error.__context__ or error  # MkDocs logs the cause and raises a bare Abort
-        raise BuildError(f"the website build failed: {cause}") from error
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, MkDocsException | SymmleError):
+            cause = error.__context__ or error  # MkDocs logs the cause, raises a bare Abort
+            raise BuildError(f"the website build failed: {cause}") from error
         raise
     if target.exists():
         shutil.rmtree(target)
