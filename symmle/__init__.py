@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from symmle.checks import Check
 from symmle.data import rational, sample, to_fraction
-from symmle.derive import derive_data, derive_general
-from symmle.distributions import Distribution, families, get
+from symmle.derive.general import general
+from symmle.derive.mle import derive_data, derive_general
+from symmle.derive.result import Result
+from symmle.derive.step import KINDS, Step
 from symmle.errors import DataError, NoMLEError, OptionError, SymmleError, UnknownFamilyError
-from symmle.general import general
-from symmle.losses import LossResult, loss
-from symmle.numeric import Check
-from symmle.result import Result
-from symmle.steps import KINDS, Step
+from symmle.families import Distribution, families, get
+from symmle.losses.family import LossResult, loss
 from symmle.symbols import i, n, y
 
 __all__ = [

@@ -9,9 +9,9 @@ from typing import NoReturn
 
 import symmle
 from symmle.data import parse_list
-from symmle.distributions import get
 from symmle.errors import BuildError, OptionError, SymmleError
-from symmle.formats import FORMATS, loss_output, mle_output
+from symmle.families import get
+from symmle.render.formats import FORMATS, loss_output, mle_output
 
 
 class Parser(argparse.ArgumentParser):
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> str:
         return loss_output(symmle.loss(args.family), args.format)
     if args.command == "examples":
         return examples()
-    from symmle.site import build, serve  # MkDocs is imported only for these two
+    from symmle.site.build import build, serve  # MkDocs is imported only for these two
 
     if args.command == "build":
         build(args.site_dir)

@@ -9,6 +9,6 @@ import pytest
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from symmle.site import build
+    from symmle.site.build import build
 
     return build(tmp_path_factory.mktemp("www") / "site")

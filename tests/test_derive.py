@@ -8,7 +8,8 @@ import sympy as sp
 
 import symmle
 from symmle import i, n, y
-from symmle.distributions import mu, sigma, theta
+from symmle.families.continuous import mu, sigma
+from symmle.families.discrete import theta
 
 MLE_KINDS = ["model", "likelihood", "log", "nll", "score", "solve", "second_order", "estimate"]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from symmle.distributions import sigma, theta
-from symmle.latex import inline, to_latex, to_unicode
-from symmle.notation import Density, LogLikelihood, hat
+from symmle.families.continuous import sigma
+from symmle.families.discrete import theta
+from symmle.render.latex import inline, to_latex, to_unicode
+from symmle.render.notation import Density, LogLikelihood, hat
 from symmle.symbols import i, n, y
 
 L = LogLikelihood(theta)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import symmle
-from symmle.katex import KatexError, render_tex
-from symmle.pages import family_page, site_pages
-from symmle.render import templates_dir
+from symmle.render.templates import templates_dir
+from symmle.site.katex import KatexError, render_tex
+from symmle.site.pages import family_page, site_pages
 
 GOLDEN = Path(__file__).parent / "golden"
 KATEX = Path(__file__).resolve().parent.parent / "node_modules" / "katex" / "dist"
@@ -88,7 +88,7 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 
 def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None:
-    from symmle.site import build
+    from symmle.site.build import build
 
     again = build(tmp_path / "site")
     assert tree_digest(again) == tree_digest(built_site)
@@ -97,7 +97,8 @@ def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None
 def test_failed_build_leaves_no_half_written_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from symmle import site
+    from symmle.site import build as site
+    from symmle.site import katex
 
     target = tmp_path / "site"
     target.mkdir()
@@ -106,7 +107,7 @@ def test_failed_build_leaves_no_half_written_site(
     def broken(page: str, dist: Path) -> str:
         raise KatexError("ParseError in TeX: '\\frac{'")
 
-    monkeypatch.setattr(site.katex, "render_html", broken)
+    monkeypatch.setattr(katex, "render_html", broken)
     with pytest.raises(site.BuildError, match="ParseError"):
         site.build(target)
     assert [p.name for p in tmp_path.iterdir()] == ["site"]

@@ -1,5 +1,5 @@
 """The website's pages: each a derivation rendered through the templates, with its figure
-and numeric checks. No MkDocs here: symmle.site turns these into MkDocs files."""
+and numeric checks. No MkDocs here: symmle.site.hooks turns these into MkDocs files."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import symmle
-from symmle.distributions import get
-from symmle.figures import Figure, least_squares, likelihood_contour, likelihood_curve
-from symmle.losses import LossResult
-from symmle.numeric import Check
-from symmle.render import data_label, render
+from symmle.families import get
+from symmle.site.figures import Figure, least_squares, likelihood_contour, likelihood_curve
+from symmle.losses.family import LossResult
+from symmle.checks import Check
+from symmle.render.templates import data_label, render
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from functools import lru_cache
 import sympy as sp
 
 from symmle.data import sample
-from symmle.distributions import Distribution
-from symmle.solve import stationary_point
-from symmle.statistics import StatisticForm, statistic_form
+from symmle.derive.solve import stationary_point
+from symmle.derive.statistics import StatisticForm, statistic_form
+from symmle.families import Distribution
 
 
 @dataclass(frozen=True)

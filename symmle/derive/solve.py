@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
-from symmle.distributions import Parameter
+from symmle.families import Parameter
 
 
 def interior(parameters: Sequence[Parameter]) -> dict[sp.Symbol, sp.Expr]:

@@ -16,10 +16,10 @@ import numpy as np
 import sympy as sp
 from scipy import optimize
 
-from symmle.latex import inline
-from symmle.losses import LossResult
-from symmle.numeric import Check, compare
-from symmle.result import Result
+from symmle.render.latex import inline
+from symmle.losses.family import LossResult
+from symmle.checks import Check, compare
+from symmle.derive.result import Result
 
 STYLE: dict[Any, Any] = {"svg.hashsalt": "symmle", "svg.fonttype": "path", "font.size": 10}
 

@@ -12,8 +12,8 @@ import numpy as np
 import sympy as sp
 from scipy import optimize, stats
 
-from symmle.distributions import Distribution
-from symmle.general import General
+from symmle.derive.general import General
+from symmle.families import Distribution
 from symmle.symbols import n
 
 Array = np.ndarray[Any, np.dtype[np.float64]]

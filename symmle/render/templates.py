@@ -8,14 +8,14 @@ from typing import Any
 
 import jinja2
 
-from symmle.losses import LossResult
-from symmle.result import Result
+from symmle.derive.result import Result
+from symmle.losses.family import LossResult
 
 
 def templates_dir() -> Path:
     """Templates shipped inside the installed package, or the checkout's top-level folder."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent / "templates"):
+    for candidate in (here.parent / "templates", here.parents[1] / "templates"):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("symmle's templates folder is missing from the installation")

@@ -13,12 +13,12 @@ from typing import Any
 
 import sympy as sp
 
-from symmle.distributions import Distribution, get
+from symmle.checks import Check, check_loss
+from symmle.derive.step import Step
 from symmle.errors import OptionError
-from symmle.latex import inline
-from symmle.notation import Density, Likelihood, Loss, NegativeLogLikelihood
-from symmle.numeric import Check, check_loss
-from symmle.steps import Step
+from symmle.families import Distribution, get
+from symmle.render.latex import inline
+from symmle.render.notation import Density, Likelihood, Loss, NegativeLogLikelihood
 from symmle.symbols import i, n, value, y, y_hat
 
 predictions = sp.IndexedBase("yhat")

@@ -8,12 +8,12 @@ from typing import Any
 
 import sympy as sp
 
-from symmle.latex import latex
-from symmle.losses import LossResult
-from symmle.numeric import Check
-from symmle.render import loss_title, mle_title, render
-from symmle.result import Result
-from symmle.steps import Step
+from symmle.checks import Check
+from symmle.derive.result import Result
+from symmle.derive.step import Step
+from symmle.losses.family import LossResult
+from symmle.render.latex import latex
+from symmle.render.templates import loss_title, mle_title, render
 
 FORMATS = ("text", "markdown", "latex", "json")
 

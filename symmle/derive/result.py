@@ -8,10 +8,10 @@ from functools import cached_property
 
 import sympy as sp
 
-from symmle.distributions import Distribution
-from symmle.general import General
-from symmle.numeric import Check, check_mle
-from symmle.steps import Step
+from symmle.checks import Check, check_mle
+from symmle.derive.general import General
+from symmle.derive.step import Step
+from symmle.families import Distribution
 
 
 @dataclass(frozen=True)

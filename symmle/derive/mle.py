@@ -9,15 +9,15 @@ from fractions import Fraction
 import sympy as sp
 
 from symmle.data import rational
-from symmle.distributions import Distribution
+from symmle.derive.general import General
+from symmle.derive.result import Result
+from symmle.derive.solve import negative_definite, place, sign_on_interior
+from symmle.derive.statistics import collect_logs
+from symmle.derive.step import Step
 from symmle.errors import NoMLEError
-from symmle.general import General
-from symmle.latex import inline
-from symmle.notation import Density, Likelihood, LogLikelihood, NegativeLogLikelihood, hat
-from symmle.result import Result
-from symmle.solve import negative_definite, place, sign_on_interior
-from symmle.statistics import collect_logs
-from symmle.steps import Step
+from symmle.families import Distribution
+from symmle.render.latex import inline
+from symmle.render.notation import Density, Likelihood, LogLikelihood, NegativeLogLikelihood, hat
 from symmle.symbols import i, n, value, y
 
 EXPLICIT_PRODUCT_UP_TO = 10

@@ -1,4 +1,4 @@
-"""Distribution families as data, and the registry keyed by name."""
+"""A distribution family as data: its density, support and parameters."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from symmle.errors import OptionError, UnknownFamilyError
-from symmle.symbols import value
+from symmle.errors import OptionError
 
 
 @dataclass(frozen=True)
@@ -84,54 +83,3 @@ class Distribution:
             parameters=tuple(p for p in self.parameters if p.name not in known),
             known=self.known + tuple(sorted(known.items())),
         )
-
-
-theta = sp.Symbol("theta", nonnegative=True)
-mu = sp.Symbol("mu", real=True)
-sigma = sp.Symbol("sigma", positive=True)
-
-BERNOULLI = Distribution(
-    name="bernoulli",
-    title="Bernoulli",
-    density=theta**value * (1 - theta) ** (1 - value),
-    support=sp.FiniteSet(0, 1),
-    parameters=(Parameter("theta", theta, sp.Interval(0, 1), "the probability of a 1"),),
-    discrete=True,
-    example=("0", "0", "0", "1", "0"),
-    loss=LossModel(
-        "theta", "binary cross-entropy", "binary cross-entropy", "mean binary cross-entropy"
-    ),
-)
-
-NORMAL = Distribution(
-    name="normal",
-    title="Normal",
-    density=sp.exp(-((value - mu) ** 2) / (2 * sigma**2)) / sp.sqrt(2 * sp.pi * sigma**2),
-    support=sp.Reals,
-    parameters=(
-        Parameter("mu", mu, sp.Interval(-sp.oo, sp.oo), "the mean"),
-        Parameter("sigma", sigma, sp.Interval.open(0, sp.oo), "the standard deviation"),
-    ),
-    discrete=False,
-    example=("-1", "0", "1"),
-    loss=LossModel("mu", "squared error", "sum of squared errors", "mean squared error"),
-    shown=sp.exp(-((value - mu) ** 2) / (2 * sigma**2))
-    * sp.UnevaluatedExpr(2 * sp.pi * sigma**2) ** -sp.S.Half,
-)
-
-REGISTRY: dict[str, Distribution] = {d.name: d for d in (BERNOULLI, NORMAL)}
-
-
-def families() -> list[str]:
-    """Names of every registered family."""
-    return sorted(REGISTRY)
-
-
-def get(name: str) -> Distribution:
-    """The family called ``name`` (case-insensitive)."""
-    family = REGISTRY.get(name.strip().lower())
-    if family is None:
-        raise UnknownFamilyError(
-            f"unknown family {name!r}; choose one of: {', '.join(families())}."
-        )
-    return family

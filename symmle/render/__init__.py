@@ -1,0 +1,1 @@
+"""Printing (LaTeX, Unicode), notation, Jinja2 templates and output formats."""
