@@ -9,6 +9,7 @@ from symmle.data import rational, sample, to_fraction
 from symmle.derive.general import general
 from symmle.derive.mle import derive_data, derive_general
 from symmle.derive.result import Result
+from symmle.derive.simplex import derive_simplex_general
 from symmle.derive.step import KINDS, Step
 from symmle.errors import DataError, NoMLEError, OptionError, SymmleError, UnknownFamilyError
 from symmle.families import Distribution, families, get
@@ -59,7 +60,12 @@ def mle(
     With ``data`` the derivation is for that sample; without, for a sample y_1..y_n of
     symbolic size n. ``known`` fixes parameters by name."""
     dist = family_with_known(family, known)
-    derivation = general(dist)
     if data is None:
-        return derive_general(derivation)
-    return derive_data(derivation, sample(data, dist.support, dist.title))
+        if dist.sized is not None:
+            return derive_simplex_general(dist)
+        return derive_general(general(dist))
+    dist.require_constants()
+    if not dist.parameters:
+        raise OptionError(f"the {dist.title} needs its constants known to have parameters.")
+    values = sample(data, dist.data_support, dist.title)
+    return derive_data(general(dist), values)

@@ -25,3 +25,7 @@ class NoMLEError(SymmleError):
 
 class BuildError(RuntimeError):
     """The website could not be built (not a mistake in the user's input)."""
+
+
+class ConvergenceError(SymmleError):
+    """Newton's method did not reach a maximum of the likelihood."""

@@ -1,58 +1,108 @@
 """The derivation for a sample y_1..y_n of symbolic size n, done once per family.
 
-Everything is written with sufficient statistics S_k, so concrete data only substitute
-numbers into these results: the cost does not grow with the sample size.
+Everything is written with sufficient statistics S_k (and order statistics), so concrete data
+only substitute numbers into these results: the cost does not grow with the sample size.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import sympy as sp
 
-from symmle.data import sample
-from symmle.derive.solve import stationary_point
-from symmle.derive.statistics import StatisticForm, statistic_form
+from symmle.data import rational, sample, to_fraction
+from symmle.derive.plan import Plan, make_plan, solve_unique
+from symmle.derive.statistics import StatisticForm, statistic_form, with_data
 from symmle.families import Distribution
+from symmle.render.notation import OrderStatistic
 
 
 @dataclass(frozen=True)
 class General:
-    """Log-likelihood, score, stationary point and Hessian in terms of S_k and n."""
+    """Log-likelihood, score, plan, solution and Hessian in terms of S_k and n."""
 
     family: Distribution
     form: StatisticForm
     score: tuple[sp.Expr, ...]
-    solution: dict[sp.Symbol, sp.Expr]
+    plan: Plan
     hessian: sp.Matrix
 
     @property
     def log_likelihood(self) -> sp.Expr:
         return self.form.log_likelihood
 
+    @property
+    def solution(self) -> dict[sp.Symbol, sp.Expr]:
+        """Every parameter that has an explicit estimate, in statistics."""
+        plan = self.plan
+        return {**plan.boundary, **plan.median, **plan.closed}
+
+    @property
+    def smooth(self) -> tuple[sp.Symbol, ...]:
+        """The parameters the score and Hessian are taken in (not at an order statistic)."""
+        fixed = set(self.plan.boundary) | set(self.plan.median)
+        return tuple(s for s in self.family.symbols if s not in fixed)
+
     def hessian_in_estimates(self) -> sp.Matrix | None:
         """The Hessian at the stationary point written with the parameters standing for the
         estimates: the score equations solved for the statistics (the moment equations)."""
+        at = self.plan.log_likelihood
+        score = [sp.diff(at, s) for s in self.smooth]
         statistics = sorted(
-            set().union(*(e.free_symbols for e in self.score))
+            set().union(*(e.free_symbols for e in score))
             & {s.symbol for s in self.form.statistics},
             key=sp.default_sort_key,
         )
-        moments = sp.solve(list(self.score), statistics, dict=True)
+        if not statistics or len(score) != len(statistics):
+            return None
+        moments = sp.solve(score, statistics, dict=True)
         if len(moments) != 1:
             return None
-        return self.hessian.subs(moments[0]).applyfunc(sp.simplify)
+        return sp.hessian(at, self.smooth).subs(moments[0]).applyfunc(sp.simplify)
+
+
+def example_sample(family: Distribution) -> tuple[Distribution, tuple[object, ...]]:
+    """The family with its example's constants fixed, and the example data."""
+    known = {k: rational(to_fraction(v)) for k, v in family.example_known}
+    fixed = family.fix(known) if known else family
+    return fixed, tuple(sample(family.example, fixed.data_support, family.title))
+
+
+def prober(family: Distribution, form: StatisticForm) -> Callable[[sp.Expr], sp.Expr]:
+    """Evaluate an expression in statistics at the worked example's data and the probe
+    parameter values: to tell which root of the score lies in the domain."""
+    _, data = example_sample(family)
+    values = form.values(data)  # type: ignore[arg-type]
+    constants = {
+        c.symbol: rational(to_fraction(v))
+        for c in family.constants
+        for k, v in family.example_known
+        if k == c.name
+    }
+    params = {
+        p.symbol: sp.Float(v) for p in family.parameters for k, v in family.probe if k == p.name
+    }
+
+    def at_probe(expr: sp.Expr) -> sp.Expr:
+        done = with_data(expr.subs(values).subs(constants), data)  # type: ignore[arg-type]
+        return sp.sympify(done.subs(values).subs(constants).subs(params)).evalf(30)
+
+    return at_probe
 
 
 @lru_cache(maxsize=64)
 def general(family: Distribution) -> General:
     """Derive the family's MLE for a sample of symbolic size n."""
-    symbols = family.symbols
-    form = statistic_form(family.density, symbols)
+    form = statistic_form(family.density, family.symbols)
     ell = form.log_likelihood
-    score = tuple(sp.diff(ell, s) for s in symbols)
-    probe = form.values(sample(family.example, family.support, family.title))
-    solution = stationary_point(score, family.parameters, probe)
-    hessian = sp.hessian(ell, symbols)
-    return General(family, form, score, solution, hessian)
+    plan = make_plan(family, ell, prober(family, form))
+    fixed = set(plan.boundary) | set(plan.median)
+    smooth = [s for s in family.symbols if s not in fixed]
+    score = tuple(sp.diff(ell, s) for s in family.symbols)
+    hessian = sp.hessian(plan.log_likelihood if fixed else ell, smooth) if smooth else sp.Matrix()
+    return General(family, form, score, plan, hessian)
+
+
+__all__ = ["General", "OrderStatistic", "general", "solve_unique"]

@@ -29,7 +29,7 @@ class Result:
     @cached_property
     def checks(self) -> tuple[Check, ...]:
         """Numeric checks of every result against an independent route."""
-        return check_mle(self.general, self.data, self.estimate_values(), self.method == "boundary")
+        return check_mle(self.general, self.data, self.estimate_values())
 
     def estimate_values(self) -> dict[str, float] | None:
         """The estimate as floats (None for a general-n derivation)."""

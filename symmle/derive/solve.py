@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import sympy as sp
 
 from symmle.families import Parameter
+from symmle.render.notation import OrderStatistic
 
 
 def interior(parameters: Sequence[Parameter]) -> dict[sp.Symbol, sp.Expr]:
@@ -27,14 +28,54 @@ def interior(parameters: Sequence[Parameter]) -> dict[sp.Symbol, sp.Expr]:
     return sweep
 
 
-def sign_on_interior(expr: sp.Expr, parameters: Sequence[Parameter]) -> int | None:
-    """+1 or -1 when ``expr`` has that sign everywhere inside the domain, else None."""
-    swept = sp.factor(sp.simplify(expr.subs(interior(parameters))))
+def sign_on(expr: sp.Expr, sweep: Mapping[sp.Symbol, sp.Expr]) -> int | None:
+    """+1 or -1 when ``expr`` has that sign for every value of the sweep, else None."""
+    swept = sp.factor(sp.simplify(expr.subs(sweep)))
     if swept.is_positive:
         return 1
     if swept.is_negative:
         return -1
     return None
+
+
+def sign_on_interior(expr: sp.Expr, parameters: Sequence[Parameter]) -> int | None:
+    """+1 or -1 when ``expr`` has that sign everywhere inside the domain, else None."""
+    return sign_on(expr, interior(parameters))
+
+
+def region_sweep(
+    bounded: Mapping[sp.Symbol, OrderStatistic], parameters: Sequence[Parameter]
+) -> dict[sp.Symbol, sp.Expr]:
+    """The parameters written through positive dummies that sweep the region the data allow:
+    a lower end of the support up to min yᵢ, an upper end from max yᵢ (min yᵢ ≤ max yᵢ)."""
+    sweep = interior([p for p in parameters if p.symbol not in bounded])
+    low, high = OrderStatistic("min"), OrderStatistic("max")
+    sweep[high] = low + sp.Dummy("w", positive=True)
+    for p in parameters:
+        if p.symbol not in bounded:
+            continue
+        u = sp.Dummy("u", positive=True)
+        inf, sup = p.domain.inf, p.domain.sup
+        if bounded[p.symbol] == low:
+            finite = inf.is_finite
+            sweep[low] = inf + sp.Dummy("v", positive=True) if finite else low
+            sweep[p.symbol] = inf + (sweep[low] - inf) * u / (1 + u) if finite else low - u
+        else:
+            sweep[p.symbol] = sweep[high] + u if not sup.is_finite else sup - u
+    return {k: sp.sympify(v).subs(sweep) for k, v in sweep.items()}
+
+
+def in_domain(
+    root: Mapping[sp.Symbol, sp.Expr],
+    parameters: Sequence[Parameter],
+    at_probe: Callable[[sp.Expr], sp.Expr],
+) -> bool:
+    """True when every coordinate of ``root`` lies in its domain for the probe sample."""
+    for p in parameters:
+        value = at_probe(root[p.symbol])
+        if not (value.is_number and p.domain.contains(value) == sp.true):
+            return False
+    return True
 
 
 def leading_minors(matrix: sp.Matrix) -> list[sp.Expr]:

@@ -1,7 +1,9 @@
-"""Sufficient statistics: the log-likelihood of a sample through sums S_k = sum T_k(y_i).
+"""Sufficient statistics: the log-likelihood of a sample through sums S_k = Σ T_k(yᵢ).
 
-For an exponential family, log f(y; theta) = sum_k a_k(theta) T_k(y) + b(theta), so the
-log-likelihood of y_1..y_n is sum_k a_k(theta) S_k + n b(theta): its cost does not grow with n.
+log f(y; θ) is split into terms a(θ)·T(y) + b(θ). Where T is free of the parameters (an
+exponential family) the sum Σ T(yᵢ) is a statistic S_k and the log-likelihood
+Σ a_k(θ)·S_k + n·b(θ) costs nothing more for a larger n. Where T holds a parameter (Cauchy,
+Weibull's shape, Laplace's |y − μ|) the sum over the sample stays in the log-likelihood.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from fractions import Fraction
 import sympy as sp
 
 from symmle.data import rational
-from symmle.symbols import n, sample_sum, value
+from symmle.render.notation import OrderStatistic
+from symmle.symbols import i, n, sample_sum, value, y
+
+ORDER = {"min": min, "max": max}
 
 
 @dataclass(frozen=True)
@@ -34,10 +39,33 @@ class Statistic:
             # A polynomial with rational coefficients is exact on Fractions, and fast.
             term = sp.lambdify([value], self.term, modules=[])
             return rational(sum((term(v) for v in data), Fraction(0)))
-        total: sp.Expr = sp.Integer(0)
-        for v, count in Counter(data).items():
-            total += count * self.term.subs(value, rational(v))
-        return total
+        return summed(self.term, data)
+
+
+def summed(term: sp.Expr, data: Sequence[Fraction]) -> sp.Expr:
+    """Σ term(yᵢ) over concrete data, each distinct value once with its count."""
+    total: sp.Expr = sp.Integer(0)
+    for v, count in Counter(data).items():
+        total += count * term.subs(value, rational(v))
+    return total
+
+
+def median(data: Sequence[Fraction]) -> Fraction:
+    """The middle value; for an even n the midpoint of the two middle values (as NumPy)."""
+    ordered = sorted(data)
+    half = len(ordered) // 2
+    return ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2
+
+
+def order_value(statistic: OrderStatistic, data: Sequence[Fraction]) -> sp.Expr:
+    kind = statistic.statistic
+    found = median(data) if kind == "median" else ORDER[kind](data)
+    return rational(found)
+
+
+def summands(expr: sp.Basic) -> list[sp.Sum]:
+    """The sums over the sample inside an expression, in a stable order."""
+    return sorted(expr.atoms(sp.Sum), key=sp.default_sort_key)
 
 
 @dataclass(frozen=True)
@@ -52,41 +80,77 @@ class StatisticForm:
         return expr.subs({s.symbol: s.sum for s in self.statistics})
 
     def values(self, data: Sequence[Fraction]) -> dict[sp.Symbol, sp.Expr]:
-        """Statistics and sample size for concrete data."""
+        """Statistics, order statistics and sample size for concrete data."""
         found: dict[sp.Symbol, sp.Expr] = {s.symbol: s.of(data) for s in self.statistics}
+        for o in ("min", "max", "median"):
+            found[OrderStatistic(o)] = order_value(OrderStatistic(o), data)
         found[n] = sp.Integer(len(data))
         return found
 
 
-def log_density(density: sp.Expr) -> sp.Expr:
-    """log f(y; theta) expanded into a sum of simple terms."""
-    return sp.expand(sp.expand_log(sp.log(density), force=True))
+def with_data(expr: sp.Expr, data: Sequence[Fraction], explicit_up_to: int = 50) -> sp.Expr:
+    """Each sum over the sample written out over the data (up to ``explicit_up_to`` distinct
+    values; beyond, the sum stays, with its upper limit the sample size)."""
+    distinct = len(set(data))
+
+    def write_out(s: sp.Sum) -> sp.Expr:
+        term = s.function.subs(y[i], value)
+        if distinct <= explicit_up_to:
+            return summed(term, data)
+        return sp.Sum(s.function, (i, 1, len(data)))
+
+    return expr.xreplace({s: write_out(s) for s in summands(expr)})
+
+
+def mixed(expr: sp.Expr, parameters: set[sp.Symbol]) -> bool:
+    """True for a function of the data and the parameters that must stay whole."""
+    return value in expr.free_symbols and bool(expr.free_symbols & parameters)
+
+
+def log_density(density: sp.Expr, parameters: Sequence[sp.Symbol] = ()) -> sp.Expr:
+    """log f(y; θ) expanded into a sum of simple terms; a log or |·| of data and parameters
+    together (log(1 + (y − x₀)²/γ²), |y − μ|) is kept whole."""
+    expanded = sp.expand_log(sp.log(density), force=True)
+    whole = {
+        a: sp.Dummy("whole") for a in expanded.atoms(sp.log, sp.Abs) if mixed(a, set(parameters))
+    }
+    return sp.expand(expanded.xreplace(whole), force=True).xreplace(
+        {d: a for a, d in whole.items()}
+    )
 
 
 def statistic_form(density: sp.Expr, parameters: tuple[sp.Symbol, ...]) -> StatisticForm:
-    """Split the log-density into a_k(theta) T_k(y) + b(theta) and sum over the sample."""
+    """Split the log-density into a_k(θ)·T_k(y) + b(θ) and sum over the sample."""
     coefficients: dict[sp.Expr, sp.Expr] = {}
-    for term in sp.Add.make_args(log_density(density)):
+    for term in sp.Add.make_args(log_density(density, parameters)):
         coefficient, data_part = term.as_independent(value, as_Add=False)
-        if data_part.free_symbols & set(parameters):
-            raise NotImplementedError(
-                f"log-density term {term} does not separate data from parameters"
-            )
         coefficients[data_part] = coefficients.get(data_part, sp.Integer(0)) + coefficient
     constant = coefficients.pop(sp.Integer(1), sp.Integer(0))
-    terms = sorted(coefficients, key=sp.default_sort_key)
+    pure = sorted(
+        (t for t in coefficients if not t.free_symbols & set(parameters)), key=sp.default_sort_key
+    )
     statistics = tuple(
-        Statistic(sp.Symbol(f"S_{k}", real=True), term) for k, term in enumerate(terms, start=1)
+        Statistic(sp.Symbol(f"S_{k}", real=True), term) for k, term in enumerate(pure, start=1)
     )
     ell = n * constant + sum((coefficients[s.term] * s.symbol for s in statistics), sp.Integer(0))
+    for term in sorted(set(coefficients) - set(pure), key=sp.default_sort_key):
+        ell += coefficients[term] * sample_sum(term)
     return StatisticForm(collect_logs(ell, parameters), statistics)
 
 
 def collect_logs(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> sp.Expr:
-    """Expand, then collect the terms of each logarithm of the parameters."""
-    expanded = sp.expand(expr)
+    """Expand (each sum over the sample kept whole), then collect the terms of each logarithm
+    of the parameters and of each sum."""
+    whole = {a: sp.Dummy("sum") for a in summands(expr)}
+    expanded = sp.expand(expr.xreplace(whole))
     logs = sorted(
         (a for a in expanded.atoms(sp.log) if a.free_symbols & set(symbols)),
         key=sp.default_sort_key,
     )
-    return sp.collect(expanded, logs) if logs else expanded
+    sums = sp.Integer(0)
+    for d in whole.values():
+        coefficient = expanded.coeff(d)
+        expanded = sp.expand(expanded - coefficient * d)
+        sums += sp.factor(coefficient) * d
+    collected = sp.collect(expanded, logs) if logs else expanded
+    return (collected + sums).xreplace({d: a for a, d in whole.items()})

@@ -18,6 +18,10 @@ KINDS = (
     "solve",
     "second_order",
     "boundary",
+    "subgradient",
+    "constraint",
+    "profile",
+    "numeric",
     "estimate",
     "conditional",
     "drop_constants",
@@ -34,6 +38,8 @@ class Step:
     title: str
     expr: sp.Basic
     text: str
+    table: tuple[tuple[str, ...], ...] = ()
+    """Rows of a small table (the first is the header), e.g. Newton's iterations."""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -1,15 +1,16 @@
-"""The registry of distribution families, keyed by name."""
+"""The registry of distribution families, keyed by name: one module per group of families."""
 
 from __future__ import annotations
 
 from symmle.errors import UnknownFamilyError
+from symmle.families import continuous, discrete, numeric, robust
 from symmle.families.base import Distribution, LossModel, Parameter
-from symmle.families.continuous import NORMAL
-from symmle.families.discrete import BERNOULLI
 
 __all__ = ["REGISTRY", "Distribution", "LossModel", "Parameter", "families", "get"]
 
-REGISTRY: dict[str, Distribution] = {d.name: d for d in (BERNOULLI, NORMAL)}
+REGISTRY: dict[str, Distribution] = {
+    d.name: d for group in (discrete, continuous, robust, numeric) for d in group.FAMILIES
+}
 
 
 def families() -> list[str]:
@@ -19,7 +20,7 @@ def families() -> list[str]:
 
 def get(name: str) -> Distribution:
     """The family called ``name`` (case-insensitive)."""
-    family = REGISTRY.get(name.strip().lower())
+    family = REGISTRY.get(name.strip().lower()) if isinstance(name, str) else None
     if family is None:
         raise UnknownFamilyError(
             f"unknown family {name!r}; choose one of: {', '.join(families())}."

@@ -1,13 +1,21 @@
-"""A distribution family as data: its density, support and parameters."""
+"""A distribution family as data: its density, support, parameters, worked example and its
+scipy.stats twin (the independent route of the numeric checks)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import sympy as sp
 
 from symmle.errors import OptionError
+
+ScipyTwin = Callable[[Mapping[str, float]], Any]
+"""Parameter values by name -> the frozen scipy.stats distribution."""
+
+Start = Callable[[Any], dict[str, float]]
+"""A NumPy sample -> starting values (moment estimates) for Newton's method."""
 
 
 @dataclass(frozen=True)
@@ -16,7 +24,7 @@ class Parameter:
 
     name: str
     symbol: sp.Symbol
-    domain: sp.Interval
+    domain: sp.Set
     meaning: str
 
 
@@ -32,7 +40,10 @@ class LossModel:
 
 @dataclass(frozen=True)
 class Distribution:
-    """One family: its pmf/pdf in ``symbols.value`` and its parameters."""
+    """One family: its pmf/pdf in ``symbols.value``, its parameters and what checks it.
+
+    ``constants`` are parameters that are never estimated (the Binomial's number of trials m,
+    Student's ν): they stay symbols for general n and must be known with data."""
 
     name: str
     title: str
@@ -41,10 +52,22 @@ class Distribution:
     parameters: tuple[Parameter, ...]
     discrete: bool
     example: tuple[str, ...]
+    scipy: ScipyTwin | None = field(default=None, compare=False)
+    probe: tuple[tuple[str, float], ...] = ()
+    """Parameter values (constants included) the checks draw random samples from."""
+    example_known: tuple[tuple[str, str], ...] = ()
+    constants: tuple[Parameter, ...] = ()
+    start: Start | None = field(default=None, compare=False)
+    fit: Start | None = field(default=None, compare=False)
+    """scipy.stats' own fit of the family (for a check that symmle's NLL is no worse)."""
     loss: LossModel | None = None
     shown: sp.Expr | None = None
     """The density as displayed (a factor kept whole with UnevaluatedExpr); defaults to density."""
     known: tuple[tuple[str, sp.Expr], ...] = ()
+    sized: Callable[[int], Distribution] | None = field(default=None, compare=False)
+    """For a family whose parameters depend on a constant (Categorical's k): the family at k."""
+    simplex: bool = False
+    """The parameters are probabilities that sum to one (a constrained maximum)."""
 
     @property
     def display(self) -> sp.Expr:
@@ -58,28 +81,57 @@ class Distribution:
     def density_name(self) -> str:
         return "pmf" if self.discrete else "pdf"
 
-    def parameter(self, name: str) -> Parameter:
+    @property
+    def data_support(self) -> sp.Set:
+        """The support with each parameter at its extreme: where any observation may lie."""
+        ends = {}
         for p in self.parameters:
+            if p.symbol in self.support.inf.free_symbols:
+                ends[p.symbol] = p.domain.inf
+            elif p.symbol in self.support.sup.free_symbols:
+                ends[p.symbol] = p.domain.sup
+        return self.support.subs(ends) if ends else self.support
+
+    @property
+    def probe_values(self) -> dict[str, float]:
+        return dict(self.probe)
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters + self.constants:
             if p.name == name:
                 return p
-        names = ", ".join(p.name for p in self.parameters)
+        names = ", ".join(p.name for p in self.parameters + self.constants)
         raise OptionError(f"{self.title} has no parameter {name!r}; its parameters are: {names}.")
 
     def fix(self, known: Mapping[str, sp.Expr]) -> Distribution:
         """The family with some parameters known (fixed to values in their domains)."""
+        known = dict(known)
         for name, val in known.items():
             p = self.parameter(name)
             if p.domain.contains(val) is not sp.true:
                 raise OptionError(
                     f"known {name} = {val} lies outside its domain {sp.pretty(p.domain)}."
                 )
-        if len(known) == len(self.parameters):
+        if self.sized is not None and "k" in known:
+            return self.sized(int(known.pop("k"))).fix(known)
+        if known and set(known) >= {p.name for p in self.parameters}:
             raise OptionError("every parameter is known: nothing is left to estimate.")
         subs = {self.parameter(k).symbol: v for k, v in known.items()}
         return replace(
             self,
             density=self.density.subs(subs),
+            support=self.support.subs(subs),
             shown=None if self.shown is None else self.shown.subs(subs),
             parameters=tuple(p for p in self.parameters if p.name not in known),
+            constants=tuple(p for p in self.constants if p.name not in known),
             known=self.known + tuple(sorted(known.items())),
+            example_known=tuple((k, v) for k, v in self.example_known if k not in known),
         )
+
+    def require_constants(self) -> None:
+        """Concrete data need every constant known (the support depends on it)."""
+        for c in self.constants:
+            raise OptionError(
+                f"the {self.title} needs {c.meaning} {c.name} to be known: pass "
+                f"known={{'{c.name}': …}} (CLI: --known {c.name}=…)."
+            )

@@ -10,6 +10,8 @@ import re
 
 import sympy as sp
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.str import StrPrinter
 
 from symmle.symbols import y, y_hat
@@ -22,9 +24,26 @@ def shown(expr: sp.Basic) -> sp.Basic:
     return expr.xreplace({y_hat: sp.Symbol("yhat")})
 
 
+def _positive_first(terms: list[sp.Basic]) -> list[sp.Basic]:
+    """y − μ rather than −μ + y: terms with a leading minus after the others."""
+    return [t for t in terms if not t.could_extract_minus_sign()] + [
+        t for t in terms if t.could_extract_minus_sign()
+    ]
+
+
+class _LatexPrinter(LatexPrinter):
+    def _as_ordered_terms(self, expr: sp.Basic, order: str | None = None) -> list[sp.Basic]:
+        return _positive_first(super()._as_ordered_terms(expr, order))
+
+
+class _PrettyPrinter(PrettyPrinter):
+    def _as_ordered_terms(self, expr: sp.Basic, order: str | None = None) -> list[sp.Basic]:
+        return _positive_first(super()._as_ordered_terms(expr, order))
+
+
 def latex(expr: sp.Basic) -> str:
     """One expression in LaTeX."""
-    return str(sp.latex(shown(expr)))
+    return str(_LatexPrinter().doprint(shown(expr)))
 
 
 def _rows(expr: sp.Basic) -> list[tuple[sp.Basic | None, str, sp.Basic]]:
@@ -64,7 +83,8 @@ def _subscripts(expr: sp.Basic) -> sp.Basic:
 
 def pretty(expr: sp.Basic) -> str:
     """One expression as Unicode text (several lines for fractions and sums)."""
-    return str(sp.pretty(_subscripts(shown(expr)), use_unicode=True, wrap_line=False))
+    printer = _PrettyPrinter({"use_unicode": True, "wrap_line": False})
+    return str(printer.doprint(_subscripts(shown(expr))))
 
 
 _BLANK = sp.Symbol(" ")
@@ -97,6 +117,10 @@ _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 def inline(expr: sp.Basic) -> str:
     """An expression or set as one line of Unicode, for explanations and messages."""
+    if isinstance(expr, sp.Range):
+        start, last = expr.inf, expr.sup
+        end = "" if last is sp.oo else f", {inline(last)}"
+        return f"{{{start}, {start + 1}, …{end}}}"
     if isinstance(expr, sp.Set):
         return str(sp.pretty(expr, use_unicode=True))
     text = str(_InlinePrinter().doprint(expr))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import sympy as sp
 
@@ -56,3 +56,54 @@ class Loss(_Named):
 def hat(symbol: sp.Symbol) -> sp.Symbol:
     """The estimate's symbol: theta -> thetahat (printed with a hat)."""
     return sp.Symbol(f"{symbol.name}hat", **symbol.assumptions0)
+
+
+class OrderStatistic(sp.Symbol):
+    """A statistic of the sorted sample: y_(1) = min, y_(n) = max, ỹ = the median."""
+
+    _shown: ClassVar[dict[str, tuple[str, str]]] = {
+        "min": (r"y_{(1)}", "y₍₁₎"),
+        "max": (r"y_{(n)}", "y₍ₙ₎"),
+        "median": (r"\tilde{y}", "ỹ"),
+    }
+
+    def __new__(cls, kind: str) -> OrderStatistic:
+        obj = super().__new__(cls, f"y_{kind}", real=True)
+        obj.statistic = kind
+        return obj  # type: ignore[no-any-return]
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
+        return ((self.statistic,), {})
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        shown = self._shown[self.statistic][0]
+        return shown if exp is None else f"{shown}^{{{exp}}}"
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"{self.statistic}(y)"
+
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        return prettyForm(self._shown[self.statistic][1])
+
+
+class SampleMean(sp.Function):
+    """The sample mean of a term of y: ȳ, or the mean of log y written with a bar."""
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        (term,) = self.args
+        bar = "bar" if term.is_Symbol else "overline"
+        shown = rf"\{bar}{{{printer._print(term)}}}"
+        return shown if exp is None else f"{shown}^{{{exp}}}"
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"mean({printer._print(self.args[0])})"
+
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        (term,) = self.args
+        if term.is_Symbol:
+            return prettyForm(f"{printer._print(term)}\u0305")
+        return prettyForm(f"mean({sp.sstr(term)})")

@@ -1,0 +1,63 @@
+"""The estimate of a derivation evaluated on a NumPy sample: closed forms lambdified on the
+statistics, and Newton's method on the profile log-likelihood where there is no closed form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from symmle.derive.compiled import Array, Compiled
+from symmle.derive.general import General
+from symmle.derive.newton import Iteration, compile_newton, newton
+
+
+@dataclass(frozen=True)
+class NumericEstimate:
+    """Every parameter's estimate, Newton's iterations and where they started."""
+
+    values: dict[sp.Symbol, float]
+    history: tuple[Iteration, ...]
+    start: dict[str, float]
+
+
+def closed_estimate(g: General, sample: Array) -> dict[sp.Symbol, float]:
+    """The explicit solution (closed form, order statistics) on the sample's statistics."""
+    symbols = list(g.solution)
+    found = Compiled([g.solution[s] for s in symbols], [], g.form, sample)([])
+    return dict(zip(symbols, found, strict=True))
+
+
+def numeric_estimate(g: General, sample: Array) -> NumericEstimate:
+    """Newton's method on the profile log-likelihood, then the profiled parameters."""
+    family, plan = g.family, g.plan
+    numeric = [p for p in family.parameters if p.symbol in plan.numeric]
+    if family.start is None:
+        raise NotImplementedError(f"{family.name} has no starting values for Newton's method")
+    start = family.start(sample)
+    compiled = compile_newton(plan.log_likelihood, numeric, g.form, sample)
+    theta, history = newton(compiled, numeric, [start[p.name] for p in numeric])
+    found = dict(zip(plan.numeric, (float(t) for t in theta), strict=True))
+    profiled = list(plan.profiled)
+    if profiled:
+        values = Compiled([plan.profiled[s] for s in profiled], list(plan.numeric), g.form, sample)
+        found.update(zip(profiled, values(list(theta)), strict=True))
+    return NumericEstimate(found, tuple(history), {p.name: start[p.name] for p in numeric})
+
+
+def estimate_on(g: General, sample: Array) -> dict[sp.Symbol, float]:
+    """Every parameter's estimate for a NumPy sample, by the derivation's method."""
+    found = closed_estimate(g, sample) if g.solution else {}
+    if g.plan.numeric:
+        found.update(numeric_estimate(g, sample).values)
+    return found
+
+
+def hessian_at(g: General, sample: Array, at: dict[sp.Symbol, float]) -> Array:
+    """The Hessian of ℓ in the smooth parameters at a point, numerically."""
+    smooth = list(g.smooth)
+    ell = g.plan.log_likelihood if (g.plan.boundary or g.plan.median) else g.log_likelihood
+    entries = list(sp.hessian(ell, smooth))
+    values = Compiled(entries, smooth, g.form, sample)([at[s] for s in smooth])
+    return np.array(values, float).reshape(len(smooth), len(smooth))

@@ -1,0 +1,69 @@
+"""Results in the form a textbook writes them: sample means ȳ, variances Σ(yᵢ − ȳ)²/n, and the
+log-likelihood as n·log c(θ) + coefficient·Σ term(yᵢ), each factor kept whole."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy as sp
+
+from symmle.derive.statistics import Statistic
+from symmle.render.notation import SampleMean
+from symmle.symbols import i, n, sample_sum, value, y
+
+
+def means(statistics: Sequence[Statistic]) -> dict[sp.Symbol, sp.Expr]:
+    """Each statistic S = n·(mean of its term)."""
+    return {s.symbol: n * SampleMean(s.term) for s in statistics}
+
+
+def spread(term: sp.Expr) -> sp.Expr:
+    """(1/n)·Σ(T(yᵢ) − mean T)², the sample variance of a term."""
+    deviation = term.subs(value, y[i]) - SampleMean(term)
+    return sp.UnevaluatedExpr(sp.Sum(deviation**2, (i, 1, n)) / n)
+
+
+def textbook(expr: sp.Expr, statistics: Sequence[Statistic]) -> sp.Expr:
+    """``expr`` in sample means, with mean(T²) − mean(T)² written as a variance."""
+    written = sp.simplify(expr.subs(means(statistics)))
+    terms = {s.term for s in statistics}
+    for t in terms:
+        if t**2 in terms:
+            variance = sp.Dummy("V")
+            written = sp.simplify(written.subs(SampleMean(t**2), variance + SampleMean(t) ** 2))
+            written = written.subs(variance, spread(t))
+    return sp.powdenest(written, force=True)
+
+
+def definitions(expr: sp.Expr) -> list[sp.Eq]:
+    """ȳ = (1/n)Σyᵢ for every sample mean in ``expr``."""
+    return [
+        sp.Eq(m, sample_sum(m.args[0]) / n)
+        for m in sorted(expr.atoms(SampleMean), key=sp.default_sort_key)
+    ]
+
+
+def even_powers(expr: sp.Expr) -> sp.Expr:
+    """(−μ − 1)² written as (μ + 1)²: an even power of a negated sum."""
+    return expr.replace(
+        lambda e: (
+            e.is_Pow
+            and e.exp.is_even
+            and e.base.is_Add
+            and all(t.could_extract_minus_sign() for t in e.base.args)
+        ),
+        lambda e: sp.Pow(-e.base, e.exp),
+    )
+
+
+def shown_log_likelihood(display: sp.Expr) -> sp.Expr:
+    """Σᵢ log f(yᵢ) as n·(terms free of y) + each coefficient times Σ its data term."""
+    parts: dict[sp.Expr, sp.Expr] = {}
+    for term in sp.Add.make_args(sp.expand_log(sp.log(display), force=True)):
+        coefficient, data_part = term.as_independent(value, as_Add=False)
+        parts[data_part] = parts.get(data_part, sp.Integer(0)) + coefficient
+    constant = parts.pop(sp.Integer(1), sp.Integer(0))
+    total = n * constant
+    for data_part in sorted(parts, key=sp.default_sort_key):
+        total += parts[data_part] * sample_sum(data_part)
+    return total
