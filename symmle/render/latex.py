@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 import sympy as sp
-from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.pretty.pretty import PrettyPrinter
+from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
 from symmle.symbols import y, y_hat

@@ -19,7 +19,9 @@ from scipy import optimize
 from symmle.render.latex import inline
 from symmle.losses.family import LossResult
 from symmle.checks import Check, compare
+from symmle.derive.compiled import Compiled
 from symmle.derive.result import Result
+from symmle.families import Parameter
 
 STYLE: dict[Any, Any] = {"svg.hashsalt": "symmle", "svg.fonttype": "path", "font.size": 10}
 
@@ -46,68 +48,109 @@ def svg(draw: Callable[[Any], None], size: tuple[float, float] = (6.0, 3.6)) -> 
     return out.getvalue()
 
 
-def likelihood_curve(result: Result) -> Figure:
-    """A one-parameter likelihood over its domain, with the MLE marked."""
-    (p,) = result.family.parameters
-    likelihood = sp.lambdify([p.symbol], sp.exp(result.log_likelihood), "numpy")
-    grid = np.linspace(float(p.domain.inf), float(p.domain.sup), 401)
-    with np.errstate(divide="ignore"):
-        values = likelihood(grid)
+def axis(result: Result, p: Parameter, at: float, one: bool = True) -> Any:
+    """A grid around the estimate, inside the domain; past the data for a support end."""
+    width = max(abs(at), 1.0) * 0.9
+    low, high = at - width, at + width
+    statistic = result.general.plan.boundary.get(p.symbol)
+    if statistic is not None:  # show the jump: half the grid beyond the order statistic
+        low, high = (at - width, at + width / 2) if statistic.statistic == "min" else (at - width / 2, at + width)
+    inf, sup = float(p.domain.inf), float(p.domain.sup)
+    low = max(low, inf + 1e-3 * (1 + abs(inf))) if np.isfinite(inf) else low
+    high = min(high, sup - 1e-3 * (1 + abs(sup))) if np.isfinite(sup) else high
+    return np.linspace(low, high, 301 if one else 81)
+
+
+def relative_likelihood(result: Result, ell: sp.Expr, symbols: list[sp.Symbol], grids: list[Any], fixed: dict[sp.Symbol, float]) -> Any:
+    """L/L(estimate) on a grid, zero where a support end excludes an observation."""
+    g, sample = result.general, np.array([float(v) for v in result.data or ()])
+    compiled = Compiled([ell], [*symbols, *fixed], g.form, sample)
+    points = np.stack([m.ravel() for m in np.meshgrid(*grids, indexing="xy")], axis=-1)
+    values = np.array([compiled([*point, *fixed.values()])[0] for point in points])
+    for k, s in enumerate(symbols):
+        statistic = g.plan.boundary.get(s)
+        if statistic is not None:
+            edge = np.min(sample) if statistic.statistic == "min" else np.max(sample)
+            outside = points[:, k] > edge if statistic.statistic == "min" else points[:, k] < edge
+            values[outside] = -np.inf
+    best = np.max(values[np.isfinite(values)])
+    shape = tuple(len(grid) for grid in reversed(grids))
+    return np.exp(values - best).reshape(shape)
+
+
+def likelihood_figure(result: Result) -> Figure:
+    """The likelihood of the worked example: a curve for one parameter or a profile, the
+    filled contours for two, bars for the Categorical's probabilities."""
+    family, plan = result.family, result.general.plan
+    at = {p.symbol: float(result.estimate[p.name]) for p in family.parameters}
+    if family.simplex:
+        return probability_bars(result)
+    if len(family.parameters) == 1 or plan.profiled:
+        (p,) = [q for q in family.parameters if q.symbol not in plan.profiled]
+        ell = plan.log_likelihood if plan.profiled else result.general.log_likelihood
+        grid = axis(result, p, at[p.symbol])
+        values = relative_likelihood(result, ell, [p.symbol], [grid], {})
+        return curve(result, p, grid, values, bool(plan.profiled))
+    first, second = family.parameters
+    grids = [axis(result, q, at[q.symbol], one=False) for q in (first, second)]
+    values = relative_likelihood(result, result.general.log_likelihood, [first.symbol, second.symbol], grids, {})
+    return contour(result, first, second, grids, values)
+
+
+def curve(result: Result, p: Parameter, grid: Any, values: Any, profile: bool) -> Figure:
+    name = inline(p.symbol)
     best = float(result.estimate[p.name])
-    peak = float(likelihood(best))
+    what = "profile likelihood" if profile else "likelihood"
 
     def draw(axes: Any) -> None:
         axes.plot(grid, values, color="#3f51b5")
         axes.axvline(best, color="#e91e63", linestyle="--")
-        axes.plot([best], [peak], "o", color="#e91e63")
-        axes.annotate(
-            f"maximum at {name} = {inline(result.estimate[p.name])}",
-            (best, peak),
-            xytext=(10, -4),
-            textcoords="offset points",
-        )
+        axes.plot([best], [1.0], "o", color="#e91e63")
+        axes.annotate(f"maximum at {name} = {best:.4g}", (best, 1.0), xytext=(10, -4), textcoords="offset points")
         axes.set_xlabel(name)
-        axes.set_ylabel(f"likelihood L({name})")
+        axes.set_ylabel(f"relative {what}")
 
-    name = inline(p.symbol)
     caption = (
-        f"The likelihood of the {result.family.title} sample over {name}: "
-        f"its maximum is at the estimate {name} = {inline(result.estimate[p.name])}."
+        f"The {what} of the {result.family.title} sample over {name}, relative to its maximum: "
+        f"the maximum is at the estimate {name} = {inline(result.estimate[p.name])}."
     )
     return Figure(f"{result.family.name}-likelihood.svg", svg(draw), caption, caption)
 
 
-def likelihood_contour(result: Result) -> Figure:
-    """A two-parameter likelihood as filled contours, with the MLE marked."""
-    first, second = result.family.parameters
-    likelihood = sp.lambdify([first.symbol, second.symbol], sp.exp(result.log_likelihood), "numpy")
+def contour(result: Result, first: Parameter, second: Parameter, grids: list[Any], values: Any) -> Figure:
     a, b = (float(result.estimate[p.name]) for p in (first, second))
-    x = np.linspace(a - 1.5, a + 1.5, 241)
-    y = np.linspace(max(b / 4, 1e-3), b * 2.5, 241)
-    grid_x, grid_y = np.meshgrid(x, y)
-    values = likelihood(grid_x, grid_y)
+    names = f"{inline(first.symbol)}, {inline(second.symbol)}"
 
     def draw(axes: Any) -> None:
-        filled = axes.contourf(grid_x, grid_y, values, levels=20, cmap="viridis")
-        axes.figure.colorbar(filled, ax=axes, label=f"likelihood L({names})")
+        filled = axes.contourf(grids[0], grids[1], values, levels=20, cmap="viridis")
+        axes.figure.colorbar(filled, ax=axes, label=f"relative likelihood L({names})")
         axes.plot([a], [b], "o", color="#e91e63")
-        axes.annotate(
-            f"maximum ({a:g}, {b:.4f})",
-            (a, b),
-            xytext=(8, 8),
-            textcoords="offset points",
-            color="white",
-        )
+        axes.annotate(f"maximum ({a:.4g}, {b:.4g})", (a, b), xytext=(8, 8), textcoords="offset points", color="white")
         axes.set_xlabel(inline(first.symbol))
         axes.set_ylabel(inline(second.symbol))
 
-    names = f"{inline(first.symbol)}, {inline(second.symbol)}"
     at = ", ".join(inline(result.estimate[p.name]) for p in (first, second))
     caption = (
-        f"The likelihood of the {result.family.title} sample over ({names}): "
-        f"its maximum is at ({names}) = ({at})."
+        f"The likelihood of the {result.family.title} sample over ({names}), relative to its "
+        f"maximum: the maximum is at ({names}) = ({at})."
     )
     return Figure(f"{result.family.name}-likelihood.svg", svg(draw, (6.0, 4.2)), caption, caption)
+
+
+def probability_bars(result: Result) -> Figure:
+    names = [p.name for p in result.family.parameters]
+    shares = [float(result.estimate[k]) for k in names]
+
+    def draw(axes: Any) -> None:
+        axes.bar(range(1, len(names) + 1), shares, color="#3f51b5")
+        axes.set_xlabel("category j")
+        axes.set_ylabel("estimated probability")
+
+    caption = (
+        f"The estimated probabilities of the {result.family.title} sample: each is its "
+        "category's share of the observations."
+    )
+    return Figure(f"{result.family.name}-likelihood.svg", svg(draw), caption, caption)
 
 
 def least_squares(loss: LossResult) -> tuple[Figure, Check]:

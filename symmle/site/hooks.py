@@ -33,7 +33,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     def progress(page: symmle.site.pages.Page) -> None:
         print(f"symmle: derived {page.path} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
 
-    for page in symmle.site.pages.site_pages(progress):
+    pages = symmle.site.pages.site_pages(progress)
+    config["nav"] = symmle.site.pages.navigation(pages)
+    for page in pages:
         files.append(File.generated(config, page.path, content=page.markdown))
         for figure in page.figures:
             files.append(File.generated(config, figure.name, content=figure.svg))

@@ -4,13 +4,17 @@ and numeric checks. No MkDocs here: symmle.site.hooks turns these into MkDocs fi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
 from dataclasses import dataclass
 
 import symmle
 from symmle.families import get
-from symmle.site.figures import Figure, least_squares, likelihood_contour, likelihood_curve
+from symmle.site.figures import Figure, least_squares, likelihood_figure
+from symmle.derive.result import Result
 from symmle.losses.family import LossResult
 from symmle.checks import Check
+from symmle.render.latex import to_latex
 from symmle.render.templates import data_label, render
 
 
@@ -24,13 +28,31 @@ class Page:
     markdown: str
     figures: tuple[Figure, ...] = ()
     checks: tuple[tuple[str, Check], ...] = ()
+    section: str = ""
+    """The navigation section (a key of GROUPS for a family page)."""
+    general: Result | None = None
+
+
+GROUPS = {
+    "discrete": "Discrete families",
+    "continuous": "Continuous families",
+    "boundary": "Boundary and robust",
+    "numeric": "No closed form",
+}
+
+
+def group(example: Result) -> str:
+    """The navigation group of a family, from the method of its worked example."""
+    if example.method in ("boundary", "numeric"):
+        return example.method
+    return "discrete" if example.family.discrete else "continuous"
 
 
 def family_page(name: str) -> Page:
     family = get(name)
-    example = symmle.mle(name, data=family.example)
+    example = symmle.mle(name, data=family.example, known=dict(family.example_known))
     general = symmle.mle(name)
-    figure = (likelihood_curve if len(family.parameters) == 1 else likelihood_contour)(example)
+    figure = likelihood_figure(example)
     label = data_label(example)
     checks = tuple(
         [(f"Worked example {label}", c) for c in example.checks]
@@ -47,7 +69,7 @@ def family_page(name: str) -> Page:
         checks=checks,
     )
     summary = f"the worked example {label} ({estimate}) and the general n."
-    return Page(f"{name}.md", family.title, summary, markdown, (figure,), checks)
+    return Page(f"{name}.md", family.title, summary, markdown, (figure,), checks, group(example), general)
 
 
 Illustration = Callable[[LossResult], tuple[Figure, Check]]
@@ -67,22 +89,49 @@ def loss_page(name: str, path: str, title: str, illustrate: Illustration | None 
     return Page(path, title, summary, markdown, figures, tuple(checks))
 
 
-BUILDERS: tuple[Callable[[], Page], ...] = (
-    lambda: family_page("bernoulli"),
-    lambda: family_page("normal"),
+LOSSES: tuple[Callable[[], Page], ...] = (
     lambda: loss_page("bernoulli", "binary-cross-entropy.md", "Binary cross-entropy"),
     lambda: loss_page("normal", "mean-squared-error.md", "Mean squared error", least_squares),
 )
-"""The derivation pages, in the order of the navigation."""
+"""The loss pages, in the order of the navigation."""
 
 
 def site_pages(progress: Callable[[Page], None] = lambda page: None) -> list[Page]:
     """Every page of the site: home, the derivations, and the page of all checks."""
     derived: list[Page] = []
-    for build in BUILDERS:
+    builders: list[Callable[[], Page]] = [partial(family_page, f) for f in symmle.families()]
+    for build in [*builders, *LOSSES]:
         derived.append(build())
         progress(derived[-1])
-    return [home_page(derived), *derived, checks_page(derived)]
+    families = [p for p in derived if p.section]
+    return [home_page(derived), summary_page(families), *derived, checks_page(derived)]
+
+
+def navigation(pages: Sequence[Page]) -> list[dict[str, Any]]:
+    """The MkDocs nav: home, the summary, families by group, losses, checks."""
+    families = [p for p in pages if p.section]
+    nav: list[dict[str, Any]] = [{"Home": "index.md"}, {"Cheat sheet": "summary.md"}]
+    for key, title in GROUPS.items():
+        entries = [{p.title: p.path} for p in families if p.section == key]
+        if entries:
+            nav.append({title: entries})
+    losses = [{p.title: p.path} for p in pages if p.path not in ("index.md", "summary.md", "checks.md") and not p.section]
+    nav += [{"Losses": losses}, {"Checks": "checks.md"}]
+    return nav
+
+
+def summary_page(families: Sequence[Page]) -> Page:
+    """One table of every family: parameters, MLE formula and method."""
+    rows = []
+    for page in families:
+        assert page.general is not None
+        general = page.general
+        estimate = [s for s in general.steps if s.kind == "estimate"]
+        formulas = [to_latex(eq) for eq in estimate[0].expr.args] if estimate else []
+        names = ", ".join(p.name for p in general.family.parameters) or "p_1, …, p_k"
+        rows.append((page, names, formulas, general.method))
+    markdown = render("pages/summary.md.jinja", rows=rows, groups=GROUPS)
+    return Page("summary.md", "Cheat sheet", "every family's MLE in one table.", markdown)
 
 
 def home_page(pages: Sequence[Page]) -> Page:
