@@ -9,6 +9,7 @@ from typing import NoReturn
 
 import symmle
 from symmle.data import parse_list
+from symmle.derive.general import general
 from symmle.errors import BuildError, OptionError, SymmleError
 from symmle.families import get
 from symmle.render.formats import FORMATS, loss_output, mle_output
@@ -46,6 +47,7 @@ def parser() -> Parser:
     loss.add_argument("family", help="one of: " + ", ".join(symmle.families()))
     loss.add_argument("--format", choices=FORMATS, default="text")
     commands.add_parser("examples", help="derive and print the worked examples")
+    commands.add_parser("list", help="every family with its parameters and method")
     build = commands.add_parser("build", help="render every page and build the website")
     build.add_argument("--site-dir", default="site", help="output folder (default: site)")
     serve = commands.add_parser("serve", help="preview the website with live reload")
@@ -58,9 +60,22 @@ def examples() -> str:
     results = []
     for name in symmle.families():
         family = get(name)
-        results.append(mle_output(symmle.mle(name, data=family.example), "text"))
+        known = dict(family.example_known)
+        results.append(mle_output(symmle.mle(name, data=family.example, known=known), "text"))
         results.append(mle_output(symmle.mle(name), "text"))
     return "\n\n".join(results)
+
+
+def catalogue() -> str:
+    """One line per family: name, parameters (known constants in brackets), method."""
+    lines = [f"{'family':<18} {'parameters':<22} method"]
+    for name in symmle.families():
+        family = get(name)
+        constants = "".join(f" [{c.name} known]" for c in family.constants)
+        names = ", ".join(p.name for p in family.parameters) or "p_1..p_k"
+        method = "constrained" if family.simplex else general(family).plan.method
+        lines.append(f"{name:<18} {names + constants:<22} {method}")
+    return "\n".join(lines) + "\n"
 
 
 def run(args: argparse.Namespace) -> str:
@@ -72,6 +87,8 @@ def run(args: argparse.Namespace) -> str:
         return loss_output(symmle.loss(args.family), args.format)
     if args.command == "examples":
         return examples()
+    if args.command == "list":
+        return catalogue()
     from symmle.site.build import build, serve  # MkDocs is imported only for these two
 
     if args.command == "build":

@@ -42,17 +42,14 @@ def test_worked_example_pages_match_golden(family: str) -> None:
 
 def test_pages_start_with_a_heading_and_show_checks() -> None:
     pages = site_pages()
-    assert [p.path for p in pages] == [
-        "index.md",
-        "bernoulli.md",
-        "normal.md",
-        "binary-cross-entropy.md",
-        "mean-squared-error.md",
-        "checks.md",
-    ]
+    paths = [p.path for p in pages]
+    assert paths[:2] == ["index.md", "summary.md"] and paths[-1] == "checks.md"
+    families = {f"{name}.md" for name in symmle.families()}
+    losses = {"binary-cross-entropy.md", "mean-squared-error.md"}
+    assert set(paths[2:-1]) == families | losses
     for page in pages:
         assert page.markdown.startswith("# "), page.path
-    for page in pages[1:-1]:
+    for page in pages[2:-1]:
         assert page.checks and all(check.passed for _, check in page.checks), page.path
         assert page.markdown.rsplit("\n## ", 1)[-1].startswith("Numeric checks"), page.path
 
@@ -112,3 +109,24 @@ def test_failed_build_leaves_no_half_written_site(
         site.build(target)
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
     assert [p.name for p in target.iterdir()] == ["old.html"]
+
+
+def test_navigation_is_generated_in_section_order() -> None:
+    from symmle.site.pages import GROUPS, Page, navigation
+
+    pages = [
+        Page("uniform.md", "Uniform", "", "# U", section=GROUPS["boundary"]),
+        Page("poisson.md", "Poisson", "", "# P", section=GROUPS["discrete"]),
+        Page("normal.md", "Normal", "", "# N", section=GROUPS["continuous"]),
+    ]
+    nav = navigation(pages)
+    titles = [next(iter(entry)) for entry in nav]
+    assert titles == [
+        "Home",
+        "Cheat sheet",
+        GROUPS["discrete"],
+        GROUPS["continuous"],
+        GROUPS["boundary"],
+        "Checks",
+    ]
+    assert nav[2] == {GROUPS["discrete"]: [{"Poisson": "poisson.md"}]}

@@ -3,24 +3,37 @@ and numeric checks. No MkDocs here: symmle.site.hooks turns these into MkDocs fi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
-from dataclasses import dataclass
 
 import symmle
-from symmle.families import get
-from symmle.site.figures import Figure, least_squares, likelihood_figure
-from symmle.derive.result import Result
-from symmle.losses.family import LossResult
 from symmle.checks import Check
+from symmle.derive.result import Result
+from symmle.families import get
+from symmle.losses.family import LossResult
 from symmle.render.latex import to_latex
 from symmle.render.templates import data_label, render
+from symmle.site.figures import Figure, least_squares, likelihood_figure
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A family's row of the cheat sheet."""
+
+    parameters: str
+    formulas: tuple[str, ...]
+    method: str
 
 
 @dataclass(frozen=True)
 class Page:
-    """A generated Markdown page with its figures and the checks it shows."""
+    """A generated Markdown page with its figures, the checks it shows and its place in the
+    navigation (plain data, so that pages can be derived in worker processes)."""
 
     path: str
     title: str
@@ -29,8 +42,7 @@ class Page:
     figures: tuple[Figure, ...] = ()
     checks: tuple[tuple[str, Check], ...] = ()
     section: str = ""
-    """The navigation section (a key of GROUPS for a family page)."""
-    general: Result | None = None
+    row: Summary | None = None
 
 
 GROUPS = {
@@ -42,10 +54,18 @@ GROUPS = {
 
 
 def group(example: Result) -> str:
-    """The navigation group of a family, from the method of its worked example."""
+    """The navigation section of a family, from the method of its worked example."""
     if example.method in ("boundary", "numeric"):
-        return example.method
-    return "discrete" if example.family.discrete else "continuous"
+        return GROUPS[example.method]
+    return GROUPS["discrete" if example.family.discrete else "continuous"]
+
+
+def summary_row(general: Result) -> Summary:
+    estimate = [s for s in general.steps if s.kind == "estimate"]
+    # A | would end the Markdown table cell: write |x| with \vert.
+    formulas = tuple(to_latex(eq).replace("|", r"\vert ") for eq in estimate[0].expr.args) if estimate else ()
+    names = ", ".join(p.name for p in general.family.parameters) or "p_1, …, p_k"
+    return Summary(names, formulas, general.method)
 
 
 def family_page(name: str) -> Page:
@@ -69,7 +89,8 @@ def family_page(name: str) -> Page:
         checks=checks,
     )
     summary = f"the worked example {label} ({estimate}) and the general n."
-    return Page(f"{name}.md", family.title, summary, markdown, (figure,), checks, group(example), general)
+    row = summary_row(general)
+    return Page(f"{name}.md", family.title, summary, markdown, (figure,), checks, group(example), row)
 
 
 Illustration = Callable[[LossResult], tuple[Figure, Check]]
@@ -86,51 +107,62 @@ def loss_page(name: str, path: str, title: str, illustrate: Illustration | None 
     markdown = render("pages/loss.md.jinja", loss=loss, title=title, figure=figure, checks=checks)
     summary = f"the {loss.name} as the negative log-likelihood of the {loss.family.title}."
     figures = () if figure is None else (figure,)
-    return Page(path, title, summary, markdown, figures, tuple(checks))
+    return Page(path, title, summary, markdown, figures, tuple(checks), "Losses")
 
 
-LOSSES: tuple[Callable[[], Page], ...] = (
-    lambda: loss_page("bernoulli", "binary-cross-entropy.md", "Binary cross-entropy"),
-    lambda: loss_page("normal", "mean-squared-error.md", "Mean squared error", least_squares),
-)
-"""The loss pages, in the order of the navigation."""
+def builders() -> list[Callable[[], Page]]:
+    """Every derived page, in the order of the navigation."""
+    return [
+        *(partial(family_page, name) for name in symmle.families()),
+        partial(loss_page, "bernoulli", "binary-cross-entropy.md", "Binary cross-entropy"),
+        partial(
+            loss_page, "normal", "mean-squared-error.md", "Mean squared error", least_squares
+        ),
+    ]
+
+
+def call(build: Callable[[], Page]) -> Page:
+    return build()
+
+
+def derive_pages(jobs: Sequence[Callable[[], Page]]) -> Iterator[Page]:
+    """The pages, derived on every core (SymPy is single-threaded)."""
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if workers < 2:
+        yield from map(call, jobs)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(call, jobs)
 
 
 def site_pages(progress: Callable[[Page], None] = lambda page: None) -> list[Page]:
-    """Every page of the site: home, the derivations, and the page of all checks."""
+    """Every page of the site: home, the cheat sheet, the derivations, and all checks."""
     derived: list[Page] = []
-    builders: list[Callable[[], Page]] = [partial(family_page, f) for f in symmle.families()]
-    for build in [*builders, *LOSSES]:
-        derived.append(build())
-        progress(derived[-1])
-    families = [p for p in derived if p.section]
+    for page in derive_pages(builders()):
+        derived.append(page)
+        progress(page)
+    families = [p for p in derived if p.row is not None]
     return [home_page(derived), summary_page(families), *derived, checks_page(derived)]
 
 
 def navigation(pages: Sequence[Page]) -> list[dict[str, Any]]:
-    """The MkDocs nav: home, the summary, families by group, losses, checks."""
-    families = [p for p in pages if p.section]
-    nav: list[dict[str, Any]] = [{"Home": "index.md"}, {"Cheat sheet": "summary.md"}]
-    for key, title in GROUPS.items():
-        entries = [{p.title: p.path} for p in families if p.section == key]
-        if entries:
-            nav.append({title: entries})
-    losses = [{p.title: p.path} for p in pages if p.path not in ("index.md", "summary.md", "checks.md") and not p.section]
-    nav += [{"Losses": losses}, {"Checks": "checks.md"}]
-    return nav
+    """The MkDocs nav: home, the cheat sheet, each section's pages in order, the checks."""
+    sections: dict[str, list[dict[str, str]]] = {title: [] for title in GROUPS.values()}
+    for page in pages:
+        if page.section:
+            sections.setdefault(page.section, []).append({page.title: page.path})
+    return [
+        {"Home": "index.md"},
+        {"Cheat sheet": "summary.md"},
+        *({title: entries} for title, entries in sections.items() if entries),
+        {"Checks": "checks.md"},
+    ]
 
 
 def summary_page(families: Sequence[Page]) -> Page:
     """One table of every family: parameters, MLE formula and method."""
-    rows = []
-    for page in families:
-        assert page.general is not None
-        general = page.general
-        estimate = [s for s in general.steps if s.kind == "estimate"]
-        formulas = [to_latex(eq) for eq in estimate[0].expr.args] if estimate else []
-        names = ", ".join(p.name for p in general.family.parameters) or "p_1, …, p_k"
-        rows.append((page, names, formulas, general.method))
-    markdown = render("pages/summary.md.jinja", rows=rows, groups=GROUPS)
+    markdown = render("pages/summary.md.jinja", pages=families, groups=GROUPS.values())
     return Page("summary.md", "Cheat sheet", "every family's MLE in one table.", markdown)
 
 
