@@ -180,7 +180,8 @@ def sample(data: object, support: sp.Set, title: str) -> tuple[Fraction, ...]:
         return values
     for distinct in Counter(values):
         if support.contains(rational(distinct)) is not sp.true:
+            where = sp.pretty(support)
             raise DataError(
-                f"{describe(distinct)} lies outside the support of the {title}, {sp.pretty(support)}."
+                f"{describe(distinct)} lies outside the support of the {title}, {where}."
             )
     return values

@@ -9,7 +9,6 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from symmle.data import rational
 from symmle.derive import common, methods
 from symmle.derive.estimate import hessian_at, numeric_estimate
 from symmle.derive.general import General
