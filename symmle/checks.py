@@ -176,7 +176,7 @@ def minimise(g: General, sample: Array, start: Sequence[float], scale: Array) ->
         units,
         method="Nelder-Mead",
         bounds=bounds(g, sample, scale),
-        options={"xatol": 1e-12, "fatol": 1e-14, "maxiter": 20_000},
+        options={"xatol": 1e-9, "fatol": 1e-13 * max(1.0, abs(nll(units))), "maxiter": 4000},
     )
     return np.asarray(found.x, float) * scale
 
