@@ -13,7 +13,7 @@ import symmle
 from symmle.checks import Check
 from symmle.data import parse_list, read_data_file
 from symmle.derive.general import general
-from symmle.errors import BuildError, OptionError, SymmleError
+from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError
 from symmle.families import get
 from symmle.render.formats import FORMATS, loss_output, mle_output
 
@@ -168,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         output = run(args)
     except SymmleError as error:
         print(f"symmle: error: {error}", file=sys.stderr)
-        return 2
+        return 1 if isinstance(error, ConvergenceError) else 2  # not the input's fault
     except BuildError as error:
         print(f"symmle: error: {error}", file=sys.stderr)
         return 1

@@ -15,7 +15,7 @@ import sympy as sp
 
 from symmle.errors import DataError
 
-LARGEST = 100
+LARGEST = 50
 """Accepted numbers have a size of at most 10^LARGEST and, unless zero, at least 10^-LARGEST:
 exact arithmetic has no size limit and SymPy would try (1e1000000 runs for minutes)."""
 MAX_DIGITS = 120

@@ -103,6 +103,7 @@ def test_a_failed_check_fails_the_build(monkeypatch: pytest.MonkeyPatch) -> None
             return [failed]
 
     monkeypatch.setattr(hooks, "fresh_pages", lambda: Pages)
+    monkeypatch.setattr(hooks, "SERVING", True)
     with pytest.raises(hooks.PluginError, match=r"x\.md: score is zero"):
         hooks.on_files(None, {})  # type: ignore[arg-type]
 

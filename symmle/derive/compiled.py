@@ -89,14 +89,16 @@ class Compiled:
         self._fn: Any = sp.lambdify(
             [list(parameters), list(statistics), hidden], shown, ["scipy", "numpy"]
         )
-        self._statistics = list(statistics.values())
+        # NumPy floats, not Python's: an overflow is inf (a failed check), not an exception.
+        self._statistics = [np.float64(v) for v in statistics.values()]
         self._ones = np.ones_like(sample)
 
     def __call__(self, theta: Sequence[float] | Array) -> list[float]:
         with np.errstate(all="ignore"):
+            point = [np.float64(t) for t in theta]
             sums = [
-                float(np.sum(term(self.sample, *theta, *self._statistics) * self._ones))
+                np.sum(term(self.sample, *point, *self._statistics) * self._ones)
                 for term in self._terms
             ]
-            found = self._fn(list(theta), self._statistics, sums)
+            found = self._fn(point, self._statistics, sums)
             return [float(v) for v in found]

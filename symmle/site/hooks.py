@@ -39,6 +39,16 @@ def fresh_pages() -> ModuleType:
     return importlib.import_module("symmle.site.pages")
 
 
+SERVING = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Under `mkdocs serve` (where this hook stays loaded across rebuilds) each rebuild
+    imports the engine anew; a single build does not need to."""
+    global SERVING
+    SERVING = command == "serve"
+
+
 def failures(pages: Sequence[Any]) -> list[str]:
     return [f"{p.path}: {c.name}" for p in pages for _, c in p.checks if not c.passed]
 
@@ -46,7 +56,7 @@ def failures(pages: Sequence[Any]) -> list[str]:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Generate every page and figure, and add KaTeX's stylesheet and fonts. A failed numeric
     check fails the build."""
-    pages_module = fresh_pages()
+    pages_module = fresh_pages() if SERVING else importlib.import_module("symmle.site.pages")
     start = time.perf_counter()
 
     def progress(page: Any) -> None:
