@@ -22,14 +22,16 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"symmle: error: {message} (see symmle --help)\n")
 
 
-def parse_known(items: Sequence[str]) -> dict[str, str]:
-    """--known NAME=VALUE (repeatable, or comma-separated)."""
+def parse_known(
+    items: Sequence[str], flag: str = "--known", example: str = "sigma=1"
+) -> dict[str, str]:
+    """--known NAME=VALUE (repeatable, or comma-separated); also --option KEY=VALUE."""
     known: dict[str, str] = {}
     for item in (part for text in items for part in text.split(",")):
         name, sep, val = item.partition("=")
         if not sep or not name.strip() or not val.strip():
             raise OptionError(
-                f"malformed --known {item!r}; write NAME=VALUE, e.g. --known sigma=1."
+                f"malformed {flag} {item!r}; write NAME=VALUE, e.g. {flag} {example}."
             )
         known[name.strip()] = val.strip()
     return known
@@ -43,8 +45,9 @@ def parser() -> Parser:
     derive.add_argument("--data", help="comma-separated sample, e.g. 0,0,0,1,0")
     derive.add_argument("--known", action="append", default=[], help="a fixed parameter NAME=VALUE")
     derive.add_argument("--format", choices=FORMATS, default="text")
-    loss = commands.add_parser("loss", help="derive the loss that a family's NLL gives")
-    loss.add_argument("family", help="one of: " + ", ".join(symmle.families()))
+    loss = commands.add_parser("loss", help="derive a loss from a negative log-likelihood")
+    loss.add_argument("family", metavar="NAME", help="one of: " + ", ".join(symmle.losses()))
+    loss.add_argument("--option", action="append", default=[], help="KEY=VALUE, e.g. full=true")
     loss.add_argument("--format", choices=FORMATS, default="text")
     commands.add_parser("examples", help="derive and print the worked examples")
     commands.add_parser("list", help="every family with its parameters and method")
@@ -84,7 +87,8 @@ def run(args: argparse.Namespace) -> str:
         result = symmle.mle(args.family, data=data, known=parse_known(args.known))
         return mle_output(result, args.format)
     if args.command == "loss":
-        return loss_output(symmle.loss(args.family), args.format)
+        options = parse_known(args.option, "--option", "full=true")
+        return loss_output(symmle.loss(args.family, **options), args.format)
     if args.command == "examples":
         return examples()
     if args.command == "list":

@@ -11,7 +11,7 @@ import sympy as sp
 from symmle.checks import Check
 from symmle.derive.result import Result
 from symmle.derive.step import Step
-from symmle.losses.family import LossResult
+from symmle.losses import LossResult
 from symmle.render.latex import latex
 from symmle.render.templates import loss_title, mle_title, render
 
@@ -90,6 +90,7 @@ def loss_output(result: LossResult, form: str) -> str:
     summary = {
         "family": result.family.name,
         "loss": result.name,
+        "options": result.options,
         "expr": str(result.expr),
         "latex": latex(result.expr),
     }

@@ -17,7 +17,7 @@ import sympy as sp
 from scipy import optimize
 
 from symmle.render.latex import inline
-from symmle.losses.family import LossResult
+from symmle.losses import LossResult
 from symmle.checks import Check, compare
 from symmle.derive.compiled import Compiled
 from symmle.derive.result import Result

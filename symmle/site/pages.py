@@ -15,7 +15,7 @@ import symmle
 from symmle.checks import Check
 from symmle.derive.result import Result
 from symmle.families import get
-from symmle.losses.family import LossResult
+from symmle.losses import LossResult
 from symmle.render.latex import to_latex
 from symmle.render.templates import data_label, render
 from symmle.site.figures import Figure, least_squares, likelihood_figure
