@@ -1,4 +1,4 @@
-"""The command line: symmle derive | loss | examples | build | serve."""
+"""The command line: symmle derive | loss | regress | examples | list | build | serve."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from symmle.data import parse_list
 from symmle.derive.general import general
 from symmle.errors import BuildError, OptionError, SymmleError
 from symmle.families import get
-from symmle.render.formats import FORMATS, loss_output, mle_output
+from symmle.models import regression, regressions
+from symmle.models.table import read_csv
+from symmle.render.formats import FORMATS, loss_output, mle_output, regression_output
 
 
 class Parser(argparse.ArgumentParser):
@@ -49,6 +51,11 @@ def parser() -> Parser:
     loss.add_argument("family", metavar="NAME", help="one of: " + ", ".join(symmle.losses()))
     loss.add_argument("--option", action="append", default=[], help="KEY=VALUE, e.g. full=true")
     loss.add_argument("--format", choices=FORMATS, default="text")
+    regress = commands.add_parser("regress", help="derive and fit a regression on a CSV file")
+    regress.add_argument("model", metavar="NAME", help="one of: " + ", ".join(regressions()))
+    regress.add_argument("--data-file", required=True, help="CSV with a header row, or - (stdin)")
+    regress.add_argument("--target", required=True, help="the column to predict")
+    regress.add_argument("--format", choices=FORMATS, default="text")
     commands.add_parser("examples", help="derive and print the worked examples")
     commands.add_parser("list", help="every family with its parameters and method")
     build = commands.add_parser("build", help="render every page and build the website")
@@ -89,6 +96,9 @@ def run(args: argparse.Namespace) -> str:
     if args.command == "loss":
         options = parse_known(args.option, "--option", "full=true")
         return loss_output(symmle.loss(args.family, **options), args.format)
+    if args.command == "regress":
+        X, y, names = read_csv(args.data_file, args.target)
+        return regression_output(regression(args.model, X=X, y=y, names=names), args.format)
     if args.command == "examples":
         return examples()
     if args.command == "list":

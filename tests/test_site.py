@@ -45,8 +45,10 @@ def test_pages_start_with_a_heading_and_show_checks() -> None:
     paths = [p.path for p in pages]
     assert paths[:2] == ["index.md", "summary.md"] and paths[-1] == "checks.md"
     families = {f"{name}.md" for name in symmle.families()}
-    losses = {"binary-cross-entropy.md", "mean-squared-error.md"}
-    assert set(paths[2:-1]) == families | losses
+    losses = {f"{name}.md" for name in symmle.losses()}
+    models = {f"{name}-regression.md" for name in ("linear", "logistic", "poisson")}
+    assert set(paths[2:-1]) == families | losses | models
+    assert {p.section for p in pages if p.path in losses | models} == {"Losses", "Models"}
     for page in pages:
         assert page.markdown.startswith("# "), page.path
     for page in pages[2:-1]:
@@ -67,13 +69,19 @@ def test_strict_build_renders_every_page(built_site: Path) -> None:
         "bernoulli/index.html",
         "normal/index.html",
         "binary-cross-entropy/index.html",
-        "mean-squared-error/index.html",
+        "bce-with-logits/index.html",
+        "cross-entropy/index.html",
+        "squared-error/index.html",
+        "logistic-regression/index.html",
     ):
         html = (built_site / name).read_text()
         assert 'class="katex"' in html and "katex-error" not in html, name
     normal = (built_site / "normal" / "index.html").read_text()
     assert "normal-likelihood.svg" in normal and (built_site / "normal-likelihood.svg").is_file()
     assert (built_site / "assets" / "katex" / "katex.min.css").is_file()
+    logistic = (built_site / "logistic-regression" / "index.html").read_text()
+    assert "logistic-regression-training.svg" in logistic and "Training" in logistic
+    assert (built_site / "bce-with-logits-loss.svg").is_file()
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -117,6 +117,7 @@ NUMPY: dict[str, Any] = {
     "sigmoid": special.expit,
     "softplus": lambda z: np.logaddexp(0.0, z),
     "xlogy": special.xlogy,
+    "loggamma": special.gammaln,
     "logsumexp": lambda z: special.logsumexp(z, axis=-1),
     "pick": _pick,
     "classes_sum": _classes_sum,

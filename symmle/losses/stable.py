@@ -23,6 +23,8 @@ def log_sigmoid(expr: sp.Expr) -> sp.Expr:
 
 def softplus_of_negative(expr: sp.Expr) -> sp.Expr:
     """softplus(−u) = softplus(u) − u, so that one softplus is left; terms collected."""
+    if not expr.has(softplus):
+        return expr
     turned = expr.replace(
         lambda e: isinstance(e, softplus) and e.args[0].could_extract_minus_sign(),
         lambda e: softplus(-e.args[0]) + e.args[0],
