@@ -21,6 +21,7 @@ from symmle.errors import (
 )
 from symmle.families import Distribution, families, get
 from symmle.losses import LossResult, loss, losses
+from symmle.models import RegressionResult, regression, regressions
 from symmle.symbols import i, n, y
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "LossResult",
     "NoMLEError",
     "OptionError",
+    "RegressionResult",
     "Result",
     "Step",
     "SymmleError",
@@ -41,6 +43,8 @@ __all__ = [
     "losses",
     "mle",
     "n",
+    "regression",
+    "regressions",
     "y",
 ]
 
