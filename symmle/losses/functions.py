@@ -29,6 +29,9 @@ class sigmoid(_Named):
         shown = rf"\sigma\left({printer._print(self.args[0])}\right)"
         return shown if exp is None else f"{shown}^{{{exp}}}"
 
+    def _sympystr(self, printer: Any) -> str:
+        return f"σ({printer._print(self.args[0])})"
+
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return self * (1 - self)
 

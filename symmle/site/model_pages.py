@@ -14,6 +14,7 @@ from symmle.losses.functions import compile_numpy
 from symmle.models import RegressionResult, regression, regressions
 from symmle.models.base import eta
 from symmle.models.training import Trace, adam, gradient_descent, smoothness
+from symmle.render.latex import inline
 from symmle.render.templates import render
 from symmle.site import pages  # pages.Page at call time: the hooks reload that module
 from symmle.site.figures import Figure, svg
@@ -52,7 +53,8 @@ def fit_figure(result: RegressionResult) -> Figure:
 
     caption = (
         f"The seeded data ({len(y)} observations) and the fitted mean "
-        f"{result.model.mean} at η = {w0:.3f} + {w1:.3f}·x, the maximum-likelihood weights."
+        f"{inline(result.model.mean)} at η = {w0:.3f} + {w1:.3f}·x, the maximum-likelihood "
+        "weights."
     )
     return Figure(f"{result.model.name}-regression-fit.svg", svg(draw), caption, caption)
 
