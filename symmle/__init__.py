@@ -52,15 +52,17 @@ __all__ = [
 def family_with_known(family: str, known: Mapping[str, object] | None = None) -> Distribution:
     """The registered family, with the known parameters fixed."""
     dist = get(family)
-    if not known:
+    if known is None:
         return dist
     if not isinstance(known, Mapping):
         raise OptionError("known parameters must be a mapping of name to value, e.g. {'m': 10}.")
-    try:
-        values = {str(k): to_fraction(v) for k, v in known.items()}
-    except DataError as error:
-        raise OptionError(f"a known parameter is not a number: {error}") from None
-    return dist.fix({k: rational(v) for k, v in values.items()})
+    values = {}
+    for name, val in known.items():
+        try:
+            values[str(name)] = rational(to_fraction(val))
+        except DataError as error:
+            raise OptionError(f"known {name}: {error}") from None
+    return dist.fix(values) if values else dist
 
 
 def mle(
