@@ -86,6 +86,7 @@ class Plot:
     high: float
     targets: tuple[float, ...]
     inputs: Callable[[Array, float], tuple[Array, ...]]
+    legend: str = "target {:g}"
 
 
 Inputs = Callable[[np.random.Generator, Options], tuple[Array, ...]]

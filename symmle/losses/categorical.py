@@ -123,7 +123,7 @@ def derive_cross_entropy(options: Options) -> Derived:
             "The cross-entropy",
             sp.Eq(Loss(target, z), loss),
             "Per sample this is PyTorch's CrossEntropyLoss; averaged over the sample, the mean "
-            "cross-entropy.",
+            "cross-entropy. Its NumPy function takes class indices 0, …, k − 1, as PyTorch does.",
         )
     )
     return Derived(tuple(steps), loss, arguments, textbook=textbook if loss == per_class else None)
@@ -147,7 +147,7 @@ def derive_nll(options: Options) -> Derived:
             "The negative log-likelihood loss",
             sp.Eq(Loss(value, a), loss),
             "Per sample this is PyTorch's NLLLoss; log_softmax followed by it is the "
-            "cross-entropy.",
+            "cross-entropy. Its NumPy function takes class indices 0, …, k − 1, as PyTorch does.",
         )
     )
     return Derived(tuple(steps), loss, (value, a))
@@ -298,14 +298,14 @@ def kl_inputs(rng: np.random.Generator, options: Options) -> tuple[Array, Array]
 
 
 def first_class(grid: Array, target: float) -> tuple[Array, Array]:
-    """Logits (z₁, 0, 0) of three classes, the target class ``target`` (0-based)."""
+    """Logits (z₀, 0, 0) of three classes; ``target`` is a class index (0-based, as PyTorch)."""
     return np.full_like(grid, target), np.column_stack(
         [grid, np.zeros_like(grid), np.zeros_like(grid)]
     )
 
 
 def two_classes(grid: Array, target: float) -> tuple[Array, Array]:
-    """Target (t, 1 − t) and predicted log-probabilities (log q, log(1 − q)) at q = grid."""
+    """Target (t₀, 1 − t₀) and predicted log-probabilities (log q₀, log(1 − q₀)), q₀ = grid."""
     t = np.column_stack([np.full_like(grid, target), np.full_like(grid, 1 - target)])
     return t, np.log(np.column_stack([grid, 1 - grid]))
 
@@ -319,7 +319,9 @@ CROSS_ENTROPY = LossEntry(
     derive=derive_cross_entropy,
     reference=cross_entropy_reference,
     inputs=cross_entropy_inputs,
-    plot=Plot("logit z₁ of class 1 (the others 0, k = 3)", -8.0, 8.0, (0.0, 1.0), first_class),
+    plot=Plot(
+        "logit z₀ of class 0 (the others 0, k = 3)", -8, 8, (0, 1), first_class, "target class {:g}"
+    ),
     options=(
         Option(
             "target", "index", "class indices or probabilities", choices=("index", "probabilities")
@@ -343,7 +345,7 @@ NLL = LossEntry(
     derive=derive_nll,
     reference=nll_reference,
     inputs=nll_inputs,
-    plot=Plot("log-probability a₁ of class 1", -6.0, 0.0, (0.0,), first_class),
+    plot=Plot("log-probability a₀ of class 0", -6, 0, (0,), first_class, "target class {:g}"),
 )
 
 KL_DIV = LossEntry(
@@ -356,7 +358,12 @@ KL_DIV = LossEntry(
     reference=kl_reference,
     inputs=kl_inputs,
     plot=Plot(
-        "predicted probability q₁ of class 1 (k = 2)", 0.001, 0.999, (0.2, 0.5, 0.9), two_classes
+        "predicted probability q₀ of class 0 (k = 2)",
+        0.001,
+        0.999,
+        (0.2, 0.5, 0.9),
+        two_classes,
+        "target t₀ = {:g}",
     ),
     options=(Option("log_target", False, "the target is given as log-probabilities"),),
     scipy=kl_scipy,

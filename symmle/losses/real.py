@@ -159,7 +159,7 @@ GAUSSIAN_NLL = LossEntry(
     derive=derive_gaussian,
     reference=gaussian_reference,
     inputs=gaussian_inputs,
-    plot=Plot("predicted variance v (residual y − ŷ fixed)", 0.05, 6.0, (0.5, 1.0, 2.0), variance),
+    plot=Plot("predicted variance v", 0.2, 6.0, (0.5, 1.0, 2.0), variance, "residual y − ŷ = {:g}"),
     options=(
         Option("full", False, "keep the constant ½ log 2π"),
         Option("eps", 1e-6, "the smallest variance", sp.Interval.open(0, sp.oo)),

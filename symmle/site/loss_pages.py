@@ -30,7 +30,7 @@ def loss_figure(loss: LossResult) -> Figure:
         for target in plot.targets:
             values = np.asarray(loss.fn(*plot.inputs(grid, target)), float)
             values = values.sum(axis=-1) if values.ndim > 1 else values
-            axes.plot(grid, values, label=f"target {target:g}")
+            axes.plot(grid, values, label=plot.legend.format(target))
         axes.set_xlabel(plot.xlabel)
         axes.set_ylabel("loss")
         axes.legend()
