@@ -92,6 +92,18 @@ def derive_logits(options: Options) -> Derived:
             "finite for every finite logit.",
         )
     )
+    steps.append(
+        Step(
+            "loss",
+            "The binary cross-entropy with logits",
+            sp.Tuple(
+                sp.Eq(Loss(value, z), stable),
+                sp.Eq(sp.Derivative(Loss(value, z), z), sp.expand(sp.diff(stable, z))),
+            ),
+            "Per sample this is PyTorch's BCEWithLogitsLoss, the Bernoulli NLL of the logit; "
+            "its derivative in z, where backpropagation starts, needs no logarithm either.",
+        )
+    )
     return Derived(tuple(steps), stable, (value, z), textbook=textbook)
 
 
