@@ -11,9 +11,17 @@ from symmle.derive.mle import derive_data, derive_general
 from symmle.derive.result import Result
 from symmle.derive.simplex import derive_simplex_general
 from symmle.derive.step import KINDS, Step
-from symmle.errors import DataError, NoMLEError, OptionError, SymmleError, UnknownFamilyError
+from symmle.errors import (
+    DataError,
+    NoMLEError,
+    OptionError,
+    SymmleError,
+    UnknownFamilyError,
+    UnknownLossError,
+)
 from symmle.families import Distribution, families, get
-from symmle.losses.family import LossResult, loss
+from symmle.losses import LossResult, loss, losses
+from symmle.models import RegressionResult, regression, regressions
 from symmle.symbols import i, n, y
 
 __all__ = [
@@ -23,15 +31,20 @@ __all__ = [
     "LossResult",
     "NoMLEError",
     "OptionError",
+    "RegressionResult",
     "Result",
     "Step",
     "SymmleError",
     "UnknownFamilyError",
+    "UnknownLossError",
     "families",
     "i",
     "loss",
+    "losses",
     "mle",
     "n",
+    "regression",
+    "regressions",
     "y",
 ]
 

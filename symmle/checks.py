@@ -3,7 +3,7 @@ independent route (scipy.stats densities, scipy.optimize minima, finite differen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -282,47 +282,4 @@ def fit_check(g: General, sample: Array, theta: Sequence[float]) -> Check:
         bool(error <= OPTIMUM),
         error,
         OPTIMUM,
-    )
-
-
-HANDWRITTEN: dict[str, Callable[[Array, Array], Array]] = {
-    "bernoulli": lambda y, p: -(y * np.log(p) + (1 - y) * np.log1p(-p)),
-    "normal": lambda y, p: (p - y) ** 2,
-}
-"""Each family's per-sample loss written by hand in NumPy."""
-
-
-def check_loss(
-    family: Distribution,
-    fn: Callable[[Array, Array], Array],
-    constant: sp.Expr,
-    scale: sp.Expr,
-) -> tuple[Check, ...]:
-    """The lambdified loss against a hand-written formula, and the NLL it came from
-    (n * constant + scale * sum of losses) against scipy.stats on random targets."""
-    assert family.loss is not None
-    name, target = family.name, family.loss.parameter
-    rng = np.random.default_rng(2)
-    targets = random_sample(family, 50, seed=3)
-    probe = family.probe_values
-    predicted = rng.uniform(0.05, 0.95, size=targets.size)
-    fixed = {p.symbol: probe[p.name] for p in family.parameters if p.name != target}
-    ours = fn(targets, predicted)
-    nll = len(targets) * float(constant.subs(fixed)) + float(scale.subs(fixed)) * np.sum(ours)
-    values: dict[str, Any] = {s.name: v for s, v in fixed.items()}
-    values[target] = predicted
-    theirs = -np.sum(log_density(frozen(family, values), targets))
-    return (
-        compare(
-            f"loss equals the hand-written NumPy {family.loss.name}",
-            ours,
-            HANDWRITTEN[name](targets, predicted),
-            RELATIVE,
-        ),
-        compare(
-            "n * constant + scale * sum of losses equals the NLL from scipy.stats",
-            nll,
-            theirs,
-            RELATIVE,
-        ),
     )

@@ -1,4 +1,4 @@
-"""The command line: symmle derive | loss | examples | build | serve."""
+"""The command line: symmle derive | loss | regress | examples | list | build | serve."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from symmle.data import parse_list, read_data_file
 from symmle.derive.general import general
 from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError
 from symmle.families import get
-from symmle.render.formats import FORMATS, loss_output, mle_output
+from symmle.models import regression, regressions
+from symmle.models.table import read_csv
+from symmle.render.formats import FORMATS, loss_output, mle_output, regression_output
 
 
 class Parser(argparse.ArgumentParser):
@@ -40,17 +42,20 @@ class Once(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
-def parse_known(items: Sequence[str]) -> dict[str, str]:
-    """--known NAME=VALUE (repeatable, or comma-separated); a name given twice is refused."""
+def parse_known(
+    items: Sequence[str], flag: str = "--known", example: str = "sigma=1"
+) -> dict[str, str]:
+    """--known NAME=VALUE (repeatable, or comma-separated); a name given twice is refused.
+    Also --option KEY=VALUE."""
     known: dict[str, str] = {}
     for item in (part for text in items for part in text.split(",")):
         name, sep, val = (part.strip() for part in item.partition("="))
         if not sep or not name or not val:
             raise OptionError(
-                f"malformed --known {item!r}; write NAME=VALUE, e.g. --known sigma=1."
+                f"malformed {flag} {item!r}; write NAME=VALUE, e.g. {flag} {example}."
             )
         if name in known:
-            raise OptionError(f"--known {name} is given twice; give each parameter once.")
+            raise OptionError(f"{flag} {name} is given twice; give each once.")
         known[name] = val
     return known
 
@@ -75,9 +80,15 @@ def parser() -> Parser:
     )
     derive.add_argument("--known", action="append", default=[], help="a fixed parameter NAME=VALUE")
     derive.add_argument("--format", choices=FORMATS, default="text")
-    loss = commands.add_parser("loss", help="derive the loss that a family's NLL gives")
-    loss.add_argument("family", help="one of: " + ", ".join(symmle.families()))
+    loss = commands.add_parser("loss", help="derive a loss from a negative log-likelihood")
+    loss.add_argument("family", metavar="NAME", help="one of: " + ", ".join(symmle.losses()))
+    loss.add_argument("--option", action="append", default=[], help="KEY=VALUE, e.g. full=true")
     loss.add_argument("--format", choices=FORMATS, default="text")
+    regress = commands.add_parser("regress", help="derive and fit a regression on a CSV file")
+    regress.add_argument("model", metavar="NAME", help="one of: " + ", ".join(regressions()))
+    regress.add_argument("--data-file", required=True, help="CSV with a header row, or - (stdin)")
+    regress.add_argument("--target", required=True, help="the column to predict")
+    regress.add_argument("--format", choices=FORMATS, default="text")
     commands.add_parser("examples", help="derive and print the worked examples")
     commands.add_parser("list", help="every family with its parameters and method")
     build = commands.add_parser("build", help="render every page and build the website")
@@ -131,8 +142,12 @@ def run(args: argparse.Namespace) -> str:
         result = symmle.mle(args.family, data=sample_option(args), known=parse_known(args.known))
         return confirmed(mle_output(result, args.format), result.checks)
     if args.command == "loss":
-        loss = symmle.loss(args.family)
+        loss = symmle.loss(args.family, **parse_known(args.option, "--option", "full=true"))
         return confirmed(loss_output(loss, args.format), loss.checks)
+    if args.command == "regress":
+        X, y, names = read_csv(args.data_file, args.target)
+        fitted = regression(args.model, X=X, y=y, names=names)
+        return confirmed(regression_output(fitted, args.format), fitted.checks)
     if args.command == "examples":
         return examples()
     if args.command == "list":

@@ -60,6 +60,15 @@ def test_loss_bernoulli(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "binary cross-entropy" in out and "log" in out
 
 
+def test_loss_with_options(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["loss", "poisson-nll", "--option", "log_input=false", "--option", "full=true"]
+    code, out, _ = run(capsys, *argv, "--format", "json")
+    document = json.loads(out)
+    assert code == 0 and document["loss"] == "poisson-nll"
+    assert any("Stirling" in s["title"] for s in document["steps"])
+    assert document["checks"] and all(c["passed"] for c in document["checks"])
+
+
 @pytest.mark.parametrize("form", ["markdown", "json", "latex", "text"])
 def test_loss_formats(capsys: pytest.CaptureFixture[str], form: str) -> None:
     code, out, _ = run(capsys, "loss", "normal", "--format", form)
@@ -81,7 +90,10 @@ def test_loss_formats(capsys: pytest.CaptureFixture[str], form: str) -> None:
         (["derive", "normal", "--known", "sigma"], "NAME=VALUE"),
         (["derive", "normal", "--known", "tau=1"], "no parameter"),
         (["derive", "normal", "--data", "2,2"], "no maximum-likelihood estimate"),
-        (["loss", "gaussian"], "unknown family"),
+        (["loss", "gaussian"], "unknown loss"),
+        (["loss", "poisson-nll", "--option", "ful=1"], "no option 'ful'"),
+        (["loss", "poisson-nll", "--option", "full"], "malformed --option"),
+        (["loss", "gaussian-nll", "--option", "eps=-1"], "must lie in"),
         (["frobnicate"], "invalid choice"),
     ],
 )

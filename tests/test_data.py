@@ -106,8 +106,8 @@ def test_bad_data_raise_specific_errors(
         symmle.mle(family, data=data)  # type: ignore[arg-type]
 
 
-def test_loss_of_none_is_an_unknown_family() -> None:
-    with pytest.raises(symmle.UnknownFamilyError):
+def test_loss_of_none_is_an_unknown_loss() -> None:
+    with pytest.raises(symmle.UnknownLossError):
         symmle.loss(None)  # type: ignore[arg-type]
 
 

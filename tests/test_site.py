@@ -46,7 +46,9 @@ GOLDEN_PAGES = [
     "uniform.md",
     "laplace.md",
     "binary-cross-entropy.md",
-    "mean-squared-error.md",
+    "squared-error.md",
+    "bce-with-logits.md",
+    "cross-entropy.md",
 ]
 """Pages whose every line is fixed (refresh with UPDATE_GOLDEN=1 after reading the diff)."""
 
@@ -71,8 +73,10 @@ def test_pages_start_with_a_heading_and_show_checks(pages: list[Page]) -> None:
     paths = [p.path for p in pages]
     assert paths[:2] == ["index.md", "summary.md"] and paths[-1] == "checks.md"
     families = {f"{name}.md" for name in symmle.families()}
-    losses = {"binary-cross-entropy.md", "mean-squared-error.md"}
-    assert set(paths[2:-1]) == families | losses
+    losses = {f"{name}.md" for name in symmle.losses()}
+    models = {f"{name}-regression.md" for name in ("linear", "logistic", "poisson")}
+    assert set(paths[2:-1]) == families | losses | models
+    assert {p.section for p in pages if p.path in losses | models} == {"Losses", "Models"}
     for page in pages:
         assert page.markdown.startswith("# "), page.path
     for page in pages[2:-1]:
@@ -93,13 +97,19 @@ def test_strict_build_renders_every_page(built_site: Path) -> None:
         "bernoulli/index.html",
         "normal/index.html",
         "binary-cross-entropy/index.html",
-        "mean-squared-error/index.html",
+        "bce-with-logits/index.html",
+        "cross-entropy/index.html",
+        "squared-error/index.html",
+        "logistic-regression/index.html",
     ):
         html = (built_site / name).read_text()
         assert 'class="katex"' in html and "katex-error" not in html, name
     normal = (built_site / "normal" / "index.html").read_text()
     assert "normal-likelihood.svg" in normal and (built_site / "normal-likelihood.svg").is_file()
     assert (built_site / "assets" / "katex" / "katex.min.css").is_file()
+    logistic = (built_site / "logistic-regression" / "index.html").read_text()
+    assert "logistic-regression-training.svg" in logistic and "Training" in logistic
+    assert (built_site / "bce-with-logits-loss.svg").is_file()
 
 
 def test_failed_build_leaves_no_half_written_site(
@@ -111,6 +121,7 @@ def test_failed_build_leaves_no_half_written_site(
     target = tmp_path / "site"
     target.mkdir()
     (target / "old.html").write_text("old")
+    (target / site.MARKER).write_text("")  # a site symmle built: it may be replaced
 
     def broken(page: str, dist: Path) -> str:
         raise KatexError("ParseError in TeX: '\\frac{'")
@@ -119,7 +130,7 @@ def test_failed_build_leaves_no_half_written_site(
     with pytest.raises(site.BuildError, match="ParseError"):
         site.build(target)
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
-    assert [p.name for p in target.iterdir()] == ["old.html"]
+    assert sorted(p.name for p in target.iterdir()) == sorted([site.MARKER, "old.html"])
 
 
 def test_navigation_is_generated_in_section_order() -> None:

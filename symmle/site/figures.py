@@ -17,7 +17,7 @@ import sympy as sp
 from scipy import optimize
 
 from symmle.render.latex import inline
-from symmle.losses.family import LossResult
+from symmle.losses import LossResult
 from symmle.checks import Check, compare
 from symmle.derive.compiled import Compiled
 from symmle.derive.result import Result
@@ -36,10 +36,11 @@ class Figure:
     alt: str
 
 
-def svg(draw: Callable[[Any], None], size: tuple[float, float] = (6.0, 3.6)) -> str:
-    """Draw on fresh axes and return the SVG text, identical from run to run."""
+def svg(draw: Callable[[Any], None], size: tuple[float, float] = (6.0, 3.6), panels: int = 1) -> str:
+    """Draw on fresh axes (an array of ``panels`` side by side) and return the SVG text,
+    identical from run to run."""
     with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=size)
+        figure, axes = plt.subplots(1, panels, figsize=size)
         draw(axes)
         figure.tight_layout()
         out = io.StringIO()
