@@ -62,7 +62,11 @@ def group(example: Result) -> str:
 def summary_row(general: Result) -> Summary:
     estimate = [s for s in general.steps if s.kind == "estimate"]
     # A | would end the Markdown table cell: write |x| with \vert.
-    formulas = tuple(to_latex(eq).replace("|", r"\vert ") for eq in estimate[0].expr.args) if estimate else ()
+    formulas = (
+        tuple(to_latex(eq).replace("|", r"\vert ") for eq in estimate[0].expr.args)
+        if estimate
+        else ()
+    )
     names = ", ".join(p.name for p in general.family.parameters) or "p_1, …, p_k"
     return Summary(names, formulas, general.method)
 
@@ -89,7 +93,9 @@ def family_page(name: str) -> Page:
     )
     summary = f"the worked example {label} ({estimate}) and the general n."
     row = summary_row(general)
-    return Page(f"{name}.md", family.title, summary, markdown, (figure,), checks, group(example), row)
+    return Page(
+        f"{name}.md", family.title, summary, markdown, (figure,), checks, group(example), row
+    )
 
 
 def builders() -> list[Callable[[], Page]]:
