@@ -84,6 +84,13 @@ def frozen(family: Distribution, values: Mapping[str, Any]) -> Any:
     return family.scipy(full)
 
 
+def reference(family: Distribution) -> str:
+    """Where the independent log-densities come from."""
+    if family.formula is None:
+        return "scipy.stats log-densities"
+    return "the formula's log-densities, evaluated directly"
+
+
 def log_density(dist: Any, sample: Array) -> Array:
     return np.asarray(dist.logpmf(sample) if hasattr(dist, "logpmf") else dist.logpdf(sample))
 
@@ -213,7 +220,7 @@ def check_mle(
     size = [float(np.sum(np.abs(d))) for d in densities]  # no false alarm when ℓ cancels to 0
     checks = [
         compare(
-            "log-likelihood equals the sum of scipy.stats log-densities",
+            f"log-likelihood equals the sum of {reference(family)}",
             ours,
             theirs,
             RELATIVE,
@@ -244,6 +251,10 @@ def check_mle(
     checks += score_checks(g, sample, at)
     if family.fit is not None:
         checks.append(fit_check(g, sample, theta))
+    if family.formula is not None:
+        from symmle.families.validity import mass_check
+
+        checks.append(mass_check(family, dict(zip(names, theta, strict=True))))
     return tuple(checks)
 
 

@@ -33,3 +33,11 @@ class ConvergenceError(SymmleError):
 
 class UnknownLossError(SymmleError):
     """The loss name is not in the registry."""
+
+
+class FormulaError(SymmleError):
+    """A user's formula (density, domain or support) is malformed, unsafe or not a density."""
+
+
+class MissingExtraError(SymmleError):
+    """A command needs an optional extra of the package that is not installed."""

@@ -14,10 +14,11 @@ from symmle.checks import Check, check_mle
 from symmle.derive.general import General
 from symmle.derive.step import Step
 from symmle.families import Distribution
+from symmle.render.notebook import Displayed
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(Displayed):
     """A derivation of the MLE of one family, for concrete data or for general n."""
 
     family: Distribution

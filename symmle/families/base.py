@@ -57,6 +57,10 @@ class Distribution:
     """For a family whose parameters depend on a constant (Categorical's k): the family at k."""
     simplex: bool = False
     """The parameters are probabilities that sum to one (a constrained maximum)."""
+    formula: str | None = None
+    """A user-defined family's formula, as written (its twin evaluates it directly)."""
+    note: str = ""
+    """Said after the model: what SymPy decided about a user's density."""
 
     @property
     def display(self) -> sp.Expr:
