@@ -33,7 +33,7 @@ bench: $(READY)
 $(READY): pyproject.toml package.json package-lock.json
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
+	$(BIN)/python -m pip install --quiet -e ".[test,docs,dask]"
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -1,0 +1,57 @@
+"""A sample in memory: a NumPy array (or anything ``numpy.asarray`` takes: a list, a pandas
+Series), checked and reduced with NumPy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from symmle.derive.compiled import Array, NumpySample, Terms
+from symmle.errors import DataError
+from symmle.fit.summary import Summary, check_shape, real_dtype, stride
+
+
+def as_numpy(x: Any) -> NumpyData:
+    """The data as a 1-D float64 array; DataError for anything that is not real numbers."""
+    try:
+        array = np.asarray(x)
+        if array.dtype.kind == "O":
+            array = array.astype(np.float64)
+    except (TypeError, ValueError) as error:
+        raise DataError(f"the data must be real numbers: {error}.") from None
+    check_shape(array.shape)
+    return NumpyData(np.asarray(array, dtype=real_dtype(array.dtype)))
+
+
+class NumpyData(NumpySample):
+    """A checked 1-D float64 array."""
+
+    def summary(self, terms: Terms, integers: bool, subsample: bool) -> Summary:
+        y = self.data
+        with np.errstate(all="ignore"):
+            totals = self.totals(terms, [])
+        return Summary(
+            size=self.size,
+            low=float(np.min(y)),
+            high=float(np.max(y)),
+            totals=totals,
+            non_integer=non_integer(y) if integers else None,
+            subsample=y[:: stride(self.size)] if subsample else None,
+        )
+
+    def median(self) -> float:
+        return float(np.median(self.data))
+
+    def outside(self, support: sp.Set) -> float | None:
+        for v in np.unique(self.data):
+            if support.contains(sp.Rational(repr(float(v)))) is not sp.true:
+                return float(v)
+        return None
+
+
+def non_integer(y: Array) -> float | None:
+    """The first observation that is not an integer, or None."""
+    wrong = np.flatnonzero(y != np.floor(y))
+    return float(y[wrong[0]]) if wrong.size else None
