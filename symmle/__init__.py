@@ -13,6 +13,7 @@ from symmle.derive.simplex import derive_simplex_general
 from symmle.derive.step import KINDS, Step
 from symmle.errors import DataError, NoMLEError, OptionError, SymmleError, UnknownFamilyError
 from symmle.families import Distribution, families, get
+from symmle.fit import fit
 from symmle.losses.family import LossResult, loss
 from symmle.symbols import i, n, y
 
@@ -28,6 +29,7 @@ __all__ = [
     "SymmleError",
     "UnknownFamilyError",
     "families",
+    "fit",
     "i",
     "loss",
     "mle",

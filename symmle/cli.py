@@ -1,4 +1,4 @@
-"""The command line: symmle derive | loss | examples | build | serve."""
+"""The command line: symmle derive | fit | loss | examples | list | build | serve."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from symmle.data import parse_list
 from symmle.derive.general import general
 from symmle.errors import BuildError, OptionError, SymmleError
 from symmle.families import get
+from symmle.fit.text import read_file
+from symmle.render.fit import FIT_FORMATS, fit_output
 from symmle.render.formats import FORMATS, loss_output, mle_output
 
 
@@ -46,6 +48,14 @@ def parser() -> Parser:
     loss = commands.add_parser("loss", help="derive the loss that a family's NLL gives")
     loss.add_argument("family", help="one of: " + ", ".join(symmle.families()))
     loss.add_argument("--format", choices=FORMATS, default="text")
+    fit = commands.add_parser("fit", help="fit a family to a data file with its compiled estimator")
+    fit.add_argument("family", help="one of: " + ", ".join(symmle.families()))
+    fit.add_argument(
+        "--data-file", required=True, help="values, one a line or comma-separated; -: stdin"
+    )
+    fit.add_argument("--known", action="append", default=[], help="a fixed parameter NAME=VALUE")
+    fit.add_argument("--se", action="store_true", help="standard errors (observed information)")
+    fit.add_argument("--format", choices=FIT_FORMATS, default="text")
     commands.add_parser("examples", help="derive and print the worked examples")
     commands.add_parser("list", help="every family with its parameters and method")
     build = commands.add_parser("build", help="render every page and build the website")
@@ -78,7 +88,22 @@ def catalogue() -> str:
     return "\n".join(lines) + "\n"
 
 
+def fit_command(args: argparse.Namespace) -> str:
+    """symmle fit: the estimates (and standard errors) of a family on a data file."""
+    x = read_file(args.data_file)
+    known = parse_known(args.known)
+    if args.se:
+        estimate, errors = symmle.fit(args.family, x, known, se=True)
+    else:
+        estimate, errors = symmle.fit(args.family, x, known), None
+    dist = symmle.family_with_known(args.family, known)
+    method = general(dist).plan.method
+    return fit_output(dist.name, dist.title, method, x.size, estimate, errors, args.format)
+
+
 def run(args: argparse.Namespace) -> str:
+    if args.command == "fit":
+        return fit_command(args)
     if args.command == "derive":
         data = None if args.data is None else parse_list(args.data)
         result = symmle.mle(args.family, data=data, known=parse_known(args.known))

@@ -136,13 +136,15 @@ class Program:
         sample: Sample | None = None,
     ) -> list[float]:
         """The expressions at ``theta``; ``sample`` is needed only for sums over the sample."""
-        known = [statistics[s] for s in self.statistics]
+        # NumPy floats: a division by zero is inf (or nan), as on arrays, not an exception.
+        known = [np.float64(statistics[s]) for s in self.statistics]
+        point = [np.float64(t) for t in theta]
         with np.errstate(all="ignore"):
             sums = []
             if self.sums:
                 assert sample is not None, "a sum over the sample needs the sample"
-                sums = sample.totals(self._terms, [*theta, *known])
-            return [float(v) for v in self._fn(list(theta), known, sums)]
+                sums = [np.float64(v) for v in sample.totals(self._terms, [*point, *known])]
+            return [float(v) for v in self._fn(point, known, sums)]
 
 
 class Compiled:

@@ -10,6 +10,7 @@ from typing import Any
 import sympy as sp
 
 from symmle.derive.compiled import NumpySample, statistic_values
+from symmle.derive.estimate import starting_values
 from symmle.derive.mle import check_places
 from symmle.derive.newton import newton
 from symmle.errors import ConvergenceError, OptionError
@@ -60,9 +61,7 @@ def newton_start(est: Estimator, summary: Summary) -> list[float]:
     Newton's method on the subsample, so that few passes over all the data remain."""
     assert est.newton is not None and summary.subsample is not None
     family, sub = est.family, summary.subsample
-    if family.start is None:
-        raise NotImplementedError(f"{family.name} has no starting values for Newton's method")
-    start = family.start(sub)
+    start = starting_values(family, sub)
     theta = [start[p.name] for p in est.numeric]
     if est.newton.sums and summary.size > 2 * SUBSAMPLE:
         values = statistic_values(est.general.form, sub, est.newton.statistics)
