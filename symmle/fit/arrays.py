@@ -17,12 +17,19 @@ def as_numpy(x: Any) -> NumpyData:
     """The data as a 1-D float64 array; DataError for anything that is not real numbers."""
     try:
         array = np.asarray(x)
-        if array.dtype.kind == "O":
-            array = array.astype(np.float64)
     except (TypeError, ValueError) as error:
         raise DataError(f"the data must be real numbers: {error}.") from None
     check_shape(array.shape)
+    if array.dtype.kind == "O":  # Python objects (Fractions, Decimals, None …): one by one
+        array = np.fromiter((number(v) for v in array), np.float64, array.size)
     return NumpyData(np.asarray(array, dtype=real_dtype(array.dtype)))
+
+
+def number(v: object) -> float:
+    try:
+        return float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise DataError(f"the data must be real numbers: {v!r} is not a number.") from None
 
 
 class NumpyData(NumpySample):

@@ -92,11 +92,13 @@ class DaskData:
         bracket around an approximate median (widened until it holds them)."""
         x, size = self.array, self.size
         ranks = sorted({(size - 1) // 2, size // 2})
-        width = max(0.5, 100 / np.sqrt(size))
+        width = min(50.0, max(0.5, 100 / np.sqrt(size)))  # in percent either side
         while True:
-            low, high = da.percentile(x, [50 - width, 50 + width]).compute()
-            if width >= 50:
-                low, high = -np.inf, np.inf
+            low, high = (
+                (-np.inf, np.inf)
+                if width >= 50
+                else da.percentile(x, [50 - width, 50 + width]).compute()
+            )
             below, inside = dask.compute((x < low).sum(), x[(x >= low) & (x <= high)])
             kept = np.sort(np.asarray(inside))
             if below <= ranks[0] and below + kept.size > ranks[-1]:
