@@ -14,6 +14,7 @@ from symmle.derive.step import KINDS, Step
 from symmle.errors import DataError, NoMLEError, OptionError, SymmleError, UnknownFamilyError
 from symmle.families import Distribution, families, get
 from symmle.fit import fit
+from symmle.fit.arrays import large_sample
 from symmle.losses.family import LossResult, loss
 from symmle.symbols import i, n, y
 
@@ -69,5 +70,5 @@ def mle(
     dist.require_constants()
     if not dist.parameters:
         raise OptionError(f"the {dist.title} needs its constants known to have parameters.")
-    values = sample(data, dist.data_support, dist.title)
+    values = large_sample(data, dist) or sample(data, dist.data_support, dist.title)
     return derive_data(general(dist), values)

@@ -12,6 +12,7 @@ import sympy as sp
 from symmle.data import rational
 from symmle.derive import common, methods
 from symmle.derive.estimate import hessian_at, numeric_estimate
+from symmle.derive.exact import DecimalSample, floats
 from symmle.derive.general import General
 from symmle.derive.result import Result
 from symmle.derive.solve import place
@@ -25,6 +26,8 @@ from symmle.symbols import i, n, value, y
 
 EXPLICIT_PRODUCT_UP_TO = 10
 """Concrete samples up to this size show the likelihood as the explicit product."""
+EXP_UNEVALUATED_FROM = 1000
+"""From this size on, the likelihood is shown as exp(ℓ), not multiplied out."""
 
 
 def opening(g: General, product: sp.Expr, ell: sp.Expr) -> list[Step]:
@@ -93,6 +96,8 @@ def derive_general(g: General) -> Result:
 
 def explicit_product(family: Distribution, data: Sequence[Fraction], ell: sp.Expr) -> sp.Expr:
     """The likelihood as the product over the data (small samples) or exp(log-likelihood)."""
+    if len(data) >= EXP_UNEVALUATED_FROM:  # 1/Π yᵢ! alone would have millions of digits
+        return sp.exp(ell, evaluate=False)
     if len(data) > EXPLICIT_PRODUCT_UP_TO:
         return sp.powsimp(sp.expand_power_exp(sp.exp(ell)))
     factors = (family.display.subs(value, rational(v)) for v in data)
@@ -161,7 +166,8 @@ def derive_data(g: General, data: Sequence[Fraction]) -> Result:
         finish = closed_finish(g, data, values, score, estimate, method)
     steps += finish
     steps.append(common.estimate_step(estimate, family, method))
-    return Result(family, tuple(data), estimate, tuple(steps), ell, method, g)
+    kept = data if isinstance(data, DecimalSample) else tuple(data)  # not a million Fractions
+    return Result(family, kept, estimate, tuple(steps), ell, method, g)
 
 
 def closed_finish(
@@ -198,7 +204,7 @@ def numeric_finish(
 ) -> tuple[dict[str, sp.Expr], list[Step]]:
     """Profile, Newton's method on the rest, and the Hessian checked numerically."""
     family, plan, form = g.family, g.plan, g.form
-    sample = np.array([float(v) for v in data])
+    sample = floats(data)
     found = numeric_estimate(g, sample)
     hessian = hessian_at(g, sample, found.values)
     steps = [common.score_step(family, smooth_parameters(g), score), methods.no_closed_form_step(g)]

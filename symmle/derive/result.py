@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -19,7 +20,7 @@ class Result:
     """A derivation of the MLE of one family, for concrete data or for general n."""
 
     family: Distribution
-    data: tuple[Fraction, ...] | None
+    data: Sequence[Fraction] | None
     estimate: dict[str, sp.Expr]
     steps: tuple[Step, ...]
     log_likelihood: sp.Expr

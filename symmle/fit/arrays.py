@@ -9,8 +9,10 @@ import numpy as np
 import sympy as sp
 
 from symmle.derive.compiled import Array, NumpySample, Terms
+from symmle.derive.exact import DecimalSample
 from symmle.errors import DataError
-from symmle.fit.summary import Summary, check_shape, real_dtype, stride
+from symmle.families import Distribution
+from symmle.fit.summary import Summary, check_shape, check_support, real_dtype, stride
 
 
 def as_numpy(x: Any) -> NumpyData:
@@ -62,3 +64,27 @@ def non_integer(y: Array) -> float | None:
     """The first observation that is not an integer, or None."""
     wrong = np.flatnonzero(y != np.floor(y))
     return float(y[wrong[0]]) if wrong.size else None
+
+
+LARGE = 1000
+"""``symmle.mle`` reads samples at least this large through ``DecimalSample``."""
+
+
+def large_sample(data: Any, family: Distribution) -> DecimalSample | None:
+    """A large sample of floats or integers for the exact derivation, checked against the
+    family's support in one vectorised pass; None for anything else (read one by one)."""
+    if not isinstance(data, (np.ndarray, list, tuple)) or len(data) < LARGE:
+        return None
+    array = np.asarray(data)
+    if array.ndim != 1 or array.dtype.kind not in "biuf":
+        return None
+    if array.dtype.kind == "f":  # from a list, only floats: ints beyond 2^53 would round
+        exact = isinstance(data, np.ndarray) or all(isinstance(v, float) for v in data)
+    else:
+        exact = bool(np.all(np.abs(array) < 2**53))
+    if not exact:
+        return None
+    x = NumpyData(np.asarray(array, dtype=np.float64))
+    summary = x.summary(lambda y: [], family.discrete, subsample=False)
+    check_support(summary, family.data_support, family.title, x)
+    return DecimalSample(x.data)
