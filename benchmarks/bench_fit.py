@@ -123,12 +123,12 @@ def against_scipy() -> None:
         label = f"{theirs * 1e3:8.1f} ms ({via})"
         kind = " numeric" if name in NUMERIC else ""
         ratio = theirs / ours
-        print(f"  {name:<18}{label:>24}{ours * 1e3:8.1f} ms{ratio:9.0f}×   {gap:+.3g}{kind}")
+        print(f"  {name:<18}{label:>24}{ours * 1e3:8.1f} ms{ratio:9.3g}×   {gap:+.3g}{kind}")
 
 
 def scipy_estimate(name: str, fitted: tuple[float, ...]) -> dict[str, float]:
     """SciPy's (shape, loc, scale) as symmle's parameters."""
-    shape, loc, scale = (fitted[0], fitted[-2], fitted[-1]) if len(fitted) == 3 else (None, *fitted)
+    shape, loc, scale = fitted[0], fitted[-2], fitted[-1]
     by_name: dict[str, Callable[[], dict[str, float]]] = {
         "normal": lambda: {"mu": loc, "sigma": scale},
         "lognormal": lambda: {"mu": float(np.log(scale)), "sigma": shape},

@@ -20,7 +20,7 @@ from symmle.derive.statistics import with_data
 from symmle.derive.step import Step
 from symmle.derive.textbook import definitions, even_powers, shown_log_likelihood, textbook
 from symmle.errors import NoMLEError
-from symmle.families import Distribution
+from symmle.families import Distribution, Parameter
 from symmle.render.latex import inline
 from symmle.symbols import i, n, value, y
 
@@ -110,12 +110,15 @@ def check_places(family: Distribution, estimate: dict[str, sp.Expr], method: str
     places = {p.name: place(estimate[p.name], p) for p in family.parameters}
     for p in family.parameters:
         if places[p.name] == "outside":
-            raise NoMLEError(
-                f"no maximum-likelihood estimate exists for this sample: the likelihood is "
-                f"largest as {p.name} approaches {estimate[p.name]}, which lies outside its "
-                f"domain {sp.pretty(p.domain)}."
-            )
+            raise no_estimate(p, estimate[p.name])
     return "boundary" if "boundary" in places.values() else method
+
+
+def no_estimate(p: Parameter, approached: object) -> NoMLEError:
+    return NoMLEError(
+        f"no maximum-likelihood estimate exists for this sample: the likelihood is largest as "
+        f"{p.name} approaches {approached}, which lies outside its domain {sp.pretty(p.domain)}."
+    )
 
 
 def edge_step(family: Distribution, score: Sequence[sp.Expr], estimate: dict[str, sp.Expr]) -> Step:

@@ -3,6 +3,7 @@ Series), checked and reduced with NumPy."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,8 @@ def as_numpy(x: Any) -> NumpyData:
     check_shape(array.shape)
     if array.dtype.kind == "O":  # Python objects (Fractions, Decimals, None …): one by one
         array = np.fromiter((number(v) for v in array), np.float64, array.size)
-    return NumpyData(np.asarray(array, dtype=real_dtype(array.dtype)))
+    integers = array.dtype.kind in "biu"
+    return NumpyData(np.asarray(array, dtype=real_dtype(array.dtype)), integers)
 
 
 def number(v: object) -> float:
@@ -35,20 +37,29 @@ def number(v: object) -> float:
 
 
 class NumpyData(NumpySample):
-    """A checked 1-D float64 array."""
+    """A checked 1-D float64 array; ``integers`` when it came from integers (no check then)."""
 
-    def summary(self, terms: Terms, integers: bool, subsample: bool) -> Summary:
+    def __init__(self, data: Array, integers: bool = False) -> None:
+        super().__init__(data)
+        self.integers = integers
+
+    def summary(
+        self, terms: Terms, args: Sequence[float], integers: bool, subsample: bool
+    ) -> Summary:
         y = self.data
         with np.errstate(all="ignore"):
-            totals = self.totals(terms, [])
+            totals = self.totals(terms, args)
         return Summary(
             size=self.size,
             low=float(np.min(y)),
             high=float(np.max(y)),
             totals=totals,
-            non_integer=non_integer(y) if integers else None,
+            non_integer=non_integer(y) if integers and not self.integers else None,
             subsample=y[:: stride(self.size)] if subsample else None,
         )
+
+    def first(self) -> float:
+        return float(self.data[0])
 
     def median(self) -> float:
         return float(np.median(self.data))
@@ -84,7 +95,7 @@ def large_sample(data: Any, family: Distribution) -> DecimalSample | None:
         exact = bool(np.all(np.abs(array) < 2**53))
     if not exact:
         return None
-    x = NumpyData(np.asarray(array, dtype=np.float64))
-    summary = x.summary(lambda y: [], family.discrete, subsample=False)
+    x = NumpyData(np.asarray(array, dtype=np.float64), array.dtype.kind in "biu")
+    summary = x.summary(lambda y: [], [], family.discrete, subsample=False)
     check_support(summary, family.data_support, family.title, x)
     return DecimalSample(x.data)

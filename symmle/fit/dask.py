@@ -67,10 +67,12 @@ class DaskData:
     def totals(self, terms: Terms, args: Sequence[float]) -> list[float]:
         return [float(v) for v in self.lazy_totals(terms, args).compute()]
 
-    def summary(self, terms: Terms, integers: bool, subsample: bool) -> Summary:
+    def summary(
+        self, terms: Terms, args: Sequence[float], integers: bool, subsample: bool
+    ) -> Summary:
         x = self.array
         wanted: dict[str, Any] = {"low": x.min(), "high": x.max()}
-        wanted["totals"] = self.lazy_totals(terms, [])
+        wanted["totals"] = self.lazy_totals(terms, args)
         if integers:
             wanted["non_integer"] = x.map_blocks(block_non_integer, chunks=((1,) * x.numblocks[0],))
         if subsample:
@@ -86,6 +88,9 @@ class DaskData:
             non_integer=float(wrong[0]) if wrong.size else None,
             subsample=np.asarray(found["subsample"]) if subsample else None,
         )
+
+    def first(self) -> float:
+        return float(self.array[0].compute())
 
     def median(self) -> float:
         """The exact median: the middle order statistic(s) of the observations inside a

@@ -11,14 +11,15 @@ import sympy as sp
 
 from symmle.derive.compiled import NumpySample, statistic_values
 from symmle.derive.estimate import starting_values
-from symmle.derive.mle import check_places
+from symmle.derive.mle import no_estimate
 from symmle.derive.newton import newton
 from symmle.errors import ConvergenceError, OptionError
 from symmle.families import Distribution
 from symmle.fit.arrays import as_numpy
 from symmle.fit.estimator import Estimator, estimator
 from symmle.fit.information import standard_errors
-from symmle.fit.summary import SUBSAMPLE, Data, Summary, check_support
+from symmle.fit.shift import CENTRE
+from symmle.fit.summary import SUBSAMPLE, Data, Summary, check_support, place
 from symmle.render.notation import OrderStatistic
 from symmle.symbols import n
 
@@ -97,12 +98,16 @@ def fit(family: str, x: Any, known: Mapping[str, object] | None = None, se: bool
     est = estimator(dist)
     data = as_data(x)
     numeric = bool(est.general.plan.numeric)
-    summary = data.summary(est.first_pass(se), dist.discrete, subsample=numeric)
+    centre = est.centre_at(data.first())
+    summary = data.summary(est.first_pass(se), [centre], dist.discrete, subsample=numeric)
     check_support(summary, dist.data_support, dist.title, data)
     values = statistics(est, summary, data, se)
+    values[CENTRE] = centre
     found = solve(est, values, data, summary)
     estimate = {p.name: found[p.symbol] for p in dist.parameters}
-    check_places(dist, {k: sp.Float(v) for k, v in estimate.items()}, "")
+    for p in dist.parameters:
+        if place(estimate[p.name], p.domain) == "outside":
+            raise no_estimate(p, estimate[p.name])
     if not se:
         return estimate
     return estimate, standard_errors(est, values, data, found)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import sympy as sp
 
 from symmle.derive.compiled import Program, Terms, per_sample, statistic_symbols
@@ -14,10 +15,12 @@ from symmle.derive.general import General, general
 from symmle.derive.newton import newton_exprs
 from symmle.derive.statistics import Statistic
 from symmle.families import Distribution, Parameter
+from symmle.fit.shift import CENTRE, Centred, centre
 from symmle.render.notation import OrderStatistic
+from symmle.symbols import value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per family, cached
 class Estimator:
     """Everything ``symmle.fit`` evaluates for one family, compiled."""
 
@@ -30,6 +33,8 @@ class Estimator:
     """The profiled parameters given the numeric ones."""
     hessian: Program
     """The Hessian of ℓ in the smooth parameters (those not at an order statistic)."""
+    centred: Centred | None
+    """The explicit estimates in sums about a point, where that spares a cancellation."""
 
     @property
     def family(self) -> Distribution:
@@ -43,11 +48,20 @@ class Estimator:
         """The sufficient statistics S_k the estimate (and the Hessian) need."""
         programs = [self.explicit, self.newton, self.profiled, self.hessian if hessian else None]
         needed = {s for p in programs if p is not None for s in p.statistics}
-        return tuple(s for s in self.general.form.statistics if s.symbol in needed)
+        centred = self.centred.statistics if self.centred else ()
+        return tuple(s for s in (*self.general.form.statistics, *centred) if s.symbol in needed)
 
     def first_pass(self, hessian: bool) -> Terms:
-        """The terms of the needed statistics as one NumPy function of the observation."""
-        return per_sample([s.term for s in self.statistics(hessian)], [])
+        """The terms of the needed statistics as one NumPy function of the observation and
+        the centre c of the centred sums."""
+        return first_pass(self, hessian)
+
+    def centre_at(self, first: float) -> float:
+        """c: the base of the centred sums at the first observation (0 without them)."""
+        if self.centred is None:
+            return 0.0
+        with np.errstate(all="ignore"):
+            return float(sp.lambdify([value], self.centred.base, "numpy")(first))
 
     def needs_median(self, hessian: bool) -> bool:
         programs = [self.explicit, self.newton, self.profiled, self.hessian if hessian else None]
@@ -55,13 +69,23 @@ class Estimator:
         return any(p is not None and median in p.statistics for p in programs)
 
 
+@lru_cache(maxsize=128)
+def first_pass(est: Estimator, hessian: bool) -> Terms:
+    return per_sample([s.term for s in est.statistics(hessian)], [CENTRE])
+
+
 @lru_cache(maxsize=64)
 def estimator(family: Distribution) -> Estimator:
     """Compile the estimator of a family (with its known parameters fixed) once."""
     g = general(family)
     plan = g.plan
+    centred = centre(list(g.solution.values()), g.form.statistics)
     candidates = statistic_symbols(g.form)
-    explicit = Program(list(g.solution.values()), [], candidates)
+    if centred is None:
+        explicit = Program(list(g.solution.values()), [], candidates)
+    else:
+        symbols = [*candidates, *(s.symbol for s in centred.statistics), CENTRE]
+        explicit = Program(list(centred.exprs), [], symbols)
     newton = profiled = None
     if plan.numeric:
         newton = Program(newton_exprs(plan.log_likelihood, plan.numeric), plan.numeric, candidates)
@@ -69,4 +93,4 @@ def estimator(family: Distribution) -> Estimator:
     smooth = list(g.smooth)
     ell = plan.log_likelihood if (plan.boundary or plan.median) else g.log_likelihood
     hessian = Program(list(sp.hessian(ell, smooth)) if smooth else [], smooth, candidates)
-    return Estimator(g, explicit, newton, profiled, hessian)
+    return Estimator(g, explicit, newton, profiled, hessian, centred)

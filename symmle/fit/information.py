@@ -9,9 +9,8 @@ import numpy as np
 import sympy as sp
 
 from symmle.derive.compiled import Array
-from symmle.derive.solve import place
 from symmle.fit.estimator import Estimator
-from symmle.fit.summary import Data
+from symmle.fit.summary import Data, place
 
 
 def covariance(information: Array, simplex: bool) -> Array:
@@ -35,9 +34,7 @@ def standard_errors(
     smooth = list(est.general.smooth)
     hessian = np.array(est.hessian([found[s] for s in smooth], values, data), dtype=np.float64)
     hessian = hessian.reshape(len(smooth), len(smooth))
-    inside = [
-        j for j, s in enumerate(smooth) if place(sp.Float(found[s]), by_symbol[s]) == "interior"
-    ]
+    inside = [j for j, s in enumerate(smooth) if place(found[s], by_symbol[s].domain) == "interior"]
     errors = {p.name: float("nan") for p in family.parameters}
     if not inside:
         return errors

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -39,7 +40,11 @@ class Data(Protocol):
 
     def totals(self, terms: Terms, args: Sequence[float]) -> list[float]: ...
 
-    def summary(self, terms: Terms, integers: bool, subsample: bool) -> Summary: ...
+    def summary(
+        self, terms: Terms, args: Sequence[float], integers: bool, subsample: bool
+    ) -> Summary: ...
+
+    def first(self) -> float: ...
 
     def median(self) -> float: ...
 
@@ -87,6 +92,20 @@ def ends(support: sp.Set) -> tuple[float, float, bool, bool, bool] | None:
         if len(support) == high - low + 1:
             return float(low), float(high), True, True, True
     return None
+
+
+@lru_cache(maxsize=256)
+def place(v: float, domain: sp.Interval) -> str:
+    """Where a float lies in an interval: 'interior', 'boundary' or 'outside' (as
+    ``symmle.derive.solve.place``, without SymPy's comparisons)."""
+    found = ends(domain)
+    assert found is not None and not found[4], f"{domain} is not an interval"
+    low, high, low_in, high_in, _ = found
+    if not np.isfinite(v) or v < low or v > high:
+        return "outside"
+    if low < v < high:
+        return "interior"
+    return "boundary" if (v == low and low_in) or (v == high and high_in) else "outside"
 
 
 def check_finite(summary: Summary) -> None:
