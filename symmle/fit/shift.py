@@ -5,7 +5,8 @@ point when the mean is large against the spread (y ≈ 10⁶ ± 1). Where every 
 estimate is a polynomial in one base b(y) (y, or log y for the Log-normal), the estimate is
 rewritten in the centred sums P_j = Σ (b(yᵢ) − c)^j: S_k = Σ_j C(k, j)·c^(k−j)·P_j. When the
 rewritten estimate no longer holds c (it is translation invariant, like a variance) it is the
-one compiled, and c (the first observation's b) makes the sums small: no cancellation left.
+one compiled (with the family's other estimates, μ̂ = c + P₁/n), and c (the first
+observation's b) makes the sums small: no cancellation left.
 """
 
 from __future__ import annotations
@@ -78,7 +79,6 @@ def centre(exprs: Sequence[sp.Expr], statistics: Sequence[Statistic]) -> Centred
         invariant = [
             CENTRE not in s.free_symbols and s != e for s, e in zip(shifted, exprs, strict=True)
         ]
-        if any(invariant):
-            kept = (s if i else e for s, e, i in zip(shifted, exprs, invariant, strict=True))
-            return Centred(base, tuple(kept), sums)
+        if any(invariant):  # then all in centred sums: one set of sums to compute
+            return Centred(base, tuple(shifted), sums)
     return None
