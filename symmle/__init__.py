@@ -11,11 +11,19 @@ from symmle.derive.mle import derive_data, derive_general
 from symmle.derive.result import Result
 from symmle.derive.simplex import derive_simplex_general
 from symmle.derive.step import KINDS, Step
-from symmle.errors import DataError, NoMLEError, OptionError, SymmleError, UnknownFamilyError
+from symmle.errors import (
+    DataError,
+    NoMLEError,
+    OptionError,
+    SymmleError,
+    UnknownFamilyError,
+    UnknownLossError,
+)
 from symmle.families import Distribution, families, get
 from symmle.fit import fit
 from symmle.fit.arrays import large_sample
-from symmle.losses.family import LossResult, loss
+from symmle.losses import LossResult, loss, losses
+from symmle.models import RegressionResult, regression, regressions
 from symmle.symbols import i, n, y
 
 __all__ = [
@@ -25,16 +33,21 @@ __all__ = [
     "LossResult",
     "NoMLEError",
     "OptionError",
+    "RegressionResult",
     "Result",
     "Step",
     "SymmleError",
     "UnknownFamilyError",
+    "UnknownLossError",
     "families",
     "fit",
     "i",
     "loss",
+    "losses",
     "mle",
     "n",
+    "regression",
+    "regressions",
     "y",
 ]
 
@@ -42,15 +55,17 @@ __all__ = [
 def family_with_known(family: str, known: Mapping[str, object] | None = None) -> Distribution:
     """The registered family, with the known parameters fixed."""
     dist = get(family)
-    if not known:
+    if known is None:
         return dist
     if not isinstance(known, Mapping):
         raise OptionError("known parameters must be a mapping of name to value, e.g. {'m': 10}.")
-    try:
-        values = {str(k): to_fraction(v) for k, v in known.items()}
-    except DataError as error:
-        raise OptionError(f"a known parameter is not a number: {error}") from None
-    return dist.fix({k: rational(v) for k, v in values.items()})
+    values = {}
+    for name, val in known.items():
+        try:
+            values[str(name)] = rational(to_fraction(val))
+        except DataError as error:
+            raise OptionError(f"known {name}: {error}") from None
+    return dist.fix(values) if values else dist
 
 
 def mle(

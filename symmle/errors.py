@@ -29,3 +29,7 @@ class BuildError(RuntimeError):
 
 class ConvergenceError(SymmleError):
     """Newton's method did not reach a maximum of the likelihood."""
+
+
+class UnknownLossError(SymmleError):
+    """The loss name is not in the registry."""

@@ -16,7 +16,8 @@ import symmle
 from symmle.derive.exact import EXACT_DISTINCT, DecimalSample, integer_power_sum
 from symmle.errors import DataError
 
-finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
+finite = st.floats(-1e40, 1e40, width=64).filter(lambda v: v == 0 or abs(v) > 1e-40)
+"""Within symmle's bounds on input (see symmle.data), beyond which values are refused."""
 short = st.tuples(st.integers(-(10**9), 10**9), st.integers(0, 12)).map(
     lambda t: round(t[0] / 10 ** t[1], t[1])
 )
@@ -84,3 +85,10 @@ def test_large_sample_errors() -> None:
     x[1234] = -0.5
     with pytest.raises(DataError, match=r"-0\.5 lies outside the support"):
         symmle.mle("exponential", data=x)
+
+
+def test_large_samples_keep_the_input_bounds() -> None:
+    x = np.round(np.random.default_rng(7).normal(0, 1, 2000), 3)
+    x[10] = 1e60
+    with pytest.raises(DataError, match="symmle accepts numbers of size at most"):
+        symmle.mle("normal", data=x)

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import numpy as np
 import sympy as sp
+from sympy.codegen.rewriting import log1p_opt, optimize
 
 from symmle.derive.statistics import StatisticForm, summands
 from symmle.render.notation import OrderStatistic
@@ -79,9 +80,15 @@ def log_gamma(term: sp.Expr) -> sp.Expr:
     )
 
 
+def numeric_form(expr: sp.Expr) -> sp.Expr:
+    """``expr`` ready for floats: log k! and friends through log Γ, log(1 − p) as log1p(−p)
+    (exact to the last bit for a tiny p, where log(1 − p) loses every digit)."""
+    return optimize(log_gamma(sp.sympify(expr)), [log1p_opt])
+
+
 def per_sample(terms: Sequence[sp.Expr], arguments: Sequence[sp.Symbol]) -> Terms:
     """Terms in one observation ``value`` (and ``arguments``) as one NumPy function."""
-    shown = [log_gamma(t) for t in terms]
+    shown = [numeric_form(t) for t in terms]
     return sp.lambdify([value, *arguments], shown, MODULES, cse=True)  # type: ignore[no-any-return]
 
 
@@ -124,7 +131,7 @@ class Program:
         self._terms = per_sample(
             [s.function.subs(y[i], value) for s in sums], [*parameters, *self.statistics]
         )
-        shown = [e.xreplace(dict(zip(sums, hidden, strict=True))) for e in exprs]
+        shown = [numeric_form(e.xreplace(dict(zip(sums, hidden, strict=True)))) for e in exprs]
         self._fn: Any = sp.lambdify(
             [list(parameters), list(self.statistics), hidden], shown, MODULES
         )

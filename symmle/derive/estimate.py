@@ -11,7 +11,7 @@ import sympy as sp
 from symmle.derive.compiled import Array, Compiled
 from symmle.derive.general import General
 from symmle.derive.newton import Iteration, compile_newton, newton
-from symmle.errors import ConvergenceError
+from symmle.errors import ConvergenceError, NoMLEError
 from symmle.families import Distribution
 
 
@@ -35,6 +35,11 @@ def starting_values(family: Distribution, sample: Array) -> dict[str, float]:
     """The family's moment estimates; ConvergenceError where they are not numbers."""
     if family.start is None:
         raise NotImplementedError(f"{family.name} has no starting values for Newton's method")
+    if np.ptp(sample) == 0:
+        raise NoMLEError(
+            f"no maximum-likelihood estimate exists for this sample: with every observation "
+            f"equal to {sample[0]:g}, the likelihood of the {family.title} grows without bound."
+        )
     try:
         with np.errstate(all="ignore"):
             start = family.start(sample)

@@ -178,15 +178,15 @@ def rational_valued(term: sp.Expr) -> bool:
     return functions and all(p.exp.is_integer for p in term.atoms(sp.Pow))
 
 
-def exact_total(term: sp.Expr, data: Sequence[Fraction]) -> sp.Expr:
-    """Σ term(yᵢ): exact for a polynomial, for a rational function (|·| allowed) on a sample
-    of Fractions, or over few distinct values; otherwise a float."""
+def exact_total(term: sp.Expr, data: Sequence[Fraction]) -> sp.Expr | None:
+    """Σ term(yᵢ): exact for a polynomial or for a rational function (|·| allowed) on a sample
+    of Fractions; a float over more than ``EXACT_DISTINCT`` distinct values; None otherwise
+    (few distinct values: summed exactly value by value by the caller)."""
     if term.is_polynomial(value):
         return rational(polynomial_total(term, data))
     if rational_valued(term) and not isinstance(data, DecimalSample):
         fn = sp.lambdify([value], term, modules=[{"Abs": abs}])
         return rational(sum((fn(v) for v in data), Fraction(0)))
-    found = counts(data) if distinct_count(data) <= EXACT_DISTINCT else None
-    if found is None:
+    if distinct_count(data) > EXACT_DISTINCT:
         return float_total(term, data)
-    return sp.Add(*(c * term.subs(value, rational(v)) for v, c in found.items()))
+    return None
