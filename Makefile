@@ -29,12 +29,13 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_mle.py
 	$(BIN)/python benchmarks/bench_site.py
 	$(BIN)/python benchmarks/bench_losses.py
+	$(BIN)/python benchmarks/bench_fit.py
 
 # Python packages from PyPI, KaTeX from the npm registry (both pinned by their lock/ranges).
 $(READY): pyproject.toml package.json package-lock.json
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
+	$(BIN)/python -m pip install --quiet -e ".[test,docs,dask]"
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 

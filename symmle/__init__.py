@@ -20,6 +20,8 @@ from symmle.errors import (
     UnknownLossError,
 )
 from symmle.families import Distribution, families, get
+from symmle.fit import fit
+from symmle.fit.arrays import large_sample
 from symmle.losses import LossResult, loss, losses
 from symmle.models import RegressionResult, regression, regressions
 from symmle.symbols import i, n, y
@@ -38,6 +40,7 @@ __all__ = [
     "UnknownFamilyError",
     "UnknownLossError",
     "families",
+    "fit",
     "i",
     "loss",
     "losses",
@@ -82,5 +85,5 @@ def mle(
     dist.require_constants()
     if not dist.parameters:
         raise OptionError(f"the {dist.title} needs its constants known to have parameters.")
-    values = sample(data, dist.data_support, dist.title)
+    values = large_sample(data, dist) or sample(data, dist.data_support, dist.title)
     return derive_data(general(dist), values)

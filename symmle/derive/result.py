@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -21,7 +22,7 @@ class Result:
     """A derivation of the MLE of one family, for concrete data or for general n."""
 
     family: Distribution
-    data: tuple[Fraction, ...] | None
+    data: Sequence[Fraction] | None
     estimate: dict[str, sp.Expr]
     steps: tuple[Step, ...]
     log_likelihood: sp.Expr
