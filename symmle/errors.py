@@ -29,3 +29,7 @@ class BuildError(RuntimeError):
 
 class ConvergenceError(SymmleError):
     """Newton's method did not reach a maximum of the likelihood."""
+
+
+class RegularityError(SymmleError):
+    """The regularity conditions behind standard errors, intervals or tests fail here."""

@@ -124,5 +124,9 @@ def inline(expr: sp.Basic) -> str:
     if isinstance(expr, sp.Set):
         return str(sp.pretty(expr, use_unicode=True))
     text = str(_InlinePrinter().doprint(expr))
-    text = re.sub(r"\*\*(-?\d+)", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
+    text = re.sub(
+        r"\*\*(?:\((-\d+)\)|(\d+))",
+        lambda m: (m.group(1) or m.group(2)).translate(_SUPERSCRIPTS),
+        text,
+    )
     return text.replace("*", "·").replace("oo", "∞")
