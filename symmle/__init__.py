@@ -11,7 +11,14 @@ from symmle.derive.mle import derive_data, derive_general
 from symmle.derive.result import Result
 from symmle.derive.simplex import derive_simplex_general
 from symmle.derive.step import KINDS, Step
-from symmle.errors import DataError, NoMLEError, OptionError, SymmleError, UnknownFamilyError
+from symmle.errors import (
+    DataError,
+    NoMLEError,
+    OptionError,
+    RegularityError,
+    SymmleError,
+    UnknownFamilyError,
+)
 from symmle.families import Distribution, families, get
 from symmle.losses.family import LossResult, loss
 from symmle.symbols import i, n, y
@@ -23,6 +30,7 @@ __all__ = [
     "LossResult",
     "NoMLEError",
     "OptionError",
+    "RegularityError",
     "Result",
     "Step",
     "SymmleError",
