@@ -26,7 +26,11 @@ def sym(name: str, **assumptions: bool) -> sp.Symbol:
 
 theta, p = sym("theta", nonnegative=True), sym("p", nonnegative=True)
 lam_d, lam, mu = sym("lambda", nonnegative=True), sym("lambda", positive=True), sym("mu", real=True)
-sigma, alpha, beta = sym("sigma", positive=True), sym("alpha", positive=True), sym("beta", positive=True)
+sigma, alpha, beta = (
+    sym("sigma", positive=True),
+    sym("alpha", positive=True),
+    sym("beta", positive=True),
+)
 m, r = sym("m", integer=True, positive=True), sym("r", integer=True, positive=True)
 k, s, b, nu = (sym(x, positive=True) for x in ("k", "s", "b", "nu"))
 x0, gam, mu_pos = sym("x0", real=True), sym("gamma", positive=True), sym("mu", positive=True)
@@ -134,7 +138,11 @@ def test_pivot_has_the_stated_law(name: str) -> None:
     pivot = family.pivot
     assert pivot is not None
     probe = family.probe_values
-    values = {sp.Symbol(q.name, **q.symbol.assumptions0): v for q in family.parameters + family.constants for v in [probe[q.name]]}
+    values = {
+        sp.Symbol(q.name, **q.symbol.assumptions0): v
+        for q in family.parameters + family.constants
+        for v in [probe[q.name]]
+    }
     rng = np.random.default_rng(11)
     shape = [float(e.subs(values)) for e in pivot.shape]
     w = rng.gamma(shape[0], size=4000) if pivot.law == "gamma" else rng.beta(*shape, size=4000)
@@ -145,7 +153,7 @@ def test_pivot_has_the_stated_law(name: str) -> None:
     assert stats.kstest(y, twin.cdf).pvalue > 0.01
 
 
-@pytest.mark.parametrize("name", sorted(TEXTBOOK) + ["categorical"])
+@pytest.mark.parametrize("name", [*sorted(TEXTBOOK), "categorical"])
 def test_information_equals_the_variance_of_scipys_score(name: str) -> None:
     family = get(name)
     if family.sized is not None:

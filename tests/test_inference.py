@@ -111,7 +111,11 @@ def test_likelihood_ratio_simple_null() -> None:
         (lambda: symmle.mle("normal").standard_errors, symmle.OptionError, "need data"),
         (lambda: symmle.mle("bernoulli", data=[0, 0]).interval(), symmle.RegularityError, "edge"),
         (lambda: symmle.mle("uniform", data=[1, 3]).standard_errors, symmle.RegularityError, "1/n"),
-        (lambda: symmle.mle("normal", data=[1, 2]).likelihood_ratio(nu=1), symmle.OptionError, "mu"),
+        (
+            lambda: symmle.mle("normal", data=[1, 2]).likelihood_ratio(nu=1),
+            symmle.OptionError,
+            "mu",
+        ),
         (
             lambda: symmle.mle("normal", data=[1, 2]).likelihood_ratio(sigma=-1),
             symmle.OptionError,
@@ -140,7 +144,11 @@ def test_vectorised_estimates_are_symmles_estimates() -> None:
 
 @pytest.mark.parametrize(
     ("name", "values"),
-    [("poisson", {"lambda": 3.5}), ("exponential", {"lambda": 1.7}), ("gamma", {"alpha": 2.5, "beta": 1.5})],
+    [
+        ("poisson", {"lambda": 3.5}),
+        ("exponential", {"lambda": 1.7}),
+        ("gamma", {"alpha": 2.5, "beta": 1.5}),
+    ],
 )
 def test_wald_intervals_cover_within_monte_carlo_error(name: str, values: dict[str, float]) -> None:
     family, size, replications = get(name), 300, 1500
