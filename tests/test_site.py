@@ -46,7 +46,14 @@ def test_pages_start_with_a_heading_and_show_checks() -> None:
     assert paths[:2] == ["index.md", "summary.md"] and paths[-1] == "checks.md"
     families = {f"{name}.md" for name in symmle.families()}
     losses = {"binary-cross-entropy.md", "mean-squared-error.md"}
-    assert set(paths[2:-1]) == families | losses
+    theory = {
+        "kl-divergence.md",
+        "consistency.md",
+        "efficiency.md",
+        "asymptotic-normality.md",
+        "method-of-moments.md",
+    }
+    assert set(paths[2:-1]) == families | losses | theory
     for page in pages:
         assert page.markdown.startswith("# "), page.path
     for page in pages[2:-1]:

@@ -16,8 +16,9 @@ import sympy as sp
 
 from symmle.derive.general import General
 from symmle.derive.step import Step
+from symmle.families import Distribution
 from symmle.inference.expectation import Expectations, Unresolved, Y, expectations, log_density
-from symmle.inference.fisher import Information, tidy
+from symmle.inference.fisher import Information, information, tidy
 from symmle.render.latex import inline
 from symmle.render.notation import Expectation, OrderStatistic, Variance, hat
 from symmle.symbols import n, value
@@ -170,3 +171,18 @@ def efficiency_step(g: General, info: Information) -> Step | None:
         "n(n − 1)·E[T_a]·E[T_b]: " + "; ".join(said) + "."
     )
     return Step("efficiency", "The estimator against the bound", sp.Tuple(*lines), text)
+
+
+def bound_step(family: Distribution, name: str) -> Step:
+    """The Cramér–Rao bound of one parameter, Σⱼⱼ(θ)/n, as a step of its own."""
+    info = information(family)
+    assert info.covariance is not None
+    k = [p.name for p in info.parameters].index(name)
+    symbol = info.parameters[k].symbol
+    bound = tidy(info.covariance[k, k] / n)
+    text = (
+        f"The {family.title}'s {inline(symbol)}: I(θ) derived on its page, the bound "
+        f"Σⱼⱼ(θ)/n = {inline(bound)}."
+    )
+    expr = sp.Ge(Variance(hat(symbol)), bound, evaluate=False)
+    return Step("cramer_rao", f"{family.title}: the bound for {inline(symbol)}", expr, text)

@@ -7,7 +7,7 @@ routes, in order:
   Γ(a + p)/Γ(a) or of B(a + p, b + q)/B(a, b);
 - the score identities: the score has mean zero, E[∂ log f/∂θⱼ] = 0, which is a linear
   equation in the means of the statistics (E[y] = θ for the Bernoulli, E[log y] = ψ(α) − log β
-  for the Gamma).
+  for the Gamma); a term they do not give, on a bounded support, is integrated (the Uniform).
 """
 
 from __future__ import annotations
@@ -166,11 +166,17 @@ class Expectations:
         return total
 
     def mean(self, data: sp.Expr) -> sp.Expr:
-        """E[data] for a data term of the score."""
-        if data not in self.identities:
+        """E[data] for a data term of the score, or by integration over a bounded support."""
+        if data in self.identities:
+            self.used[data] = (self.identities[data], "score")
+            return self.identities[data]
+        low, high = self.family.support.inf, self.family.support.sup
+        if self.family.discrete or not (low.is_finite and high.is_finite):
             raise Unresolved(f"no route gives E[{data}]")
-        self.used[data] = (self.identities[data], "score")
-        return self.identities[data]
+        density = self.family.density.subs(value, Y)
+        found = sp.factor(sp.integrate(data * density, (Y, low, high)))
+        self.used[data] = (found, "integral")
+        return found
 
 
 def expectations(family: Distribution, parameters: Sequence[sp.Symbol]) -> Expectations:

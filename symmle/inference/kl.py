@@ -33,6 +33,7 @@ class Divergence:
     expr: sp.Expr
     truth: dict[sp.Symbol, sp.Symbol]
     steps: tuple[Step, ...]
+    curvature_is_information: bool
 
 
 def truth_symbols(family: Distribution) -> dict[sp.Symbol, sp.Symbol]:
@@ -91,7 +92,9 @@ def divergence_step(family: Distribution, kl: sp.Expr) -> Step:
     )
 
 
-def minimum_step(family: Distribution, kl: sp.Expr, truth: dict[sp.Symbol, sp.Symbol]) -> Step:
+def minimum_step(
+    family: Distribution, kl: sp.Expr, truth: dict[sp.Symbol, sp.Symbol]
+) -> tuple[Step, bool]:
     """The gradient vanishes at θ = θ₀ and the Hessian there is I(θ₀)."""
     symbols = list(family.symbols)
     roots = sp.solve([sp.diff(kl, s) for s in symbols], symbols, dict=True)
@@ -113,7 +116,7 @@ def minimum_step(family: Distribution, kl: sp.Expr, truth: dict[sp.Symbol, sp.Sy
             else "differs from the Fisher information."
         )
     )
-    return Step("kl", "Minimised at the truth", sp.Tuple(*lines), text)
+    return Step("kl", "Minimised at the truth", sp.Tuple(*lines), text), bool(equal)
 
 
 def empirical_step(family: Distribution) -> Step:
@@ -138,8 +141,9 @@ def empirical_step(family: Distribution) -> Step:
 def divergence(family: Distribution) -> Divergence:
     """Derive the KL divergence between two members of ``family``."""
     kl, truth = closed_form(family)
-    steps = (divergence_step(family, kl), minimum_step(family, kl, truth), empirical_step(family))
-    return Divergence(family, kl, truth, steps)
+    minimum, equal = minimum_step(family, kl, truth)
+    steps = (divergence_step(family, kl), minimum, empirical_step(family))
+    return Divergence(family, kl, truth, steps, equal)
 
 
 __all__ = ["Divergence", "Y", "divergence"]

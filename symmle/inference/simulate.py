@@ -15,7 +15,7 @@ from symmle.checks import frozen
 from symmle.derive.compiled import log_gamma
 from symmle.derive.general import General
 from symmle.families import Distribution
-from symmle.render.notation import OrderStatistic
+from symmle.render.notation import OrderStatistic, SampleMean
 from symmle.symbols import n, value
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
@@ -126,3 +126,18 @@ def coverage(inside: Array) -> tuple[float, float]:
 
 
 Z95 = float(stats.norm.ppf(0.975))
+
+
+def sample_mean_estimates(estimator: Mapping[str, sp.Expr], samples: Array) -> dict[str, Array]:
+    """Estimators written in sample means (the method of moments) on every row."""
+    found = {}
+    for name, expr in estimator.items():
+        averages = sorted(expr.atoms(SampleMean), key=sp.default_sort_key)
+        hidden = [sp.Dummy() for _ in averages]
+        f = sp.lambdify(hidden, expr.xreplace(dict(zip(averages, hidden, strict=True))), "numpy")
+        rows = [
+            np.mean(term_function(a.args[0])(samples) * np.ones_like(samples), axis=1)
+            for a in averages
+        ]
+        found[name] = np.asarray(f(*rows), dtype=float)
+    return found

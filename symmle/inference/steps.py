@@ -33,13 +33,14 @@ def shown(value: sp.Expr) -> sp.Expr:
 def standard_errors_step(result: Result) -> Step:
     """SE from the expected and the observed information, and 95% Wald intervals."""
     try:
-        info, at = with_data(result)
-        exact = expected_errors(result)
+        checked = with_data(result)
     except RegularityError as error:
         text = str(error)
         return Step("standard_errors", "Standard errors", sp.Tuple(), text[0].upper() + text[1:])
+    info, at = checked
     assert info.covariance is not None
-    observed = observed_standard_errors(result)
+    exact = expected_errors(result, checked)
+    observed = observed_standard_errors(result, checked)
     z = float(stats.norm.ppf(0.975))
     estimates = {p.symbol: hat(p.symbol) for p in result.family.parameters}
     lines: list[sp.Basic] = []
@@ -49,17 +50,10 @@ def standard_errors_step(result: Result) -> Step:
         formula = sp.Pow(info.covariance[k, k].subs(estimates) / n, sp.S.Half, evaluate=False)
         lines.append(sp.Eq(se, formula))
         lines.append(sp.Eq(se, shown(exact[p.name])))
-        low, high = (float(at[p.symbol] + sign * z * exact[p.name]) for sign in (-1, 1))
+        estimate, spread = float(at[p.symbol]), float(exact[p.name])
         other = f"{observed[p.name]:.4g}" if p.name in observed else "—"
-        rows.append(
-            (
-                inline(p.symbol),
-                f"{float(at[p.symbol]):.4g}",
-                f"{float(exact[p.name]):.4g}",
-                other,
-                f"({low:.4g}, {high:.4g})",
-            )
-        )
+        interval = f"({estimate - z * spread:.4g}, {estimate + z * spread:.4g})"
+        rows.append((inline(p.symbol), f"{estimate:.4g}", f"{spread:.4g}", other, interval))
     text = (
         f"With the n = {len(result.data or ())} observations: the standard errors from the "
         "expected information n·I(θ̂), and from the observed information −ℓ''(θ̂) (the curvature "

@@ -50,9 +50,12 @@ def with_data(result: Result) -> tuple[Information, dict[sp.Symbol, sp.Expr]]:
     return info, at
 
 
-def expected_errors(result: Result) -> dict[str, sp.Expr]:
-    """SE(θ̂ⱼ) = √(Σⱼⱼ(θ̂)/n), exact where the estimate is."""
-    info, at = with_data(result)
+def expected_errors(
+    result: Result, checked: tuple[Information, dict[sp.Symbol, sp.Expr]] | None = None
+) -> dict[str, sp.Expr]:
+    """SE(θ̂ⱼ) = √(Σⱼⱼ(θ̂)/n), exact where the estimate is; ``checked`` is with_data's answer
+    when the caller has it."""
+    info, at = checked or with_data(result)
     assert info.covariance is not None and result.data is not None
     size = len(result.data)
     return {
@@ -73,9 +76,11 @@ def project(covariance: Array) -> Array:
     return np.asarray(covariance - np.outer(spread, spread) / (ones @ spread), dtype=np.float64)
 
 
-def observed_standard_errors(result: Result) -> dict[str, float]:
+def observed_standard_errors(
+    result: Result, checked: tuple[Information, dict[sp.Symbol, sp.Expr]] | None = None
+) -> dict[str, float]:
     """From the observed information −ℓ''(θ̂): this sample's curvature at the maximum."""
-    info, at = with_data(result)
+    info, at = checked or with_data(result)
     assert result.data is not None
     g = result.general
     sample = np.array([float(v) for v in result.data])

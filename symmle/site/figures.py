@@ -36,12 +36,23 @@ class Figure:
     alt: str
 
 
-def svg(draw: Callable[[Any], None], size: tuple[float, float] = (6.0, 3.6)) -> str:
-    """Draw on fresh axes and return the SVG text, identical from run to run."""
+def svg(
+    draw: Callable[[Any], None],
+    size: tuple[float, float] = (6.0, 3.6),
+    columns: int = 1,
+    rows: int = 1,
+    margins: dict[str, float] | None = None,
+) -> str:
+    """Draw on fresh axes (an array of rows × columns axes when more than one) and return the
+    SVG text, identical from run to run. Fixed ``margins`` (subplots_adjust) save the extra
+    drawing that tight_layout costs."""
     with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=size)
+        figure, axes = plt.subplots(rows, columns, figsize=size)
         draw(axes)
-        figure.tight_layout()
+        if margins is None:
+            figure.tight_layout()
+        else:
+            figure.subplots_adjust(**margins)
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None})
         plt.close(figure)

@@ -116,12 +116,15 @@ def loss_page(name: str, path: str, title: str, illustrate: Illustration | None 
 
 def builders() -> list[Callable[[], Page]]:
     """Every derived page, in the order of the navigation."""
+    from symmle.site.theory import builders as theory
+
     return [
         *(partial(family_page, name) for name in symmle.families()),
         partial(loss_page, "bernoulli", "binary-cross-entropy.md", "Binary cross-entropy"),
         partial(
             loss_page, "normal", "mean-squared-error.md", "Mean squared error", least_squares
         ),
+        *theory(),
     ]
 
 
