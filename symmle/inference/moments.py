@@ -4,6 +4,7 @@ E[y^k](θ) from the expectation routes, equated to the sample moments and solved
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy as sp
 
@@ -91,6 +92,7 @@ def comparison(
     return "; ".join(said)
 
 
+@lru_cache(maxsize=32)
 def method_of_moments(family: Distribution) -> MomentEstimate:
     """Derive the method-of-moments estimator of ``family`` and compare it with the MLE."""
     moments = population_moments(family)

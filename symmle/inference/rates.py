@@ -4,6 +4,8 @@ from the sample mean's, Var(ȳ) = Var(y)/n. The first shrinks like 1/n², the se
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 from symmle.derive.step import Step
@@ -17,6 +19,7 @@ from symmle.render.notation import Expectation, SampleMean, Variance, hat
 from symmle.symbols import n, value
 
 
+@lru_cache(maxsize=32)
 def largest_moment(family: Distribution, power: int) -> sp.Expr:
     """E[y₍ₙ₎^power] on a bounded support, through y = low + (high − low)·u."""
     low, high = family.support.inf, family.support.sup
