@@ -28,6 +28,7 @@ serve: $(READY)
 bench: $(READY)
 	$(BIN)/python benchmarks/bench_mle.py
 	$(BIN)/python benchmarks/bench_site.py
+	$(BIN)/python benchmarks/bench_losses.py
 	$(BIN)/python benchmarks/bench_inference.py
 
 # Python packages from PyPI, KaTeX from the npm registry (both pinned by their lock/ranges).

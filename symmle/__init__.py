@@ -18,9 +18,11 @@ from symmle.errors import (
     RegularityError,
     SymmleError,
     UnknownFamilyError,
+    UnknownLossError,
 )
 from symmle.families import Distribution, families, get
-from symmle.losses.family import LossResult, loss
+from symmle.losses import LossResult, loss, losses
+from symmle.models import RegressionResult, regression, regressions
 from symmle.symbols import i, n, y
 
 __all__ = [
@@ -30,16 +32,21 @@ __all__ = [
     "LossResult",
     "NoMLEError",
     "OptionError",
+    "RegressionResult",
     "RegularityError",
     "Result",
     "Step",
     "SymmleError",
     "UnknownFamilyError",
+    "UnknownLossError",
     "families",
     "i",
     "loss",
+    "losses",
     "mle",
     "n",
+    "regression",
+    "regressions",
     "y",
 ]
 
@@ -47,15 +54,17 @@ __all__ = [
 def family_with_known(family: str, known: Mapping[str, object] | None = None) -> Distribution:
     """The registered family, with the known parameters fixed."""
     dist = get(family)
-    if not known:
+    if known is None:
         return dist
     if not isinstance(known, Mapping):
         raise OptionError("known parameters must be a mapping of name to value, e.g. {'m': 10}.")
-    try:
-        values = {str(k): to_fraction(v) for k, v in known.items()}
-    except DataError as error:
-        raise OptionError(f"a known parameter is not a number: {error}") from None
-    return dist.fix({k: rational(v) for k, v in values.items()})
+    values = {}
+    for name, val in known.items():
+        try:
+            values[str(name)] = rational(to_fraction(val))
+        except DataError as error:
+            raise OptionError(f"known {name}: {error}") from None
+    return dist.fix(values) if values else dist
 
 
 def mle(

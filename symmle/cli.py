@@ -1,18 +1,23 @@
-"""The command line: symmle derive | loss | examples | build | serve."""
+"""The command line: symmle derive | loss | regress | examples | list | build | serve."""
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import NoReturn
 
 import symmle
-from symmle.data import parse_list
+from symmle.checks import Check
+from symmle.data import parse_list, read_data_file
 from symmle.derive.general import general
-from symmle.errors import BuildError, OptionError, SymmleError
+from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError
 from symmle.families import get
-from symmle.render.formats import FORMATS, loss_output, mle_output
+from symmle.models import regression, regressions
+from symmle.models.table import read_csv
+from symmle.render.formats import FORMATS, loss_output, mle_output, regression_output
 
 
 class Parser(argparse.ArgumentParser):
@@ -22,17 +27,46 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"symmle: error: {message} (see symmle --help)\n")
 
 
-def parse_known(items: Sequence[str]) -> dict[str, str]:
-    """--known NAME=VALUE (repeatable, or comma-separated)."""
+class Once(argparse.Action):
+    """An option that may be given once: a repeated --data is refused, not overwritten."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option: str | None = None,
+    ) -> None:
+        if getattr(namespace, self.dest) is not None:
+            parser.error(f"{option} is given twice; give it once.")
+        setattr(namespace, self.dest, values)
+
+
+def parse_known(
+    items: Sequence[str], flag: str = "--known", example: str = "sigma=1"
+) -> dict[str, str]:
+    """--known NAME=VALUE (repeatable, or comma-separated); a name given twice is refused.
+    Also --option KEY=VALUE."""
     known: dict[str, str] = {}
     for item in (part for text in items for part in text.split(",")):
-        name, sep, val = item.partition("=")
-        if not sep or not name.strip() or not val.strip():
+        name, sep, val = (part.strip() for part in item.partition("="))
+        if not sep or not name or not val:
             raise OptionError(
-                f"malformed --known {item!r}; write NAME=VALUE, e.g. --known sigma=1."
+                f"malformed {flag} {item!r}; write NAME=VALUE, e.g. {flag} {example}."
             )
-        known[name.strip()] = val.strip()
+        if name in known:
+            raise OptionError(f"{flag} {name} is given twice; give each once.")
+        known[name] = val
     return known
+
+
+def sample_option(args: argparse.Namespace) -> tuple[Fraction, ...] | None:
+    """The sample from --data or --data-file (not both), or None for general n."""
+    if args.data is not None and args.data_file is not None:
+        raise OptionError("give the sample with --data or with --data-file, not both.")
+    if args.data_file is not None:
+        return read_data_file(args.data_file, sys.stdin)
+    return None if args.data is None else parse_list(args.data)
 
 
 def parser() -> Parser:
@@ -40,12 +74,21 @@ def parser() -> Parser:
     commands = top.add_subparsers(dest="command", required=True, parser_class=Parser)
     derive = commands.add_parser("derive", help="derive the MLE of a family, step by step")
     derive.add_argument("family", help="one of: " + ", ".join(symmle.families()))
-    derive.add_argument("--data", help="comma-separated sample, e.g. 0,0,0,1,0")
+    derive.add_argument("--data", action=Once, help="comma-separated sample, e.g. 0,0,0,1,0")
+    derive.add_argument(
+        "--data-file", action=Once, metavar="PATH", help="a file of values (- reads stdin)"
+    )
     derive.add_argument("--known", action="append", default=[], help="a fixed parameter NAME=VALUE")
     derive.add_argument("--format", choices=FORMATS, default="text")
-    loss = commands.add_parser("loss", help="derive the loss that a family's NLL gives")
-    loss.add_argument("family", help="one of: " + ", ".join(symmle.families()))
+    loss = commands.add_parser("loss", help="derive a loss from a negative log-likelihood")
+    loss.add_argument("family", metavar="NAME", help="one of: " + ", ".join(symmle.losses()))
+    loss.add_argument("--option", action="append", default=[], help="KEY=VALUE, e.g. full=true")
     loss.add_argument("--format", choices=FORMATS, default="text")
+    regress = commands.add_parser("regress", help="derive and fit a regression on a CSV file")
+    regress.add_argument("model", metavar="NAME", help="one of: " + ", ".join(regressions()))
+    regress.add_argument("--data-file", required=True, help="CSV with a header row, or - (stdin)")
+    regress.add_argument("--target", required=True, help="the column to predict")
+    regress.add_argument("--format", choices=FORMATS, default="text")
     commands.add_parser("examples", help="derive and print the worked examples")
     commands.add_parser("list", help="every family with its parameters and method")
     build = commands.add_parser("build", help="render every page and build the website")
@@ -55,14 +98,30 @@ def parser() -> Parser:
     return top
 
 
+class Unconfirmed(Exception):
+    """A derivation whose numeric checks failed: it is printed, and the exit code is 1."""
+
+    def __init__(self, output: str, failed: Sequence[str]) -> None:
+        super().__init__(", ".join(failed))
+        self.output, self.failed = output, failed
+
+
+def confirmed(output: str, checks: Sequence[Check]) -> str:
+    """``output``, unless a numeric check failed."""
+    failed = [c.name for c in checks if not c.passed]
+    if failed:
+        raise Unconfirmed(output, failed)
+    return output
+
+
 def examples() -> str:
-    """Both worked examples, then their general-n forms, as terminal text."""
+    """Every family's worked example, then its general-n form, as terminal text."""
     results = []
     for name in symmle.families():
         family = get(name)
         known = dict(family.example_known)
-        results.append(mle_output(symmle.mle(name, data=family.example, known=known), "text"))
-        results.append(mle_output(symmle.mle(name), "text"))
+        for result in symmle.mle(name, data=family.example, known=known), symmle.mle(name):
+            results.append(confirmed(mle_output(result, "text"), result.checks))
     return "\n\n".join(results)
 
 
@@ -80,11 +139,15 @@ def catalogue() -> str:
 
 def run(args: argparse.Namespace) -> str:
     if args.command == "derive":
-        data = None if args.data is None else parse_list(args.data)
-        result = symmle.mle(args.family, data=data, known=parse_known(args.known))
-        return mle_output(result, args.format)
+        result = symmle.mle(args.family, data=sample_option(args), known=parse_known(args.known))
+        return confirmed(mle_output(result, args.format), result.checks)
     if args.command == "loss":
-        return loss_output(symmle.loss(args.family), args.format)
+        loss = symmle.loss(args.family, **parse_known(args.option, "--option", "full=true"))
+        return confirmed(loss_output(loss, args.format), loss.checks)
+    if args.command == "regress":
+        X, y, names = read_csv(args.data_file, args.target)
+        fitted = regression(args.model, X=X, y=y, names=names)
+        return confirmed(regression_output(fitted, args.format), fitted.checks)
     if args.command == "examples":
         return examples()
     if args.command == "list":
@@ -98,11 +161,15 @@ def run(args: argparse.Namespace) -> str:
     return ""
 
 
+NEGATIVE = re.compile(r"-(\d|\.\d|inf|nan)", re.IGNORECASE)
+
+
 def attach_values(argv: Sequence[str]) -> list[str]:
-    """``--data -1,0,1`` -> ``--data=-1,0,1``: argparse would take -1,0,1 for an option."""
+    """``--data -1,0,1`` -> ``--data=-1,0,1``: argparse would take -1,0,1 for an option
+    (``--data --format json`` stays as it is: a missing value is argparse's to report)."""
     joined: list[str] = []
     for arg in argv:
-        if joined and joined[-1] in ("--data", "--known") and arg.startswith("-"):
+        if joined and joined[-1] == "--data" and NEGATIVE.match(arg):
             joined[-1] += "=" + arg
         else:
             joined.append(arg)
@@ -116,9 +183,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         output = run(args)
     except SymmleError as error:
         print(f"symmle: error: {error}", file=sys.stderr)
-        return 2
+        return 1 if isinstance(error, ConvergenceError) else 2  # not the input's fault
     except BuildError as error:
         print(f"symmle: error: {error}", file=sys.stderr)
         return 1
+    except Unconfirmed as error:
+        sys.stdout.write(error.output)
+        print(
+            f"symmle: error: {len(error.failed)} numeric check(s) failed ({error}): the result "
+            "above is not confirmed.",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print("symmle: interrupted.", file=sys.stderr)
+        return 130
     sys.stdout.write(output)
     return 0

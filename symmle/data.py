@@ -1,54 +1,128 @@
-"""A sample from the user: checked, and converted exactly to fractions."""
+"""A sample from the user: checked, bounded, and converted exactly to fractions."""
 
 from __future__ import annotations
 
 import math
 import numbers
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from pathlib import Path
 
+import numpy as np
 import sympy as sp
 
 from symmle.errors import DataError
 
+LARGEST = 50
+"""Accepted numbers have a size of at most 10^LARGEST and, unless zero, at least 10^-LARGEST:
+exact arithmetic has no size limit and SymPy would try (1e1000000 runs for minutes)."""
+MAX_DIGITS = 120
+"""At most this many digits in the numerator and in the denominator of an exact value."""
+MAX_TEXT = 300
+"""At most this many characters in one written value."""
+BOUNDS = (
+    f"symmle accepts numbers of size at most 1e{LARGEST} and, unless zero, at least "
+    f"1e-{LARGEST}, with at most {MAX_DIGITS} digits"
+)
+
+
+def describe(number: Fraction) -> str:
+    """A short rendering of a possibly huge number, for messages."""
+    bits = abs(number.numerator).bit_length() - number.denominator.bit_length()
+    if number == 0 or abs(bits) < 1000:
+        return f"{float(number):.6g}"
+    return f"a number of about 1e{round(bits * math.log10(2))}"
+
+
+def bounded(number: Fraction, shown: str | None = None) -> Fraction:
+    """``number``, refused with a clear message when it is too large, too small or too long."""
+    size = abs(number)
+    if size > 10**LARGEST:
+        problem = "too large"
+    elif 0 < size < Fraction(1, 10**LARGEST):
+        problem = "too small"
+    elif number.numerator.bit_length() > 3.33 * MAX_DIGITS or number.denominator > 10**MAX_DIGITS:
+        problem = "too long"
+    else:
+        return number
+    raise DataError(f"{shown or describe(number)} is {problem}: {BOUNDS}.")
+
+
+def not_finite(text: str) -> DataError:
+    return DataError(f"{text} is not a finite number; every value must be finite.")
+
 
 def to_fraction(item: object) -> Fraction:
-    """One observation as an exact fraction; floats by their shortest decimal (0.1 -> 1/10)."""
-    if isinstance(item, bool):
+    """One value as a bounded exact fraction; floats by their shortest decimal (0.1 -> 1/10)."""
+    if isinstance(item, (bool, np.bool_)):
         return Fraction(int(item))
-    if isinstance(item, sp.Basic):
-        if not (item.is_Rational or item.is_Float):
-            raise DataError(f"{item} is not a number.")
-        item = float(item) if item.is_Float else Fraction(int(item.p), int(item.q))
     if isinstance(item, str):
-        return _parse_text(item)
+        return parse_value(item)
+    if isinstance(item, sp.Basic):
+        return sympy_fraction(item)
     if isinstance(item, numbers.Integral):
-        return Fraction(int(item))
+        return bounded(Fraction(int(item)))
     if isinstance(item, Fraction):
-        return item
+        return bounded(item)
+    if isinstance(item, Decimal):
+        return decimal_fraction(item, str(item))
     if isinstance(item, numbers.Real):
         number = float(item)
         if not math.isfinite(number):
-            raise DataError(f"the data contain {number}; every value must be a finite number.")
-        return Fraction(repr(number))
-    raise DataError(f"{item!r} is not a number.")
+            raise not_finite(repr(number))
+        return bounded(Fraction(repr(number)))
+    raise DataError(f"{short(repr(item))} is not a number.")
 
 
-def _parse_text(text: str) -> Fraction:
-    if not text.strip():
+def sympy_fraction(item: sp.Basic) -> Fraction:
+    if item.is_Rational:
+        return bounded(Fraction(int(item.p), int(item.q)))
+    if item.is_Float:
+        return parse_value(str(item))
+    if item in (sp.nan, sp.oo, -sp.oo, sp.zoo):
+        raise not_finite(str(item))
+    if item.is_number and item.is_real:
+        raise DataError(
+            f"{short(str(item))} is irrational: give exact values as integers, fractions or "
+            "decimals (or floats)."
+        )
+    raise DataError(f"{short(str(item))} is not a number.")
+
+
+def short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def decimal_fraction(number: Decimal, text: str) -> Fraction:
+    """A Decimal, bounded before it is made exact (Decimal('1e1000000') is cheap; its
+    Fraction is not)."""
+    if not number.is_finite():
+        raise not_finite(short(text))
+    if number and abs(number.adjusted()) > LARGEST:
+        size = "too large" if number.adjusted() > 0 else "too small"
+        raise DataError(f"{short(text)} is {size}: {BOUNDS}.")
+    if len(number.as_tuple().digits) > MAX_DIGITS:
+        raise DataError(f"{short(text)} is too long: {BOUNDS}.")
+    return bounded(Fraction(number), short(text))
+
+
+def parse_value(text: str) -> Fraction:
+    """One written value: an integer, a decimal (1.5, 2e-3) or a fraction (1/3)."""
+    text = text.strip()
+    if not text:
         raise DataError("a value is missing: the data have an empty entry.")
+    if len(text) > MAX_TEXT:
+        raise DataError(f"{short(text)} is too long: {BOUNDS}.")
     try:
-        number = Fraction(text.strip())
+        return decimal_fraction(Decimal(text), text)
+    except InvalidOperation:
+        pass
+    try:
+        return bounded(Fraction(text), short(text))
     except (ValueError, ZeroDivisionError):
-        number = None
-    if number is None:
-        if text.strip().lower().lstrip("+-") in {"nan", "inf", "infinity"}:
-            raise DataError(
-                f"the data contain {text.strip()}; every value must be a finite number."
-            )
-        raise DataError(f"{text.strip()!r} is not a number.")
-    return number
+        raise DataError(f"{short(text)!r} is not a number.") from None
 
 
 def rational(number: Fraction) -> sp.Rational:
@@ -57,22 +131,57 @@ def rational(number: Fraction) -> sp.Rational:
 
 
 def parse_list(text: str) -> tuple[Fraction, ...]:
-    """Comma-separated numbers, as given to the CLI's --data."""
+    """Numbers separated by commas, spaces or new lines, as given to --data or in a file."""
+    parts = text.replace("\n", ",").split(",")
     if not text.strip():
         raise DataError("the data are empty; give at least one value, e.g. --data 0,1,0.")
-    return tuple(_parse_text(part) for part in text.split(","))
+    if "\n" in text:  # a file: blank lines and spaces separate values too
+        parts = [p for part in parts for p in part.split()]
+    return tuple(parse_value(part) for part in parts)
 
 
-def sample(data: Iterable[object], support: sp.Set, title: str) -> tuple[Fraction, ...]:
-    """The data as exact fractions, each checked to lie in the support."""
+def read_data_file(path: str, stdin: Iterable[str]) -> tuple[Fraction, ...]:
+    """The values of a data file (one per line or comma-separated); ``-`` reads stdin."""
+    if path == "-":
+        text = "".join(stdin)
+    else:
+        try:
+            text = Path(path).read_text()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or "not a text file"
+            raise DataError(f"cannot read the data file {path!r}: {reason}.") from None
+    if not text.strip():
+        raise DataError(f"the data file {path!r} holds no values.")
+    return parse_list(text.strip() + "\n")
+
+
+def values_of(data: object) -> list[object]:
+    """The items of a sample; refuse what is not an ordered sequence of values."""
     if isinstance(data, (str, bytes)):
         raise DataError("the data must be a sequence of numbers, not a string.")
-    values = tuple(to_fraction(item) for item in data)
+    if isinstance(data, (Mapping, Set)):
+        kind = "a mapping (its keys" if isinstance(data, Mapping) else "a set (repeated values"
+        raise DataError(f"the data must be a sequence of numbers, not {kind} would be lost).")
+    if isinstance(data, np.ndarray) and data.ndim != 1:
+        raise DataError(f"the data must be one-dimensional; got an array of shape {data.shape}.")
+    if not isinstance(data, Iterable):
+        raise DataError(
+            f"the data must be a sequence of numbers, e.g. [0, 1, 0]; got {short(repr(data))}."
+        )
+    return list(data)
+
+
+def sample(data: object, support: sp.Set, title: str) -> tuple[Fraction, ...]:
+    """The data as exact fractions, each checked to lie in the support."""
+    values = tuple(to_fraction(item) for item in values_of(data))
     if not values:
         raise DataError("the data are empty; give at least one value.")
     if support == sp.Reals:
         return values
     for distinct in Counter(values):
         if support.contains(rational(distinct)) is not sp.true:
-            raise DataError(f"{distinct} lies outside the support of the {title}, {support}.")
+            where = sp.pretty(support)
+            raise DataError(
+                f"{describe(distinct)} lies outside the support of the {title}, {where}."
+            )
     return values

@@ -31,5 +31,9 @@ class ConvergenceError(SymmleError):
     """Newton's method did not reach a maximum of the likelihood."""
 
 
+class UnknownLossError(SymmleError):
+    """The loss name is not in the registry."""
+
+
 class RegularityError(SymmleError):
     """The regularity conditions behind standard errors, intervals or tests fail here."""

@@ -99,15 +99,16 @@ def test_every_page(built_site: Path, served: str, browser: Browser) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "estimate", "figure"),
+    ("path", "estimate", "figure", "figures"),
     [
-        ("bernoulli/", r"\hat{\theta} = \frac{1}{5}", "bernoulli-likelihood.svg"),
-        ("normal/", r"\hat{\sigma} &= \frac{\sqrt{6}}{3}", "normal-likelihood.svg"),
-        ("mean-squared-error/", r"\left(y - \hat{y}\right)^{2}", "least-squares.svg"),
+        ("bernoulli/", r"\hat{\theta} = \frac{1}{5}", "bernoulli-likelihood.svg", 1),
+        ("normal/", r"\hat{\sigma} &= \frac{\sqrt{6}}{3}", "normal-likelihood.svg", 1),
+        ("squared-error/", r"\left(y - \hat{y}\right)^{2}", "least-squares.svg", 2),
+        ("bce-with-logits/", r"\operatorname{softplus}", "bce-with-logits-loss.svg", 1),
     ],
 )
 def test_worked_examples_show_estimate_and_plot(
-    served: str, browser: Browser, path: str, estimate: str, figure: str
+    served: str, browser: Browser, path: str, estimate: str, figure: str, figures: int
 ) -> None:
     page, problems = visit(browser, served + path)
     # KaTeX keeps each formula's source in a MathML annotation beside the typeset HTML.
@@ -115,7 +116,7 @@ def test_worked_examples_show_estimate_and_plot(
     assert any(estimate in tex for tex in typeset), typeset
     image = page.locator(f"img[src$='{figure}']")
     assert image.count() == 1 and image.evaluate("i => i.naturalWidth") > 0
-    assert page.locator("figcaption").count() == 1
+    assert page.locator("figcaption").count() == figures
     assert not problems, problems
     page.close()
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
+import numpy as np
 import pytest
 import sympy as sp
 
+import symmle
 from symmle.cli import main
+from symmle.families import get
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -55,6 +60,15 @@ def test_loss_bernoulli(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "binary cross-entropy" in out and "log" in out
 
 
+def test_loss_with_options(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["loss", "poisson-nll", "--option", "log_input=false", "--option", "full=true"]
+    code, out, _ = run(capsys, *argv, "--format", "json")
+    document = json.loads(out)
+    assert code == 0 and document["loss"] == "poisson-nll"
+    assert any("Stirling" in s["title"] for s in document["steps"])
+    assert document["checks"] and all(c["passed"] for c in document["checks"])
+
+
 @pytest.mark.parametrize("form", ["markdown", "json", "latex", "text"])
 def test_loss_formats(capsys: pytest.CaptureFixture[str], form: str) -> None:
     code, out, _ = run(capsys, "loss", "normal", "--format", form)
@@ -76,7 +90,10 @@ def test_loss_formats(capsys: pytest.CaptureFixture[str], form: str) -> None:
         (["derive", "normal", "--known", "sigma"], "NAME=VALUE"),
         (["derive", "normal", "--known", "tau=1"], "no parameter"),
         (["derive", "normal", "--data", "2,2"], "no maximum-likelihood estimate"),
-        (["loss", "gaussian"], "unknown family"),
+        (["loss", "gaussian"], "unknown loss"),
+        (["loss", "poisson-nll", "--option", "ful=1"], "no option 'ful'"),
+        (["loss", "poisson-nll", "--option", "full"], "malformed --option"),
+        (["loss", "gaussian-nll", "--option", "eps=-1"], "must lie in"),
         (["frobnicate"], "invalid choice"),
     ],
 )
@@ -103,6 +120,172 @@ def test_console_entry_point_runs_as_a_module() -> None:
     assert (
         done.stderr.strip() == "symmle: error: 2 lies outside the support of the Bernoulli, {0, 1}."
     )
+
+
+def exit_code(argv: list[str]) -> int:
+    try:
+        return main(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+
+
+BIG = "9" * 4301
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["derive", "normal", "--data", "1e1000000,0"], "too large"),
+        (["derive", "normal", "--data", "1,2", "--known", "mu=1e400"], "too large"),
+        (["derive", "normal", "--data", "1e400,0"], "too large"),
+        (["derive", "normal", "--data", "1e5000,0"], "too large"),
+        (["derive", "normal", "--data", "1e-5000,0"], "too small"),
+        (["derive", "normal", "--data", f"{BIG},0"], "too long"),
+        (["derive", "normal", "--data", "1,2", "--known", "sigma=1e400"], "too large"),
+        (["derive", "normal", "--data", "1,2", "--known", "sigma=1e-400"], "too small"),
+        (["derive", "normal", "--data", "1,2", "--known", "sigma=nan"], "known sigma: nan"),
+        (["derive", "bernoulli", "--data", "1e5000"], "too large"),
+        (["derive", "normal", "--data", "1e300,0"], "too large"),
+        (["derive", "normal", "--data", "1e200,-1e200"], "too large"),
+        (["derive", "normal", "--data", "1", "--data", "2"], "--data is given twice"),
+        (["derive", "normal", "--data", "1,2", "--known", "mu=1", "--known", "mu=2"], "twice"),
+        (["derive", "normal", "--data", "--format", "json"], "argument --data"),
+        (["derive", "normal", "--known", "--data", "1,2"], "argument --known"),
+        (["derive", "normal", "--data", "1", "--data-file", "x"], "not both"),
+        (["derive", "normal", "--data-file", "/nonexistent/data"], "cannot read"),
+        (["build", "--site-dir", ""], "--site-dir is empty"),
+        (["build", "--site-dir", "."], "will not build into"),
+        (["build", "--site-dir", "/"], "will not build into"),
+        (["build", "--site-dir", "/proc/symmle/site"], "cannot write the website"),
+        (["serve", "--dev-addr", "127.0.0.1:70000"], "malformed --dev-addr"),
+        (["serve", "--dev-addr", "localhost"], "malformed --dev-addr"),
+        (["serve", "--dev-addr", "no-such-host.invalid:8000"], "cannot serve"),
+    ],
+)
+def test_bad_input_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code = exit_code(argv)
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "", err
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_serve_on_an_address_in_use(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = exit_code(["serve", "--dev-addr", f"127.0.0.1:{port}"])
+    err = capsys.readouterr().err
+    assert code == 2 and "cannot serve" in err and len(err.strip().splitlines()) == 1
+
+
+def test_negative_data_and_data_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run(capsys, "derive", "normal", "--data", "-1,0,1", "--format", "json")
+    assert code == 0 and json.loads(out)["estimate"]["mu"]["value"] == 0
+    path = tmp_path / "sample.txt"
+    path.write_text("-1\n0\n1\n")
+    code, out, _ = run(capsys, "derive", "normal", "--data-file", str(path), "--format", "json")
+    assert code == 0 and json.loads(out)["estimate"]["sigma"]["value"] == pytest.approx(0.8164965)
+    monkeypatch.setattr("sys.stdin", io.StringIO("0,0,0,1,0\n"))
+    code, out, _ = run(capsys, "derive", "bernoulli", "--data-file", "-", "--format", "json")
+    assert code == 0 and json.loads(out)["estimate"]["theta"]["value"] == 0.2
+
+
+def test_a_large_sample_from_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Beyond ~70,000 values the OS refuses a command-line argument; a file has no limit."""
+    values = np.random.default_rng(0).integers(0, 2, size=100_000)
+    path = tmp_path / "sample.txt"
+    path.write_text("\n".join(map(str, values)) + "\n")
+    code, out, _ = run(capsys, "derive", "bernoulli", "--data-file", str(path), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["estimate"]["theta"]["value"] == pytest.approx(values.mean())
+
+
+def test_a_failed_check_exits_1(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from symmle.checks import Check
+    from symmle.derive import result
+
+    def failing(*args: object) -> tuple[Check, ...]:
+        return (Check("estimate equals the optimiser's", False, 0.5, 1e-5),)
+
+    monkeypatch.setattr(result, "check_mle", failing)
+    code, out, err = run(capsys, "derive", "bernoulli", "--data", "0,1")
+    assert code == 1 and "[FAIL]" in out
+    assert "1 numeric check(s) failed" in err and "not confirmed" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_failed_build_exits_1(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from symmle.errors import BuildError
+    from symmle.site import build
+
+    def broken(site_dir: str) -> Path:
+        raise BuildError("the website build failed: KaTeX parse error")
+
+    monkeypatch.setattr(build, "build", broken)
+    code, out, err = run(capsys, "build", "--site-dir", str(tmp_path / "site"))
+    assert (
+        code == 1
+        and out == ""
+        and err.strip() == ("symmle: error: the website build failed: KaTeX parse error")
+    )
+
+
+def test_an_interrupted_build_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from symmle.site import build
+
+    def interrupted(site_dir: str) -> Path:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "build", interrupted)
+    code, _, err = run(capsys, "build", "--site-dir", str(tmp_path / "site"))
+    assert code == 130 and err.strip() == "symmle: interrupted."
+
+
+def test_markdown_format_is_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "derive", "bernoulli", "--data", "0,0,0,1,0", "--format", "markdown")
+    assert code == 0 and out.startswith("# ") and "\n$$\n" in out and "| pass |" in out
+    assert "Numeric checks:" not in out
+
+
+def test_examples_print_every_family(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "examples")
+    assert code == 0
+    for name in symmle.families():
+        assert f"The {get(name).title} model" in out, name
+    assert "[FAIL]" not in out and out.count("[pass]") > 2 * len(symmle.families())
+
+
+def test_list_shows_every_family_with_its_method(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list")
+    lines = out.strip().splitlines()
+    assert code == 0 and len(lines) == len(symmle.families()) + 1
+    assert any(line.split()[0] == "uniform" and line.endswith("boundary") for line in lines)
+    assert any(line.startswith("categorical") and "constrained" in line for line in lines)
+
+
+def test_the_console_script_runs() -> None:
+    script = Path(sys.executable).parent / "symmle"
+    done = subprocess.run(
+        [str(script), "derive", "poisson", "--data", "2,3,1", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["estimate"]["lambda"]["value"] == 2.0
 
 
 def test_derive_with_data_prints_standard_errors_and_intervals(

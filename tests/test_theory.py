@@ -77,6 +77,8 @@ def test_theory_pages_are_in_their_own_section_with_figures() -> None:
         assert page.figures and all(f.svg.startswith("<?xml") for f in page.figures)
         assert page.checks and all(check.passed for _, check in page.checks), page.path
         assert all(f.name in page.markdown for f in page.figures)
-    nav = navigation([Page("poisson.md", "Poisson", "", "# P", section="Discrete families"), *pages])
+    nav = navigation(
+        [Page("poisson.md", "Poisson", "", "# P", section="Discrete families"), *pages]
+    )
     theory = next(entry["Theory"] for entry in nav if "Theory" in entry)
     assert [next(iter(e.values())) for e in theory] == [p.path for p in pages]

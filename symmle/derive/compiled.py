@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
+from sympy.codegen.rewriting import log1p_opt, optimize
 
 from symmle.derive.statistics import StatisticForm, summands
 from symmle.render.notation import OrderStatistic
@@ -45,11 +46,17 @@ def log_gamma(term: sp.Expr) -> sp.Expr:
     )
 
 
+def numeric_form(expr: sp.Expr) -> sp.Expr:
+    """``expr`` ready for floats: log k! and friends through log Γ, log(1 − p) as log1p(−p)
+    (exact to the last bit for a tiny p, where log(1 − p) loses every digit)."""
+    return optimize(log_gamma(sp.sympify(expr)), [log1p_opt])
+
+
 def statistic_values(form: StatisticForm, sample: Array) -> dict[sp.Symbol, float]:
     """n, each S_k and each order statistic of a NumPy sample."""
     found: dict[sp.Symbol, float] = {n: float(sample.size)}
     for s in form.statistics:
-        term = sp.lambdify([value], log_gamma(s.term), ["scipy", "numpy"])
+        term = sp.lambdify([value], numeric_form(s.term), ["scipy", "numpy"])
         found[s.symbol] = float(np.sum(term(sample) * np.ones_like(sample)))
     for kind, reduce in ORDER.items():
         found[OrderStatistic(kind)] = float(reduce(sample))
@@ -72,21 +79,26 @@ class Compiled:
         hidden = [sp.Dummy("Q") for _ in sums]
         arguments = [value, *parameters, *statistics]
         self._terms = [
-            sp.lambdify(arguments, log_gamma(s.function.subs(y[i], value)), ["scipy", "numpy"])
+            sp.lambdify(arguments, numeric_form(s.function.subs(y[i], value)), ["scipy", "numpy"])
             for s in sums
         ]
-        shown = [sp.sympify(e).xreplace(dict(zip(sums, hidden, strict=True))) for e in exprs]
+        shown = [
+            numeric_form(sp.sympify(e).xreplace(dict(zip(sums, hidden, strict=True))))
+            for e in exprs
+        ]
         self._fn: Any = sp.lambdify(
             [list(parameters), list(statistics), hidden], shown, ["scipy", "numpy"]
         )
-        self._statistics = list(statistics.values())
+        # NumPy floats, not Python's: an overflow is inf (a failed check), not an exception.
+        self._statistics = [np.float64(v) for v in statistics.values()]
         self._ones = np.ones_like(sample)
 
     def __call__(self, theta: Sequence[float] | Array) -> list[float]:
         with np.errstate(all="ignore"):
+            point = [np.float64(t) for t in theta]
             sums = [
-                float(np.sum(term(self.sample, *theta, *self._statistics) * self._ones))
+                np.sum(term(self.sample, *point, *self._statistics) * self._ones)
                 for term in self._terms
             ]
-            found = self._fn(list(theta), self._statistics, sums)
+            found = self._fn(point, self._statistics, sums)
             return [float(v) for v in found]

@@ -11,6 +11,7 @@ import sympy as sp
 from symmle.derive.compiled import Array, Compiled
 from symmle.derive.general import General
 from symmle.derive.newton import Iteration, compile_newton, newton
+from symmle.errors import NoMLEError
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,11 @@ def numeric_estimate(g: General, sample: Array) -> NumericEstimate:
     numeric = [p for p in family.parameters if p.symbol in plan.numeric]
     if family.start is None:
         raise NotImplementedError(f"{family.name} has no starting values for Newton's method")
+    if np.ptp(sample) == 0:
+        raise NoMLEError(
+            f"no maximum-likelihood estimate exists for this sample: with every observation "
+            f"equal to {sample[0]:g}, the likelihood of the {family.title} grows without bound."
+        )
     start = family.start(sample)
     compiled = compile_newton(plan.log_likelihood, numeric, g.form, sample)
     theta, history = newton(compiled, numeric, [start[p.name] for p in numeric])

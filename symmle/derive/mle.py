@@ -9,13 +9,12 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from symmle.data import rational
 from symmle.derive import common, methods
 from symmle.derive.estimate import hessian_at, numeric_estimate
 from symmle.derive.general import General
 from symmle.derive.result import Result
 from symmle.derive.solve import place
-from symmle.derive.statistics import with_data
+from symmle.derive.statistics import at_value, with_data
 from symmle.derive.step import Step
 from symmle.derive.textbook import definitions, even_powers, shown_log_likelihood, textbook
 from symmle.errors import NoMLEError
@@ -92,10 +91,14 @@ def derive_general(g: General) -> Result:
 
 
 def explicit_product(family: Distribution, data: Sequence[Fraction], ell: sp.Expr) -> sp.Expr:
-    """The likelihood as the product over the data (small samples) or exp(log-likelihood)."""
+    """The likelihood as the product over the data (small samples) or as the exponential of
+    the log-likelihood, its constant kept in the exponent (a product of thousands of numbers
+    has thousands of digits)."""
     if len(data) > EXPLICIT_PRODUCT_UP_TO:
-        return sp.powsimp(sp.expand_power_exp(sp.exp(ell)))
-    factors = (family.display.subs(value, rational(v)) for v in data)
+        constant, varying = ell.as_independent(*family.symbols, as_Add=True)
+        shown = sp.powsimp(sp.expand_power_exp(sp.exp(varying)))
+        return shown if constant == 0 else sp.Mul(shown, sp.exp(constant, evaluate=False))
+    factors = (at_value(family.display, v) for v in data)
     return sp.factor_terms(sp.powsimp(sp.Mul(*factors), combine="exp"))
 
 

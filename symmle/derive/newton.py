@@ -17,6 +17,8 @@ from symmle.families import Parameter
 MAX_ITERATIONS = 100
 DECREMENT = 1e-20
 """Stop when the Newton decrement gᵀ(−H)⁻¹g, relative to 1 + |ℓ|, falls below this."""
+STALLED = 1e-8
+"""... or below this when no step changes ℓ in floating point (rounding bounds the score)."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,10 @@ def newton(
         step, decrement = direction(gradient, hessian)
         if decrement <= DECREMENT * (1 + abs(ell)):
             return theta, history
-        theta = line_search(compiled, parameters, theta, step, ell)
+        moved = line_search(compiled, parameters, theta, step, ell)
+        if np.array_equal(moved, theta) and decrement <= STALLED * (1 + abs(ell)):
+            return theta, history  # no float step raises ℓ: the maximum to machine precision
+        theta = moved
     raise ConvergenceError(
         f"Newton's method did not converge in {MAX_ITERATIONS} iterations from {list(start)}."
     )

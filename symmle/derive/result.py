@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+import numpy as np
 import sympy as sp
 
 from symmle.checks import Check, check_mle
@@ -34,8 +36,11 @@ class Result:
 
     @cached_property
     def checks(self) -> tuple[Check, ...]:
-        """Numeric checks of every result against an independent route."""
-        return check_mle(self.general, self.data, self.estimate_values())
+        """Numeric checks of every result against an independent route. An overflow shows as
+        a failed check, not as a warning."""
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return check_mle(self.general, self.data, self.estimate_values())
 
     def estimate_values(self) -> dict[str, float] | None:
         """The estimate as floats (None for a general-n derivation)."""

@@ -42,11 +42,32 @@ class Statistic:
         return summed(self.term, data)
 
 
+COMBINATORIAL = (sp.factorial, sp.binomial, sp.gamma)
+EVALUATED_UP_TO = 20
+"""k!, C(a, b) and Γ(k) of data are written as numbers only for arguments up to this size: 1000!
+has 2568 digits, and SymPy would compute 10¹²! exactly."""
+
+
+def at_value(term: sp.Expr, number: Fraction) -> sp.Expr:
+    """``term`` at y = number, a factorial of a large number kept as the factorial."""
+    v = rational(number)
+
+    def keep_large(e: sp.Expr) -> sp.Expr:
+        args = [a.subs(value, v) for a in e.args]
+        small = all(abs(a) <= EVALUATED_UP_TO for a in args if a.is_number)
+        return e.func(*args) if small else e.func(*args, evaluate=False)
+
+    held = term.replace(
+        lambda e: isinstance(e, COMBINATORIAL) and value in e.free_symbols, keep_large
+    )
+    return held.subs(value, v)
+
+
 def summed(term: sp.Expr, data: Sequence[Fraction]) -> sp.Expr:
     """Σ term(yᵢ) over concrete data, each distinct value once with its count."""
     total: sp.Expr = sp.Integer(0)
     for v, count in Counter(data).items():
-        total += count * term.subs(value, rational(v))
+        total += count * at_value(term, v)
     return total
 
 
@@ -151,6 +172,6 @@ def collect_logs(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> sp.Expr:
     for d in whole.values():
         coefficient = expanded.coeff(d)
         expanded = sp.expand(expanded - coefficient * d)
-        sums += sp.factor(coefficient) * d
+        sums += sp.factor_terms(coefficient) * d
     collected = sp.collect(expanded, logs) if logs else expanded
     return (collected + sums).xreplace({d: a for a, d in whole.items()})

@@ -36,6 +36,9 @@ KINDS = (
     "conditional",
     "drop_constants",
     "loss",
+    "option",
+    "link",
+    "stable",
 )
 """Every kind of step, in the order they appear in a derivation."""
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from symmle.errors import UnknownFamilyError
 from symmle.families import continuous, discrete, numeric, robust
-from symmle.families.base import Distribution, LossModel, Parameter
+from symmle.families.base import Distribution, Parameter
 
-__all__ = ["REGISTRY", "Distribution", "LossModel", "Parameter", "families", "get"]
+__all__ = ["REGISTRY", "Distribution", "Parameter", "families", "get"]
 
 REGISTRY: dict[str, Distribution] = {
     d.name: d for group in (discrete, continuous, robust, numeric) for d in group.FAMILIES

@@ -49,16 +49,6 @@ class Parameter:
 
 
 @dataclass(frozen=True)
-class LossModel:
-    """How a family becomes a loss: a network predicts one parameter."""
-
-    parameter: str
-    name: str
-    sum_name: str
-    mean_name: str
-
-
-@dataclass(frozen=True)
 class Distribution:
     """One family: its pmf/pdf in ``symbols.value``, its parameters and what checks it.
 
@@ -80,7 +70,6 @@ class Distribution:
     start: Start | None = field(default=None, compare=False)
     fit: Start | None = field(default=None, compare=False)
     """scipy.stats' own fit of the family (for a check that symmle's NLL is no worse)."""
-    loss: LossModel | None = None
     shown: sp.Expr | None = None
     """The density as displayed (a factor kept whole with UnevaluatedExpr); defaults to density."""
     known: tuple[tuple[str, sp.Expr], ...] = ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 from scipy import stats
 
-from symmle.families.base import Distribution, LossModel, Parameter
+from symmle.families.base import Distribution, Parameter
 from symmle.symbols import value
 
 mu = sp.Symbol("mu", real=True)
@@ -37,7 +37,6 @@ NORMAL = Distribution(
     example=("-1", "0", "1"),
     scipy=lambda v: stats.norm(v["mu"], v["sigma"]),
     probe=(("mu", 0.7), ("sigma", 1.6)),
-    loss=LossModel("mu", "squared error", "sum of squared errors", "mean squared error"),
     shown=gaussian(value - mu, sigma),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 from scipy import stats
 
-from symmle.families.base import Distribution, LossModel, Parameter
+from symmle.families.base import Distribution, Parameter
 from symmle.symbols import value
 
 theta = sp.Symbol("theta", nonnegative=True)
@@ -28,9 +28,6 @@ BERNOULLI = Distribution(
     example=("0", "0", "0", "1", "0"),
     scipy=lambda v: stats.bernoulli(v["theta"]),
     probe=(("theta", 0.3),),
-    loss=LossModel(
-        "theta", "binary cross-entropy", "binary cross-entropy", "mean binary cross-entropy"
-    ),
 )
 
 BINOMIAL = Distribution(

@@ -45,7 +45,8 @@ def _weibull_start(y: Any) -> dict[str, float]:
 def _location_scale_start(location: str, scale: str, spread: float) -> Any:
     def start(y: Any) -> dict[str, float]:
         q1, median, q3 = np.percentile(y, [25, 50, 75])
-        return {location: float(median), scale: max(float(q3 - q1) * spread, 1e-8)}
+        floor = 1e-8 * float(np.max(np.abs(y))) or 1e-8  # relative: data may be tiny
+        return {location: float(median), scale: max(float(q3 - q1) * spread, floor)}
 
     return start
 

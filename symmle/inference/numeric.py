@@ -70,7 +70,8 @@ def product(twin: Any, at: Any, a: int, b: int) -> Any:
 
 
 def information_check(info: Information) -> Check:
-    """I(θ) at the probe values against the variance of scipy's score."""
+    """I(θ) at the probe values against the variance of scipy's score, each entry relative to
+    √(I_aa·I_bb) (an off-diagonal zero has no size of its own)."""
     assert info.matrix is not None
     known = {name: float(v) for name, v in info.family.known}
     probe = {**info.family.probe_values, **known}
@@ -79,4 +80,5 @@ def information_check(info: Information) -> Check:
     ours = np.array(info.matrix.subs(at).evalf(), dtype=float)
     theirs = variance_of_score(info, values)
     name = "Fisher information equals the variance of scipy.stats' score (numerically)"
-    return compare(name, ours, theirs, TOLERANCE)
+    diagonal = np.sqrt(np.abs(np.diag(theirs)))
+    return compare(name, ours, theirs, TOLERANCE, scale=np.outer(diagonal, diagonal))

@@ -1,5 +1,6 @@
-"""Losses of machine learning derived from negative log-likelihoods."""
+"""Losses of machine learning derived from negative log-likelihoods, in their stable forms."""
 
-from symmle.losses.family import LossResult, loss
+from symmle.losses.base import LossEntry, LossResult
+from symmle.losses.registry import loss, losses
 
-__all__ = ["LossResult", "loss"]
+__all__ = ["LossEntry", "LossResult", "loss", "losses"]

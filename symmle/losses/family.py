@@ -1,87 +1,76 @@
-"""Losses of machine learning derived from negative log-likelihoods.
-
-A network predicts one parameter of the family, y_hat_i = NN(xᵢ | w); the conditional NLL
-of the targets, with the terms and factors that do not change the minimiser in w dropped,
-is the loss."""
+"""The steps every loss starts with: a network predicts a family's parameter(s), and the
+conditional negative log-likelihood of the targets, with the terms that do not depend on the
+weights dropped, is the loss."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from collections.abc import Mapping
 
 import sympy as sp
 
-from symmle.checks import Check, check_loss
 from symmle.derive.step import Step
-from symmle.errors import OptionError
-from symmle.families import Distribution, get
+from symmle.families import Distribution
 from symmle.render.latex import inline
 from symmle.render.notation import Density, Likelihood, Loss, NegativeLogLikelihood
 from symmle.symbols import i, n, value, y, y_hat
 
-predictions = sp.IndexedBase("yhat")
 weights = sp.Symbol("w")
 
 
-@dataclass(frozen=True)
-class LossResult:
-    """A loss derived from a family's NLL: per-sample ``expr`` in y and y_hat, and steps."""
-
-    family: Distribution
-    name: str
-    expr: sp.Expr
-    fn: Callable[..., Any]
-    steps: tuple[Step, ...]
-    constant: sp.Expr
-    scale: sp.Expr
-
-    @cached_property
-    def checks(self) -> tuple[Check, ...]:
-        return check_loss(self.family, self.fn, self.constant, self.scale)
+def indexed(symbol: sp.Symbol) -> sp.Indexed:
+    """The i-th observation's copy of a per-sample symbol: y -> y_i, y_hat -> ŷ_i."""
+    return (
+        y[i] if symbol == value else sp.IndexedBase("yhat" if symbol == y_hat else symbol.name)[i]
+    )
 
 
-def split(nll: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
-    """Per-sample NLL = constant + scale * core, with constant and scale free of y and y_hat."""
-    constant, dependent = nll.as_independent(value, y_hat, as_Add=True)
-    scale, core = sp.factor_terms(dependent).as_independent(value, y_hat, as_Add=False)
+def per_sample(e: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> sp.Expr:
+    return e.subs({s: indexed(s) for s in (value, *symbols)})
+
+
+def summed(term: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> sp.Expr:
+    """The sum of a per-sample term over the sample, a common sign written outside."""
+    if not term.has(value, *symbols):
+        return n * term
+    sign, rest = sp.factor_terms(per_sample(term, symbols)).as_coeff_Mul()
+    return sign * sp.Sum(rest, (i, 1, n))
+
+
+def nll_of(family: Distribution, predicted: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """−log f(y; the predicted parameters), logarithms expanded."""
+    return -sp.expand_log(sp.log(family.density.subs(predicted)), force=True)
+
+
+def split(nll: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """Per-sample NLL = constant + scale·core: the constant free of the predictions, the
+    positive scale free of the data too."""
+    constant, dependent = nll.as_independent(*symbols, as_Add=True)
+    scale, core = sp.factor_terms(dependent).as_independent(value, *symbols, as_Add=False)
     if not scale.is_positive:
         scale, core = sp.Integer(1), dependent
     return constant, scale, core
 
 
-def per_sample(e: sp.Expr) -> sp.Expr:
-    return e.subs({value: y[i], y_hat: predictions[i]})
-
-
-def summed(term: sp.Expr) -> sp.Expr:
-    """The sum of a per-sample term over the sample, a common sign written outside."""
-    sign, rest = sp.factor_terms(per_sample(term)).as_coeff_Mul()
-    return sign * sp.Sum(rest, (i, 1, n))
-
-
-def loss_steps(
-    family: Distribution, constant: sp.Expr, scale: sp.Expr, core: sp.Expr
-) -> tuple[Step, ...]:
-    spec = family.loss
-    assert spec is not None
-    others = [p.symbol for p in family.parameters if p.name != spec.parameter]
-    target = family.parameter(spec.parameter).symbol
-    f_i = Density(y[i], predictions[i], *others)
-    density = family.display.subs(target, y_hat)
-    shown_constant = n * sp.logcombine(2 * constant, force=True) / 2  # one log where it combines
-    total = shown_constant + scale * summed(core)
-    nll = NegativeLogLikelihood(weights)
-    what = f"{inline(target)} ({family.parameter(spec.parameter).meaning})"
+def conditional_steps(
+    family: Distribution, predicted: Mapping[sp.Symbol, sp.Expr], what: str
+) -> tuple[list[Step], sp.Expr]:
+    """Model, likelihood and NLL of targets whose ``predicted`` parameters a network outputs;
+    the steps and the per-sample NLL."""
+    symbols = tuple(sorted(set().union(*(e.free_symbols for e in predicted.values())), key=str))
+    others = [p.symbol for p in family.parameters if p.symbol not in predicted]
+    shown = [per_sample(e, symbols) for e in predicted.values()]
+    f_i = Density(y[i], *shown, *others)
+    nll = nll_of(family, predicted)
+    constant, scale, core = split(nll, symbols)
+    shown_constant = summed(sp.logcombine(constant, force=True), symbols)
+    total = NegativeLogLikelihood(weights)
     kept = "".join(f", with {inline(o)} constant" for o in others)
     steps = [
         Step(
             "conditional",
             "A network predicts the parameter",
-            sp.Eq(f_i, per_sample(density)),
-            f"Given the input xᵢ, the target yᵢ follows the {family.title} whose parameter "
-            f"{what} is the network's output ŷᵢ = NN(xᵢ | w){kept}.",
+            sp.Eq(f_i, per_sample(family.display.subs(predicted), symbols)),
+            f"Given the input xᵢ, the target yᵢ follows the {family.title} whose {what}{kept}.",
         ),
         Step(
             "likelihood",
@@ -92,44 +81,52 @@ def loss_steps(
         Step(
             "nll",
             "Negative log-likelihood",
-            sp.Tuple(sp.Eq(nll, -sp.Sum(sp.log(f_i), (i, 1, n))), sp.Eq(nll, total)),
+            sp.Tuple(
+                sp.Eq(total, -sp.Sum(sp.log(f_i), (i, 1, n))),
+                sp.Eq(total, shown_constant + scale * summed(core, symbols)),
+            ),
             "Training maximises the likelihood, that is, minimises the negative log-likelihood.",
         ),
     ]
-    reduced = summed(core)
-    if constant != 0 or scale != 1:
-        steps.append(
-            Step(
-                "drop_constants",
-                "Terms that do not change the minimiser",
-                sp.Eq(Loss(weights), reduced),
-                f"The term {inline(shown_constant)} does not depend on w, and the positive "
-                f"factor {inline(scale)} does not move the minimum: what is left is the "
-                f"{spec.sum_name}."
-                if constant != 0
-                else f"The positive factor {inline(scale)} does not move the minimum.",
-            )
-        )
-    steps.append(
-        Step(
-            "loss",
-            f"The {spec.name}",
-            sp.Tuple(sp.Eq(Loss(value, y_hat), core), sp.Eq(Loss(weights), reduced / n)),
-            f"Per sample this is the {spec.name}; averaged over the sample, the "
-            f"{spec.mean_name} (dividing by n does not move the minimum either).",
-        )
+    return steps, nll
+
+
+def drop_step(
+    nll: sp.Expr, symbols: tuple[sp.Symbol, ...], name: str
+) -> tuple[Step | None, sp.Expr]:
+    """Drop the terms free of the predictions and a positive factor; the step (None when there
+    is nothing to drop) and the per-sample loss left."""
+    constant, scale, core = split(nll, symbols)
+    if constant == 0 and scale == 1:
+        return None, core
+    shown_constant = summed(sp.logcombine(constant, force=True), symbols)
+    dropped = (
+        f"The term {inline(shown_constant)} does not depend on w, and the positive factor "
+        f"{inline(scale)} does not move the minimum: what is left is the {name}."
+        if constant != 0
+        else f"The positive factor {inline(scale)} does not move the minimum."
     )
-    return tuple(steps)
+    if scale == 1:
+        dropped = (
+            f"The term {inline(shown_constant)} does not depend on w: what is left is the {name}."
+        )
+    step = Step(
+        "drop_constants",
+        "Terms that do not change the minimiser",
+        sp.Eq(Loss(weights), summed(core, symbols)),
+        dropped,
+    )
+    return step, core
 
 
-def loss(family: str) -> LossResult:
-    """The loss that ``family``'s negative log-likelihood gives, with y_hat = NN(x | w)."""
-    dist = get(family)
-    if dist.loss is None:
-        raise OptionError(f"the {dist.title} has no loss derivation yet.")
-    density = dist.density.subs(dist.parameter(dist.loss.parameter).symbol, y_hat)
-    constant, scale, core = split(-sp.expand_log(sp.log(density), force=True))
-    fn = sp.lambdify([value, y_hat], core, "numpy")
-    return LossResult(
-        dist, dist.loss.name, core, fn, loss_steps(dist, constant, scale, core), constant, scale
+def loss_step(core: sp.Expr, symbols: tuple[sp.Symbol, ...], name: str, mean_name: str) -> Step:
+    """The per-sample loss and its mean over the sample."""
+    return Step(
+        "loss",
+        f"The {name}",
+        sp.Tuple(
+            sp.Eq(Loss(value, *symbols), core), sp.Eq(Loss(weights), summed(core, symbols) / n)
+        ),
+        f"Per sample this is the {name}; averaged over the sample, the {mean_name} "
+        "(dividing by n does not move the minimum either).",
     )

@@ -13,7 +13,8 @@ from symmle.derive.result import Result
 from symmle.derive.step import Step
 from symmle.errors import RegularityError
 from symmle.inference.steps import standard_errors_step
-from symmle.losses.family import LossResult
+from symmle.losses import LossResult
+from symmle.models import RegressionResult
 from symmle.render.latex import latex
 from symmle.render.templates import loss_title, mle_title, render
 
@@ -24,10 +25,21 @@ def indent(text: str, by: str = "     ") -> str:
     return "\n".join(by + line if line else line for line in text.split("\n"))
 
 
+def table_text(rows: Sequence[Sequence[str]]) -> str:
+    """A step's table as aligned columns."""
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in rows
+    )
+
+
 def steps_text(steps: Sequence[Step]) -> str:
     blocks = []
     for number, step in enumerate(steps, start=1):
-        blocks.append(f"{number}. {step.title}\n{indent(step.text)}\n\n{indent(step.unicode)}")
+        block = f"{number}. {step.title}\n{indent(step.text)}\n\n{indent(step.unicode)}"
+        if step.table:
+            block += "\n" + indent(table_text(step.table))
+        blocks.append(block.rstrip())
     return "\n\n".join(blocks)
 
 
@@ -130,11 +142,23 @@ def mle_output(result: Result, form: str) -> str:
     return done
 
 
+def regression_output(result: RegressionResult, form: str) -> str:
+    """The derivation and fit of a regression in one of FORMATS."""
+    summary = {
+        "model": result.model.name,
+        "estimate": result.estimate,
+        "standard_errors": result.standard_errors,
+        "log_likelihood": None if result.fit is None else result.fit.log_likelihood,
+    }
+    return output(result.model.title, result.steps, result.checks, summary, form)
+
+
 def loss_output(result: LossResult, form: str) -> str:
     """The derivation of a loss in one of FORMATS."""
     summary = {
         "family": result.family.name,
         "loss": result.name,
+        "options": result.options,
         "expr": str(result.expr),
         "latex": latex(result.expr),
     }

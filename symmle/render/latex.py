@@ -67,6 +67,8 @@ def to_latex(expr: sp.Basic) -> str:
         shown_left = "" if left is None else latex(left) + " "
         relation = f"{_RELATION_LATEX[rel]} " if rel else ""
         lines.append((shown_left, relation, latex(right)))
+    if not lines:  # a step with a table and no equation
+        return ""
     if len(lines) == 1:
         return "".join(lines[0])
     body = r" \\ ".join(f"{left}&{rel}{right}" for left, rel, right in lines)

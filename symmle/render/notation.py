@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 import sympy as sp
@@ -55,8 +56,10 @@ class Loss(_Named):
 
 
 def hat(symbol: sp.Symbol) -> sp.Symbol:
-    """The estimate's symbol: theta -> thetahat (printed with a hat)."""
-    return sp.Symbol(f"{symbol.name}hat", **symbol.assumptions0)
+    """The estimate's symbol: theta -> thetahat, x_m -> xhat_m (printed with a hat on the
+    letter, not on its subscript)."""
+    base, sub = re.fullmatch(r"([^\d_]+)_?(.*)", symbol.name).groups()  # type: ignore[union-attr]
+    return sp.Symbol(f"{base}hat_{sub}" if sub else f"{base}hat", **symbol.assumptions0)
 
 
 class OrderStatistic(sp.Symbol):

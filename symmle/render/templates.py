@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 
 from symmle.derive.result import Result
-from symmle.losses.family import LossResult
+from symmle.losses import LossResult
 
 
 def templates_dir() -> Path:
@@ -50,4 +50,4 @@ def mle_title(result: Result) -> str:
 
 
 def loss_title(result: LossResult) -> str:
-    return f"The {result.name} from the {result.family.title} NLL"
+    return f"{result.title} from the {result.family.title} NLL"

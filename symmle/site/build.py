@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from symmle.errors import BuildError, SymmleError
+from symmle.errors import BuildError, OptionError, SymmleError
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "mkdocs.yml"
@@ -45,35 +47,106 @@ def show_mkdocs_warnings() -> None:
         logger.addHandler(handler)
 
 
+MARKER = ".symmle-site"
+"""Written into every site symmle builds: only a folder holding it (or an empty one) is replaced."""
+
+
+def refuse(message: str) -> NoReturn:
+    raise OptionError(message)
+
+
+def protected() -> list[Path]:
+    """Folders a site must never replace, nor any folder that holds them."""
+    return [Path.cwd(), ROOT, ROOT / "templates", Path.home()]
+
+
+def site_target(site_dir: str | Path) -> Path:
+    """The folder to build into, refused when replacing it could destroy anything else."""
+    if not str(site_dir).strip():
+        refuse("--site-dir is empty: give the folder for the website, e.g. --site-dir site.")
+    target = Path(site_dir).expanduser().resolve()
+    for keep in protected():
+        keep = keep.resolve()
+        if target == keep or target in keep.parents:
+            refuse(f"will not build into {target}: it holds {keep}; choose a new folder.")
+    if target.exists() and not target.is_dir():
+        refuse(f"will not build into {target}: it is a file, not a folder.")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+        refuse(
+            f"will not build into {target}: it holds files that symmle did not write "
+            "(symmle replaces only an empty folder or a site it built); choose a new folder."
+        )
+    return target
+
+
+def staging_folder(target: Path) -> Path:
+    """A new empty folder beside the target, readable by others (mkdtemp makes it 0700)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    except OSError as error:
+        refuse(f"cannot write the website to {target}: {error.strerror or error}.")
+    staging.chmod(0o755)
+    return staging
+
+
+def run_mkdocs(staging: Path) -> None:
+    config = load_config(config_file=str(CONFIG), site_dir=str(staging), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    (staging / MARKER).write_text("Built by symmle: `symmle build` may replace this folder.\n")
+
+
+def replace(target: Path, staging: Path) -> None:
+    """Put the new site in place; the old one is moved aside first and removed last."""
+    old = target.with_name(f"{staging.name}-old")
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def build(site_dir: str | Path = "site") -> Path:
-    """Build the website into site_dir; a failed build leaves the old site_dir untouched."""
+    """Build the website into site_dir; a failed or interrupted build leaves the old site_dir
+    untouched and nothing behind."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date())
     show_mkdocs_warnings()
-    target = Path(site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    target = site_target(site_dir)
+    staging = staging_folder(target)
     try:
-        config = load_config(config_file=str(CONFIG), site_dir=str(staging), strict=True)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
+        run_mkdocs(staging)
+        replace(target, staging)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(error, MkDocsException | SymmleError):
             cause = error.__context__ or error  # MkDocs logs the cause, raises a bare Abort
             raise BuildError(f"the website build failed: {cause}") from error
+        if isinstance(error, OSError):
+            raise BuildError(f"the website could not be written to {target}: {error}") from error
         raise
-    if target.exists():
-        shutil.rmtree(target)
-    staging.rename(target)
     print(f"symmle: built {target}", file=sys.stderr)
     return target
+
+
+def dev_address(dev_addr: str) -> tuple[str, int]:
+    """IP:PORT, checked: a port in 1..65535 on an address of this machine that is free."""
+    host, sep, port = dev_addr.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        refuse(f"malformed --dev-addr {dev_addr!r}; write IP:PORT, e.g. 127.0.0.1:8000.")
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host.strip("[]"), int(port)))
+    except OSError as error:
+        refuse(f"cannot serve on {dev_addr}: {error.strerror or error}.")
+    return host, int(port)
 
 
 def serve(dev_addr: str = "127.0.0.1:8000") -> None:
     """Preview the website with live reload."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    dev_address(dev_addr)
     mkdocs_serve(config_file=str(CONFIG), dev_addr=dev_addr, livereload=True)

@@ -16,12 +16,12 @@ import numpy as np
 import sympy as sp
 from scipy import optimize
 
-from symmle.render.latex import inline
-from symmle.losses.family import LossResult
 from symmle.checks import Check, compare
 from symmle.derive.compiled import Compiled
 from symmle.derive.result import Result
 from symmle.families import Parameter
+from symmle.losses import LossResult
+from symmle.render.latex import inline
 
 STYLE: dict[Any, Any] = {"svg.hashsalt": "symmle", "svg.fonttype": "path", "font.size": 10}
 
@@ -39,15 +39,15 @@ class Figure:
 def svg(
     draw: Callable[[Any], None],
     size: tuple[float, float] = (6.0, 3.6),
-    columns: int = 1,
+    panels: int = 1,
     rows: int = 1,
     margins: dict[str, float] | None = None,
 ) -> str:
-    """Draw on fresh axes (an array of rows × columns axes when more than one) and return the
-    SVG text, identical from run to run. Fixed ``margins`` (subplots_adjust) save the extra
-    drawing that tight_layout costs."""
+    """Draw on fresh axes (an array of ``panels`` side by side, in ``rows`` rows when more than
+    one) and return the SVG text, identical from run to run. Fixed ``margins``
+    (subplots_adjust) save the extra drawing that tight_layout costs."""
     with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(rows, columns, figsize=size)
+        figure, axes = plt.subplots(rows, panels, figsize=size)
         draw(axes)
         if margins is None:
             figure.tight_layout()
@@ -65,14 +65,24 @@ def axis(result: Result, p: Parameter, at: float, one: bool = True) -> Any:
     low, high = at - width, at + width
     statistic = result.general.plan.boundary.get(p.symbol)
     if statistic is not None:  # show the jump: half the grid beyond the order statistic
-        low, high = (at - width, at + width / 2) if statistic.statistic == "min" else (at - width / 2, at + width)
+        low, high = (
+            (at - width, at + width / 2)
+            if statistic.statistic == "min"
+            else (at - width / 2, at + width)
+        )
     inf, sup = float(p.domain.inf), float(p.domain.sup)
     low = max(low, inf + 1e-3 * (1 + abs(inf))) if np.isfinite(inf) else low
     high = min(high, sup - 1e-3 * (1 + abs(sup))) if np.isfinite(sup) else high
     return np.linspace(low, high, 301 if one else 81)
 
 
-def relative_likelihood(result: Result, ell: sp.Expr, symbols: list[sp.Symbol], grids: list[Any], fixed: dict[sp.Symbol, float]) -> Any:
+def relative_likelihood(
+    result: Result,
+    ell: sp.Expr,
+    symbols: list[sp.Symbol],
+    grids: list[Any],
+    fixed: dict[sp.Symbol, float],
+) -> Any:
     """L/L(estimate) on a grid, zero where a support end excludes an observation."""
     g, sample = result.general, np.array([float(v) for v in result.data or ()])
     compiled = Compiled([ell], [*symbols, *fixed], g.form, sample)
@@ -104,7 +114,9 @@ def likelihood_figure(result: Result) -> Figure:
         return curve(result, p, grid, values, bool(plan.profiled))
     first, second = family.parameters
     grids = [axis(result, q, at[q.symbol], one=False) for q in (first, second)]
-    values = relative_likelihood(result, result.general.log_likelihood, [first.symbol, second.symbol], grids, {})
+    values = relative_likelihood(
+        result, result.general.log_likelihood, [first.symbol, second.symbol], grids, {}
+    )
     return contour(result, first, second, grids, values)
 
 
@@ -117,7 +129,12 @@ def curve(result: Result, p: Parameter, grid: Any, values: Any, profile: bool) -
         axes.plot(grid, values, color="#3f51b5")
         axes.axvline(best, color="#e91e63", linestyle="--")
         axes.plot([best], [1.0], "o", color="#e91e63")
-        axes.annotate(f"maximum at {name} = {best:.4g}", (best, 1.0), xytext=(10, -4), textcoords="offset points")
+        axes.annotate(
+            f"maximum at {name} = {best:.4g}",
+            (best, 1.0),
+            xytext=(10, -4),
+            textcoords="offset points",
+        )
         axes.set_xlabel(name)
         axes.set_ylabel(f"relative {what}")
 
@@ -128,7 +145,9 @@ def curve(result: Result, p: Parameter, grid: Any, values: Any, profile: bool) -
     return Figure(f"{result.family.name}-likelihood.svg", svg(draw), caption, caption)
 
 
-def contour(result: Result, first: Parameter, second: Parameter, grids: list[Any], values: Any) -> Figure:
+def contour(
+    result: Result, first: Parameter, second: Parameter, grids: list[Any], values: Any
+) -> Figure:
     a, b = (float(result.estimate[p.name]) for p in (first, second))
     names = f"{inline(first.symbol)}, {inline(second.symbol)}"
 
@@ -136,7 +155,13 @@ def contour(result: Result, first: Parameter, second: Parameter, grids: list[Any
         filled = axes.contourf(grids[0], grids[1], values, levels=20, cmap="viridis")
         axes.figure.colorbar(filled, ax=axes, label=f"relative likelihood L({names})")
         axes.plot([a], [b], "o", color="#e91e63")
-        axes.annotate(f"maximum ({a:.4g}, {b:.4g})", (a, b), xytext=(8, 8), textcoords="offset points", color="white")
+        axes.annotate(
+            f"maximum ({a:.4g}, {b:.4g})",
+            (a, b),
+            xytext=(8, 8),
+            textcoords="offset points",
+            color="white",
+        )
         axes.set_xlabel(inline(first.symbol))
         axes.set_ylabel(inline(second.symbol))
 

@@ -16,10 +16,9 @@ from symmle.checks import Check
 from symmle.derive.result import Result
 from symmle.families import get
 from symmle.inference.steps import inference_section
-from symmle.losses.family import LossResult
 from symmle.render.latex import to_latex
 from symmle.render.templates import data_label, render
-from symmle.site.figures import Figure, least_squares, likelihood_figure
+from symmle.site.figures import Figure, likelihood_figure
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,11 @@ def group(example: Result) -> str:
 def summary_row(general: Result) -> Summary:
     estimate = [s for s in general.steps if s.kind == "estimate"]
     # A | would end the Markdown table cell: write |x| with \vert.
-    formulas = tuple(to_latex(eq).replace("|", r"\vert ") for eq in estimate[0].expr.args) if estimate else ()
+    formulas = (
+        tuple(to_latex(eq).replace("|", r"\vert ") for eq in estimate[0].expr.args)
+        if estimate
+        else ()
+    )
     names = ", ".join(p.name for p in general.family.parameters) or "p_1, …, p_k"
     return Summary(names, formulas, general.method)
 
@@ -94,37 +97,22 @@ def family_page(name: str) -> Page:
     )
     summary = f"the worked example {label} ({estimate}) and the general n."
     row = summary_row(general)
-    return Page(f"{name}.md", family.title, summary, markdown, (figure,), checks, group(example), row)
-
-
-Illustration = Callable[[LossResult], tuple[Figure, Check]]
-
-
-def loss_page(name: str, path: str, title: str, illustrate: Illustration | None = None) -> Page:
-    """A loss derivation; ``illustrate`` draws it in use and checks what it drew."""
-    loss = symmle.loss(name)
-    checks = [(loss.name, c) for c in loss.checks]
-    figure = None
-    if illustrate is not None:
-        figure, drawn = illustrate(loss)
-        checks.append(("figure", drawn))
-    markdown = render("pages/loss.md.jinja", loss=loss, title=title, figure=figure, checks=checks)
-    summary = f"the {loss.name} as the negative log-likelihood of the {loss.family.title}."
-    figures = () if figure is None else (figure,)
-    return Page(path, title, summary, markdown, figures, tuple(checks), "Losses")
+    return Page(
+        f"{name}.md", family.title, summary, markdown, (figure,), checks, group(example), row
+    )
 
 
 def builders() -> list[Callable[[], Page]]:
     """Every derived page, in the order of the navigation."""
-    from symmle.site.theory import builders as theory
+    from symmle.site.loss_pages import loss_builders  # they build on Page: imported here
+    from symmle.site.model_pages import model_builders
+    from symmle.site.theory import builders as theory_builders
 
     return [
         *(partial(family_page, name) for name in symmle.families()),
-        partial(loss_page, "bernoulli", "binary-cross-entropy.md", "Binary cross-entropy"),
-        partial(
-            loss_page, "normal", "mean-squared-error.md", "Mean squared error", least_squares
-        ),
-        *theory(),
+        *loss_builders(),
+        *model_builders(),
+        *theory_builders(),
     ]
 
 

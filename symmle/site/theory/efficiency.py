@@ -99,7 +99,7 @@ def figure(results: list[tuple[str, dict[str, Any], str, Any, bool]]) -> Figure:
     )
     return Figure(
         "theory-efficiency.svg",
-        svg(draw, (9.0, 7.0), columns=2, rows=2, margins=GRID),
+        svg(draw, (9.0, 7.0), panels=2, rows=2, margins=GRID),
         caption,
         caption,
     )

@@ -73,7 +73,7 @@ def figure(found: dict[str, dict[str, Any]]) -> Figure:
         "is less spread than ȳ²/s²."
     )
     return Figure(
-        "theory-moments.svg", svg(draw, (10.0, 3.6), columns=2, margins=MARGINS), caption, caption
+        "theory-moments.svg", svg(draw, (10.0, 3.6), panels=2, margins=MARGINS), caption, caption
     )
 
 

@@ -88,7 +88,7 @@ def histogram_figure(errors: list[Any], sd: float) -> Figure:
     return Figure(
         "theory-normality.svg",
         svg(
-            lambda axes: histogram_panels(axes, errors, sd), (10.0, 3.4), columns=3, margins=MARGINS
+            lambda axes: histogram_panels(axes, errors, sd), (10.0, 3.4), panels=3, margins=MARGINS
         ),
         caption,
         caption,

@@ -1,0 +1,155 @@
+"""A loss as data: a registry entry (name, aliases, options, family and link, the derivation,
+PyTorch's documented formula in NumPy, the inputs it is checked on) and what deriving it gives."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import sympy as sp
+
+from symmle.derive.step import Step
+from symmle.errors import OptionError
+from symmle.families import Distribution
+
+if TYPE_CHECKING:
+    from symmle.checks import Check
+
+Array = np.ndarray[Any, np.dtype[np.float64]]
+Value = bool | float | str
+Options = Mapping[str, Value]
+
+_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A keyword option: a flag (default bool), a number in ``domain`` or one of ``choices``."""
+
+    name: str
+    default: Value
+    meaning: str
+    domain: sp.Interval = sp.Reals
+    choices: tuple[str, ...] = ()
+
+    def parse(self, raw: object) -> Value:
+        """The value, from Python or from the command line's text; OptionError if it is bad."""
+        if isinstance(self.default, bool):
+            return self._flag(raw)
+        if self.choices:
+            if raw not in self.choices:
+                raise OptionError(
+                    f"{self.name} must be one of {', '.join(self.choices)}; got {raw!r}."
+                )
+            return str(raw)
+        try:
+            number = float(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise OptionError(f"{self.name} must be a number; got {raw!r}.") from None
+        if isinstance(raw, bool) or not math.isfinite(number) or not self.domain.contains(number):
+            raise OptionError(f"{self.name} must lie in {sp.pretty(self.domain)}; got {raw!r}.")
+        return number
+
+    def _flag(self, raw: object) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in _TRUE + _FALSE:
+            return raw.strip().lower() in _TRUE
+        raise OptionError(f"{self.name} is true or false; got {raw!r}.")
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What a derivation gives: the steps, the per-sample loss it ends with (``expr``) and
+    ``fn``'s arguments, target first."""
+
+    steps: tuple[Step, ...]
+    expr: sp.Expr
+    arguments: tuple[sp.Symbol, ...]
+    textbook: sp.Expr | None = None
+    """Before the stable rewrite (a sigmoid or softmax substituted): overflows; defaults to expr."""
+    stable: sp.Expr | None = None
+    """The form ``fn`` is compiled from, when it differs from expr (0·log 0 = 0 by xlogy)."""
+
+
+@dataclass(frozen=True)
+class Plot:
+    """The loss page's figure: the loss against the prediction for a few targets.
+    ``inputs(grid, target)`` gives fn's arguments for each point of the grid."""
+
+    xlabel: str
+    low: float
+    high: float
+    targets: tuple[float, ...]
+    inputs: Callable[[Array, float], tuple[Array, ...]]
+    legend: str = "target {:g}"
+
+
+Inputs = Callable[[np.random.Generator, Options], tuple[Array, ...]]
+
+
+@dataclass(frozen=True)
+class LossEntry:
+    """One loss: where it comes from, how it is derived, what it is checked against."""
+
+    name: str
+    title: str
+    family: str
+    link: str
+    pytorch: str
+    derive: Callable[[Options], Derived]
+    reference: Callable[..., Array]
+    """PyTorch's documented formula written by hand in NumPy: (options, *inputs) -> losses."""
+    inputs: Inputs
+    """Random inputs for the checks, extremes included, where the loss is finite."""
+    plot: Plot
+    aliases: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
+    scipy: Callable[..., Array] | None = field(default=None, compare=False)
+    """The same per-sample loss from scipy.stats / scipy.special, an independent route."""
+
+    def parse(self, given: Mapping[str, object]) -> dict[str, Value]:
+        """Every option's value: the given ones checked, the others at their defaults."""
+        known = {o.name: o for o in self.options}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            names = ", ".join(known) or "none"
+            raise OptionError(
+                f"{self.name} has no option {unknown[0]!r}; its options are: {names}."
+            )
+        return {
+            name: o.parse(given[name]) if name in given else o.default for name, o in known.items()
+        }
+
+
+@dataclass(frozen=True)
+class LossResult:
+    """A derived loss: per-sample ``expr`` (stable form), ``fn`` elementwise NumPy, ``steps``."""
+
+    entry: LossEntry
+    options: dict[str, Value]
+    family: Distribution
+    expr: sp.Expr
+    stable: sp.Expr
+    textbook: sp.Expr
+    arguments: tuple[sp.Symbol, ...]
+    fn: Callable[..., Any]
+    steps: tuple[Step, ...]
+
+    @property
+    def name(self) -> str:
+        return self.entry.name
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+    @cached_property
+    def checks(self) -> tuple[Check, ...]:
+        from symmle.losses.checks import check_loss
+
+        return check_loss(self)

@@ -1,0 +1,51 @@
+"""The registry of losses, keyed by name and alias: one module per group of losses."""
+
+from __future__ import annotations
+
+from symmle.errors import UnknownLossError
+from symmle.families import get
+from symmle.losses import binary, categorical, counts, real
+from symmle.losses.base import LossEntry, LossResult
+from symmle.losses.functions import compile_numpy
+
+REGISTRY: dict[str, LossEntry] = {
+    e.name: e for group in (binary, categorical, real, counts) for e in group.LOSSES
+}
+ALIASES: dict[str, str] = {a: e.name for e in REGISTRY.values() for a in e.aliases}
+
+
+def losses() -> list[str]:
+    """Names of every registered loss (aliases excluded), in the registry's order."""
+    return list(REGISTRY)
+
+
+def entry(name: str) -> LossEntry:
+    """The loss called ``name`` or one of its aliases (case-insensitive)."""
+    key = name.strip().lower() if isinstance(name, str) else ""
+    found = REGISTRY.get(ALIASES.get(key, key))
+    if found is None:
+        names = ", ".join(
+            f"{e.name} ({', '.join(e.aliases)})" if e.aliases else e.name for e in REGISTRY.values()
+        )
+        raise UnknownLossError(f"unknown loss {name!r}; choose one of: {names}.")
+    return found
+
+
+def loss(name: str, **options: object) -> LossResult:
+    """The loss ``name`` derived from its family's negative log-likelihood, step by step;
+    options as keywords, e.g. ``loss("poisson-nll", log_input=False, full=True)``."""
+    found = entry(name)
+    values = found.parse(options)
+    derived = found.derive(values)
+    stable = derived.expr if derived.stable is None else derived.stable
+    return LossResult(
+        entry=found,
+        options=values,
+        family=get(found.family),
+        expr=derived.expr,
+        stable=stable,
+        textbook=derived.expr if derived.textbook is None else derived.textbook,
+        arguments=derived.arguments,
+        fn=compile_numpy(list(derived.arguments), stable),
+        steps=derived.steps,
+    )

@@ -1,0 +1,135 @@
+"""Fitting a regression from its derivation: the lambdified per-observation NLL and its η
+derivatives give the NLL, gradient Xᵀℓ′(η) and Hessian XᵀSX; Newton's method (IRLS) or the
+normal equations find ŵ, the inverse Hessian gives the standard errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from symmle.errors import ConvergenceError, DataError, NoMLEError
+from symmle.losses.functions import compile_numpy
+from symmle.models.base import Array, Fit, Iteration, Model, eta
+from symmle.symbols import value
+
+MAX_ITERATIONS = 100
+DECREMENT = 1e-20
+"""Stop when the Newton decrement gᵀH⁻¹g, relative to 1 + NLL, falls below this."""
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """The per-observation NLL and its first two η derivatives as NumPy functions of (y, η)."""
+
+    nll: Callable[..., Any]
+    first: Callable[..., Any]
+    second: Callable[..., Any]
+
+    def value(self, X: Array, y: Array, w: Array) -> float:
+        return float(np.sum(self.nll(y, X @ w)))
+
+    def derivatives(self, X: Array, y: Array, w: Array) -> tuple[float, Array, Array]:
+        """The NLL, its gradient Xᵀℓ′(η) and its Hessian XᵀSX, S = diag(ℓ″(η))."""
+        e = X @ w
+        weights = np.broadcast_to(self.second(y, e), e.shape)
+        return float(np.sum(self.nll(y, e))), X.T @ self.first(y, e), X.T @ (weights[:, None] * X)
+
+
+def compile_model(nll: sp.Expr, fixed: dict[sp.Symbol, float] | None = None) -> Compiled:
+    """log y! as log Γ(y + 1) (finite for large counts); nuisance parameters fixed."""
+    nll = nll.subs(fixed or {}).replace(
+        lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.factorial),
+        lambda e: sp.loggamma(e.args[0].args[0] + 1),
+    )
+    first = sp.diff(nll, eta)
+    return Compiled(*(compile_numpy([value, eta], e) for e in (nll, first, sp.diff(first, eta))))
+
+
+def as_table(X: object, y: object) -> tuple[Array, Array]:
+    """X as an n × d float array and y as n floats, finite; DataError otherwise."""
+    try:
+        table, targets = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    except (TypeError, ValueError):
+        raise DataError("X and y must be numbers (X a table n × d, y a list of n).") from None
+    table = table[:, None] if table.ndim == 1 else table
+    if table.ndim != 2 or targets.ndim != 1:
+        raise DataError("X must be a table (n × d) and y a list of n targets.")
+    if table.shape[0] != targets.size:
+        raise DataError(f"X has {table.shape[0]} rows but y has {targets.size} targets.")
+    if targets.size == 0:
+        raise DataError("the data are empty.")
+    if not (np.isfinite(table).all() and np.isfinite(targets).all()):
+        raise DataError("X and y must be finite (no NaN or infinity).")
+    return table, targets
+
+
+def validate(model: Model, table: Array, targets: Array) -> None:
+    n, d = table.shape
+    if n <= d:
+        raise DataError(f"{n} observations for {d} weights: the fit needs more observations.")
+    rank = int(np.linalg.matrix_rank(table))
+    if rank < d:
+        raise DataError(
+            f"the columns of X are linearly dependent (rank {rank} < {d}): the weights are "
+            "not identifiable."
+        )
+    if model.targets == "binary" and not np.isin(targets, (0.0, 1.0)).all():
+        raise DataError("the targets of a logistic regression must be 0 or 1.")
+    if model.targets == "counts" and not ((targets >= 0).all() and (targets % 1 == 0).all()):
+        raise DataError("the targets of a Poisson regression must be counts 0, 1, 2, ….")
+
+
+def newton(compiled: Compiled, X: Array, y: Array) -> tuple[Array, tuple[Iteration, ...]]:
+    """Minimise the NLL from w = 0: Newton steps, halved until the NLL does not rise."""
+    w: Array = np.zeros(X.shape[1])
+    history = []
+    for number in range(MAX_ITERATIONS):
+        f, g, hessian = compiled.derivatives(X, y, w)
+        history.append(Iteration(number, f, float(np.linalg.norm(g))))
+        step = np.linalg.solve(hessian, g)
+        if float(g @ step) <= DECREMENT * (1 + abs(f)):
+            return w, tuple(history)
+        t = 1.0
+        while compiled.value(X, y, w - t * step) > f + 1e-13 * (1 + abs(f)) and t > 1e-10:
+            t /= 2
+        if t <= 1e-10:  # no descent left at machine precision
+            return w, tuple(history)
+        w = w - t * step
+    raise ConvergenceError(f"Newton's method did not converge in {MAX_ITERATIONS} iterations.")
+
+
+def least_squares(nll: sp.Expr, X: Array, y: Array) -> tuple[Array, float, Compiled]:
+    """ŵ from the normal equations (by a QR-based solver), σ̂ = √(RSS/n)."""
+    w = np.asarray(np.linalg.lstsq(X, y, rcond=None)[0], dtype=np.float64)
+    rss = float(np.sum((y - X @ w) ** 2))
+    if rss <= 1e-24 * max(1.0, float(np.sum(y**2))):
+        raise NoMLEError("the data are fitted exactly (RSS = 0): σ̂ = 0 has no likelihood.")
+    sigma = np.sqrt(rss / len(y))
+    return w, float(sigma), compile_model(nll, {sp.Symbol("sigma", positive=True): sigma})
+
+
+def fit_model(model: Model, nll: sp.Expr, X: object, y: object, names: Sequence[str] | None) -> Fit:
+    table, targets = as_table(X, y)
+    labels = (
+        tuple(names) if names is not None else tuple(f"x{k}" for k in range(1, table.shape[1] + 1))
+    )
+    if len(labels) != table.shape[1]:
+        raise DataError(f"{len(labels)} names for {table.shape[1]} columns of X.")
+    validate(model, table, targets)
+    if model.existence is not None:
+        model.existence(table, targets)
+    nuisance: dict[str, float] = {}
+    history: tuple[Iteration, ...] = ()
+    if model.nuisance:
+        w, sigma, compiled = least_squares(nll, table, targets)
+        nuisance["sigma"] = sigma
+    else:
+        compiled = compile_model(nll)
+        w, history = newton(compiled, table, targets)
+    f, _, hessian = compiled.derivatives(table, targets, w)
+    errors = np.sqrt(np.diag(np.linalg.inv(hessian)))
+    return Fit(table, targets, labels, w, errors, -f, history, nuisance)

@@ -1,0 +1,59 @@
+"""A regression's data from a CSV file with a header row: the target column and the others as
+features, with an intercept column first (as statsmodels' add_constant)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from symmle.errors import DataError
+from symmle.models.base import Array
+
+INTERCEPT = "intercept"
+
+
+def read_text(path: str) -> str:
+    """The file's text, or standard input for ``-``."""
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text()
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataError(
+            f"cannot read {path}: {getattr(error, 'strerror', None) or error}."
+        ) from None
+
+
+def number(text: str, row: int, column: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise DataError(f"row {row}, column {column!r}: {text!r} is not a number.") from None
+    if not math.isfinite(value):
+        raise DataError(f"row {row}, column {column!r}: {text!r} is not finite.")
+    return value
+
+
+def read_csv(path: str, target: str) -> tuple[Array, Array, list[str]]:
+    """X (intercept first, then every column but the target), y, and the columns' names."""
+    rows = [r for r in csv.reader(io.StringIO(read_text(path))) if any(c.strip() for c in r)]
+    if len(rows) < 2:
+        raise DataError(f"{path} needs a header row and at least one row of data.")
+    header = [c.strip() for c in rows[0]]
+    if target not in header:
+        raise DataError(f"{path} has no column {target!r}; its columns are: {', '.join(header)}.")
+    table = []
+    for k, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise DataError(f"row {k} of {path} has {len(row)} values for {len(header)} columns.")
+        table.append([number(c.strip(), k, name) for c, name in zip(row, header, strict=True)])
+    values = np.array(table)
+    at = header.index(target)
+    features = [name for name in header if name != target]
+    X = np.column_stack([np.ones(len(values)), np.delete(values, at, axis=1)])
+    return X, values[:, at], [INTERCEPT, *features]
