@@ -104,6 +104,8 @@ def route_text(family: Distribution, e: Expectations) -> tuple[str, list[sp.Basi
         )
         return text, [sp.Eq(sp.Symbol("y"), pivot.observation)]
     lines = [sp.Eq(Expectation(d.subs(Y, sp.Symbol("y"))), m) for d, (m, _) in e.used.items()]
+    if not lines:
+        return "The second derivatives do not involve the data: each is its own expectation.", []
     text = (
         "The score has mean zero, E[∂ log f/∂θⱼ] = 0 (differentiate ∫ f(y; θ) dy = 1 under the "
         "integral). Each such equation is linear in the means of the statistics, which gives "
@@ -120,10 +122,10 @@ def expected(
     k = len(symbols)
     matrix = sp.zeros(k, k)
     lines: list[sp.Basic] = []
+    f = log_f(family)
     for a in range(k):
         for b in range(a, k):
             matrix[a, b] = matrix[b, a] = tidy(-e(h[a, b]))
-            f = log_f(family)
             what = (
                 sp.Derivative(f, symbols[a]) * sp.Derivative(f, symbols[b])
                 if kink

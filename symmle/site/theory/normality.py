@@ -20,14 +20,14 @@ from symmle.site.theory.common import MARGINS, SINGLE, relative_spread, theory_p
 
 HISTOGRAM = ("exponential", "lambda", {"lambda": 1.7})
 HISTOGRAM_SIZES = (5, 30, 300)
-HISTOGRAM_REPLICATIONS = 4000
+HISTOGRAM_REPLICATIONS = 3000
 COVERAGE: tuple[tuple[str, str, dict[str, float]], ...] = (
     ("bernoulli", "theta", {"theta": 0.3}),
     ("poisson", "lambda", {"lambda": 3.5}),
     ("exponential", "lambda", {"lambda": 1.7}),
     ("gamma", "alpha", {"alpha": 2.5, "beta": 1.5}),
 )
-COVERAGE_SIZES = (10, 20, 50, 100, 200, 500, 1000)
+COVERAGE_SIZES = (10, 30, 100, 300, 1000)
 COVERAGE_REPLICATIONS = 1000
 
 
