@@ -104,7 +104,9 @@ def minimum_step(
     assert info is not None
     equal = (hessian - info.xreplace(truth)).applyfunc(sp.simplify) == sp.zeros(*hessian.shape)
     shown = hessian[0, 0] if hessian.shape == (1, 1) else hessian
-    lines = [sp.Eq(s, truth[s]) for s in symbols if at_truth]
+    lines: list[sp.Basic] = [sp.Eq(s, truth[s]) for s in symbols if at_truth]
+    curvature = sp.Subs(sp.Derivative(KLDivergence(THETA0, THETA), THETA, 2), THETA, THETA0)
+    lines.append(sp.Eq(curvature, shown, evaluate=False))
     lines.append(sp.Eq(FisherInformation(*truth.values()), shown, evaluate=False))
     text = (
         f"The gradient in {', '.join(inline(s) for s in symbols)} is zero only at the truth "
