@@ -61,7 +61,7 @@ def parameter_scale(g: General, sample: Array, at: dict[sp.Symbol, float]) -> Ar
     family = g.family
     if family.simplex:
         return np.ones(len(family.parameters))
-    width = dict.fromkeys(family.symbols, spread(sample))
+    width = {s: abs(at[s]) or spread(sample) for s in family.symbols}  # at an order statistic
     curvature: Array = np.zeros(0)
     try:  # at the domain's edge (θ̂ = 0) the curvature may be undefined
         if g.smooth:
@@ -130,10 +130,11 @@ def bounds(g: General, sample: Array, scale: Array) -> list[tuple[float | None, 
             high = float(np.min(sample)) / unit
         elif statistic == OrderStatistic("max"):
             low = float(np.max(sample)) / unit
+        nudge = 1e-10 * min(1.0, high - low) if np.isfinite(high - low) else 1e-10
         found.append(
             (
-                low + 1e-10 if np.isfinite(low) else None,
-                high - 1e-10 * (statistic is None) if np.isfinite(high) else None,
+                low + nudge if np.isfinite(low) else None,
+                high - nudge * (statistic is None) if np.isfinite(high) else None,
             )
         )
     return found
