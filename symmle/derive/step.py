@@ -32,7 +32,6 @@ KINDS = (
     "kl",
     "consistency",
     "moments",
-    "simulation",
     "conditional",
     "drop_constants",
     "loss",
