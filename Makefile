@@ -30,6 +30,7 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_site.py
 	$(BIN)/python benchmarks/bench_losses.py
 	$(BIN)/python benchmarks/bench_fit.py
+	$(BIN)/python benchmarks/bench_inference.py
 
 # Python packages from PyPI, KaTeX from the npm registry (both pinned by their lock/ranges).
 $(READY): pyproject.toml package.json package-lock.json

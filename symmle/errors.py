@@ -33,3 +33,7 @@ class ConvergenceError(SymmleError):
 
 class UnknownLossError(SymmleError):
     """The loss name is not in the registry."""
+
+
+class RegularityError(SymmleError):
+    """The regularity conditions behind standard errors, intervals or tests fail here."""
