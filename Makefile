@@ -29,6 +29,8 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_mle.py
 	$(BIN)/python benchmarks/bench_site.py
 	$(BIN)/python benchmarks/bench_losses.py
+	$(BIN)/python benchmarks/bench_fit.py
+	$(BIN)/python benchmarks/bench_inference.py
 	$(BIN)/python benchmarks/bench_formula.py
 
 # The wheel users install (KaTeX copied in from node_modules by hatch_build.py).
@@ -39,7 +41,7 @@ dist: $(READY)
 $(READY): pyproject.toml package.json package-lock.json
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
+	$(BIN)/python -m pip install --quiet -e ".[test,docs,dask]"
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -16,12 +16,15 @@ from symmle.errors import (
     FormulaError,
     NoMLEError,
     OptionError,
+    RegularityError,
     SymmleError,
     UnknownFamilyError,
     UnknownLossError,
 )
 from symmle.families import Distribution, families, get
 from symmle.families.user import define
+from symmle.fit import fit
+from symmle.fit.arrays import large_sample
 from symmle.losses import LossResult, loss, losses
 from symmle.models import RegressionResult, regression, regressions
 from symmle.symbols import i, n, y
@@ -36,6 +39,7 @@ __all__ = [
     "NoMLEError",
     "OptionError",
     "RegressionResult",
+    "RegularityError",
     "Result",
     "Step",
     "SymmleError",
@@ -43,6 +47,7 @@ __all__ = [
     "UnknownLossError",
     "define",
     "families",
+    "fit",
     "i",
     "loss",
     "losses",
@@ -101,5 +106,5 @@ def mle(
     dist.require_constants()
     if not dist.parameters:
         raise OptionError(f"the {dist.title} needs its constants known to have parameters.")
-    values = sample(data, dist.data_support, dist.title)
+    values = large_sample(data, dist) or sample(data, dist.data_support, dist.title)
     return derive_data(general(dist), values)

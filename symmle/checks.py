@@ -14,6 +14,7 @@ from scipy import optimize
 
 from symmle.derive.compiled import Compiled
 from symmle.derive.estimate import estimate_on, hessian_at
+from symmle.derive.exact import floats
 from symmle.derive.general import General, example_sample, general
 from symmle.derive.solve import place
 from symmle.families import Distribution
@@ -190,7 +191,7 @@ def minimise(g: General, sample: Array, start: Sequence[float], scale: Array) ->
 
 
 def check_mle(
-    g: General, data: tuple[Fraction, ...] | None, estimate: dict[str, float] | None
+    g: General, data: Sequence[Fraction] | None, estimate: dict[str, float] | None
 ) -> tuple[Check, ...]:
     """Check the log-likelihood, the estimate and the score of a derivation.
 
@@ -198,9 +199,7 @@ def check_mle(
     if data is None and g.family.constants:
         g = general(example_sample(g.family)[0])  # the constants at the worked example's
     family = g.family
-    sample = (
-        random_sample(family, 200, seed=0) if data is None else np.array([float(v) for v in data])
-    )
+    sample = random_sample(family, 200, seed=0) if data is None else floats(data)
     at = (
         estimate_on(g, sample)
         if estimate is None

@@ -1,4 +1,4 @@
-"""The command line: symmle derive | loss | regress | examples | list | build | serve."""
+"""The command line: symmle derive | fit | loss | regress | examples | list | build | serve."""
 
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ from symmle.derive.result import Result
 from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError
 from symmle.extras import require_docs
 from symmle.families import get
+from symmle.fit.text import read_file
 from symmle.losses import LossResult
 from symmle.models import RegressionResult, regression, regressions
 from symmle.models.table import read_csv
+from symmle.render.fit import FIT_FORMATS, fit_output
 from symmle.render.formats import FORMATS, document, mle_output
 
 
@@ -118,6 +120,14 @@ def parser(parser_class: type[Parser] = Parser) -> Parser:
     loss.add_argument("family", metavar="NAME", help="one of: " + ", ".join(symmle.losses()))
     loss.add_argument("--option", action="append", default=[], help="KEY=VALUE, e.g. full=true")
     loss.add_argument("--format", choices=FORMATS, default="text")
+    fit = commands.add_parser("fit", help="fit a family to a data file with its compiled estimator")
+    fit.add_argument("family", help="one of: " + ", ".join(symmle.families()))
+    fit.add_argument(
+        "--data-file", required=True, help="values, one a line or comma-separated; -: stdin"
+    )
+    fit.add_argument("--known", action="append", default=[], help="a fixed parameter NAME=VALUE")
+    fit.add_argument("--se", action="store_true", help="standard errors (observed information)")
+    fit.add_argument("--format", choices=FIT_FORMATS, default="text")
     regress = commands.add_parser("regress", help="derive and fit a regression on a CSV file")
     regress.add_argument("model", metavar="NAME", help="one of: " + ", ".join(regressions()))
     regress.add_argument("--data-file", required=True, help="CSV with a header row, or - (stdin)")
@@ -171,6 +181,19 @@ def catalogue() -> str:
     return "\n".join(lines) + "\n"
 
 
+def fit_command(args: argparse.Namespace) -> str:
+    """symmle fit: the estimates (and standard errors) of a family on a data file."""
+    x = read_file(args.data_file)
+    known = parse_known(args.known)
+    if args.se:
+        estimate, errors = symmle.fit(args.family, x, known, se=True)
+    else:
+        estimate, errors = symmle.fit(args.family, x, known), None
+    dist = symmle.family_with_known(args.family, known)
+    method = general(dist).plan.method
+    return fit_output(dist.name, dist.title, method, x.size, estimate, errors, args.format)
+
+
 DERIVATIONS = ("derive", "loss", "regress")
 
 
@@ -190,6 +213,8 @@ def derivation(args: argparse.Namespace) -> Result | LossResult | RegressionResu
 
 
 def run(args: argparse.Namespace) -> str:
+    if args.command == "fit":
+        return fit_command(args)
     if args.command in DERIVATIONS:
         result = derivation(args)
         return confirmed(document(result, args.format), result.checks)

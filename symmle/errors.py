@@ -41,3 +41,7 @@ class FormulaError(SymmleError):
 
 class MissingExtraError(SymmleError):
     """A command needs an optional extra of the package that is not installed."""
+
+
+class RegularityError(SymmleError):
+    """The regularity conditions behind standard errors, intervals or tests fail here."""

@@ -286,3 +286,26 @@ def test_the_console_script_runs() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["estimate"]["lambda"]["value"] == 2.0
+
+
+def test_derive_with_data_prints_standard_errors_and_intervals(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "derive", "poisson", "--data", "2,3,1")
+    assert code == 0 and "Standard errors and 95% Wald intervals" in out
+    assert "0.8165" in out  # √(λ̂/n) = √(2/3)
+    code, out, _ = run(capsys, "derive", "poisson", "--data", "2,3,1", "--format", "json")
+    document = json.loads(out)
+    assert document["standard_errors"]["lambda"] == pytest.approx((2 / 3) ** 0.5)
+    low, high = document["intervals"]["lambda"]
+    assert (low + high) / 2 == pytest.approx(2.0)
+    assert high - low == pytest.approx(2 * 1.959964 * (2 / 3) ** 0.5, rel=1e-6)
+
+
+def test_derive_boundary_family_says_why_there_are_no_standard_errors(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "derive", "uniform", "--data", "1,2,5", "--format", "json")
+    document = json.loads(out)
+    assert code == 0 and document["standard_errors"] is None
+    assert "regularity conditions fail" in document["inference_note"]

@@ -33,7 +33,7 @@ def test_documents_match_the_cli(capsys: pytest.CaptureFixture[str], form: str) 
 def test_json_is_the_documented_document() -> None:
     document = json.loads(symmle.mle("bernoulli", data=[0, 0, 0, 1, 0]).to_json())
     assert document["estimate"]["theta"]["value"] == 0.2
-    assert set(document) == {"family", "method", "estimate", "steps", "checks"}
+    assert {"family", "method", "estimate", "steps", "checks"} <= set(document)
 
 
 def typesets(latex: str) -> None:

@@ -75,8 +75,16 @@ def test_pages_start_with_a_heading_and_show_checks(pages: list[Page]) -> None:
     families = {f"{name}.md" for name in symmle.families()}
     losses = {f"{name}.md" for name in symmle.losses()}
     models = {f"{name}-regression.md" for name in ("linear", "logistic", "poisson")}
-    assert set(paths[2:-1]) == families | losses | models
+    theory = {
+        "kl-divergence.md",
+        "consistency.md",
+        "efficiency.md",
+        "asymptotic-normality.md",
+        "method-of-moments.md",
+    }
+    assert set(paths[2:-1]) == families | losses | models | theory
     assert {p.section for p in pages if p.path in losses | models} == {"Losses", "Models"}
+    assert {p.section for p in pages if p.path in theory} == {"Theory"}
     for page in pages:
         assert page.markdown.startswith("# "), page.path
     for page in pages[2:-1]:

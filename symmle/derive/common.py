@@ -41,7 +41,7 @@ def model_step(family: Distribution) -> Step:
 def likelihood_step(family: Distribution, product: sp.Expr) -> Step:
     L = Likelihood(*family.symbols)
     general = sp.Product(Density(y[i], *family.symbols), (i, 1, n))
-    expr = sp.Tuple(sp.Eq(L, general), sp.Eq(L, product))
+    expr = sp.Tuple(sp.Eq(L, general), sp.Eq(L, product, evaluate=False))
     text = (
         "The observations are independent, so the likelihood of the parameters is the product "
         f"of the {family.density_name} at each observation: a function of the parameters with "

@@ -1,14 +1,16 @@
-"""Expressions of a derivation compiled with lambdify and evaluated on a NumPy sample.
+"""Expressions of a derivation compiled with lambdify and evaluated on a sample.
 
 An expression holds the parameters, the sample size n, sufficient statistics S_k, order
-statistics, and sums over the sample in which a parameter stays (Σ log(1 + (yᵢ − x₀)²/γ²)):
-the statistics are computed once from the sample, each remaining sum at every evaluation.
+statistics, and sums over the sample in which a parameter stays (Σ log(1 + (yᵢ − x₀)²/γ²)).
+A ``Program`` is compiled once; the statistics are computed once per sample, and each
+remaining sum at every evaluation, all in one pass (common subexpressions computed once) by
+a ``Sample``: a NumPy array here, a Dask array in ``symmle.fit``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 import sympy as sp
@@ -19,8 +21,40 @@ from symmle.render.notation import OrderStatistic
 from symmle.symbols import i, n, value, y
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
+Terms = Callable[..., Sequence[Any]]
+"""A NumPy function of one observation (and numbers) returning several per-sample terms."""
 
+MODULES = ["scipy", "numpy"]
 ORDER: dict[str, Any] = {"min": np.min, "max": np.max, "median": np.median}
+
+
+class Sample(Protocol):
+    """Where the data live: sums of per-sample terms over it, in one pass."""
+
+    @property
+    def size(self) -> int: ...
+
+    def totals(self, terms: Terms, args: Sequence[float]) -> list[float]: ...
+
+
+class NumpySample:
+    """A sample held in memory as a NumPy array."""
+
+    def __init__(self, data: Array) -> None:
+        self.data = data
+
+    @property
+    def size(self) -> int:
+        return int(self.data.size)
+
+    def totals(self, terms: Terms, args: Sequence[float]) -> list[float]:
+        with np.errstate(all="ignore"):
+            return [total(t, self.size) for t in terms(self.data, *args)]
+
+
+def total(term: Any, size: int) -> float:
+    """Σ of a per-sample term; a term free of the observation is a number, counted n times."""
+    return float(np.sum(term)) if np.ndim(term) else float(term) * size
 
 
 def log_gamma(term: sp.Expr) -> sp.Expr:
@@ -52,19 +86,76 @@ def numeric_form(expr: sp.Expr) -> sp.Expr:
     return optimize(log_gamma(sp.sympify(expr)), [log1p_opt])
 
 
-def statistic_values(form: StatisticForm, sample: Array) -> dict[sp.Symbol, float]:
-    """n, each S_k and each order statistic of a NumPy sample."""
+def per_sample(terms: Sequence[sp.Expr], arguments: Sequence[sp.Symbol]) -> Terms:
+    """Terms in one observation ``value`` (and ``arguments``) as one NumPy function."""
+    shown = [numeric_form(t) for t in terms]
+    return sp.lambdify([value, *arguments], shown, MODULES, cse=True)  # type: ignore[no-any-return]
+
+
+def statistic_symbols(form: StatisticForm) -> list[sp.Symbol]:
+    """Every statistic an expression may hold: n, the S_k and the order statistics."""
+    return [n, *(s.symbol for s in form.statistics), *(OrderStatistic(k) for k in ORDER)]
+
+
+def statistic_values(
+    form: StatisticForm, sample: Array, needed: Sequence[sp.Symbol]
+) -> dict[sp.Symbol, float]:
+    """The ``needed`` statistics of a NumPy sample."""
     found: dict[sp.Symbol, float] = {n: float(sample.size)}
-    for s in form.statistics:
-        term = sp.lambdify([value], numeric_form(s.term), ["scipy", "numpy"])
-        found[s.symbol] = float(np.sum(term(sample) * np.ones_like(sample)))
+    chosen = [s for s in form.statistics if s.symbol in needed]
+    if chosen:
+        sums = NumpySample(sample).totals(per_sample([s.term for s in chosen], []), [])
+        found.update(zip((s.symbol for s in chosen), sums, strict=True))
     for kind, reduce in ORDER.items():
-        found[OrderStatistic(kind)] = float(reduce(sample))
+        if OrderStatistic(kind) in needed:
+            found[OrderStatistic(kind)] = float(reduce(sample))
     return found
 
 
+class Program:
+    """Expressions in the parameters, statistics and sums over the sample, compiled once."""
+
+    def __init__(
+        self,
+        exprs: Sequence[sp.Expr],
+        parameters: Sequence[sp.Symbol],
+        statistics: Sequence[sp.Symbol],
+    ) -> None:
+        exprs = [sp.sympify(e) for e in exprs]
+        free = set().union(*(e.free_symbols for e in exprs))
+        self.statistics = tuple(s for s in statistics if s in free)
+        """The statistics the expressions need, in the order ``__call__`` takes them."""
+        sums = sorted(set().union(*(summands(e) for e in exprs)), key=sp.default_sort_key)
+        hidden = [sp.Dummy("Q") for _ in sums]
+        self.sums = len(sums)
+        self._terms = per_sample(
+            [s.function.subs(y[i], value) for s in sums], [*parameters, *self.statistics]
+        )
+        shown = [numeric_form(e.xreplace(dict(zip(sums, hidden, strict=True)))) for e in exprs]
+        self._fn: Any = sp.lambdify(
+            [list(parameters), list(self.statistics), hidden], shown, MODULES
+        )
+
+    def __call__(
+        self,
+        theta: Sequence[float] | Array,
+        statistics: Mapping[sp.Symbol, float],
+        sample: Sample | None = None,
+    ) -> list[float]:
+        """The expressions at ``theta``; ``sample`` is needed only for sums over the sample."""
+        # NumPy floats: a division by zero is inf (or nan), as on arrays, not an exception.
+        known = [np.float64(statistics[s]) for s in self.statistics]
+        point = [np.float64(t) for t in theta]
+        with np.errstate(all="ignore"):
+            sums = []
+            if self.sums:
+                assert sample is not None, "a sum over the sample needs the sample"
+                sums = [np.float64(v) for v in sample.totals(self._terms, [*point, *known])]
+            return [float(v) for v in self._fn(point, known, sums)]
+
+
 class Compiled:
-    """Expressions in the parameters, compiled for one sample."""
+    """Expressions in the parameters, compiled for one NumPy sample."""
 
     def __init__(
         self,
@@ -74,31 +165,9 @@ class Compiled:
         sample: Array,
     ) -> None:
         self.sample = sample
-        statistics = statistic_values(form, sample)
-        sums = sorted(set().union(*(summands(e) for e in exprs)), key=sp.default_sort_key)
-        hidden = [sp.Dummy("Q") for _ in sums]
-        arguments = [value, *parameters, *statistics]
-        self._terms = [
-            sp.lambdify(arguments, numeric_form(s.function.subs(y[i], value)), ["scipy", "numpy"])
-            for s in sums
-        ]
-        shown = [
-            numeric_form(sp.sympify(e).xreplace(dict(zip(sums, hidden, strict=True))))
-            for e in exprs
-        ]
-        self._fn: Any = sp.lambdify(
-            [list(parameters), list(statistics), hidden], shown, ["scipy", "numpy"]
-        )
-        # NumPy floats, not Python's: an overflow is inf (a failed check), not an exception.
-        self._statistics = [np.float64(v) for v in statistics.values()]
-        self._ones = np.ones_like(sample)
+        self.program = Program(exprs, parameters, statistic_symbols(form))
+        self._statistics = statistic_values(form, sample, self.program.statistics)
+        self._sample = NumpySample(sample)
 
     def __call__(self, theta: Sequence[float] | Array) -> list[float]:
-        with np.errstate(all="ignore"):
-            point = [np.float64(t) for t in theta]
-            sums = [
-                np.sum(term(self.sample, *point, *self._statistics) * self._ones)
-                for term in self._terms
-            ]
-            found = self._fn(point, self._statistics, sums)
-            return [float(v) for v in found]
+        return self.program(theta, self._statistics, self._sample)

@@ -11,7 +11,8 @@ import sympy as sp
 from symmle.derive.compiled import Array, Compiled
 from symmle.derive.general import General
 from symmle.derive.newton import Iteration, compile_newton, newton
-from symmle.errors import NoMLEError
+from symmle.errors import ConvergenceError, NoMLEError
+from symmle.families import Distribution
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,8 @@ def closed_estimate(g: General, sample: Array) -> dict[sp.Symbol, float]:
     return dict(zip(symbols, found, strict=True))
 
 
-def numeric_estimate(g: General, sample: Array) -> NumericEstimate:
-    """Newton's method on the profile log-likelihood, then the profiled parameters."""
-    family, plan = g.family, g.plan
-    numeric = [p for p in family.parameters if p.symbol in plan.numeric]
+def starting_values(family: Distribution, sample: Array) -> dict[str, float]:
+    """The family's moment estimates; ConvergenceError where they are not numbers."""
     if family.start is None:
         raise NotImplementedError(f"{family.name} has no starting values for Newton's method")
     if np.ptp(sample) == 0:
@@ -41,7 +40,24 @@ def numeric_estimate(g: General, sample: Array) -> NumericEstimate:
             f"no maximum-likelihood estimate exists for this sample: with every observation "
             f"equal to {sample[0]:g}, the likelihood of the {family.title} grows without bound."
         )
-    start = family.start(sample)
+    try:
+        with np.errstate(all="ignore"):
+            start = family.start(sample)
+    except ZeroDivisionError:
+        start = {}
+    if not start or not all(np.isfinite(v) for v in start.values()):
+        raise ConvergenceError(
+            "Newton's method has no starting point: the moment estimates are not finite for "
+            "this sample (are all the observations equal?)."
+        )
+    return start
+
+
+def numeric_estimate(g: General, sample: Array) -> NumericEstimate:
+    """Newton's method on the profile log-likelihood, then the profiled parameters."""
+    family, plan = g.family, g.plan
+    numeric = [p for p in family.parameters if p.symbol in plan.numeric]
+    start = starting_values(family, sample)
     compiled = compile_newton(plan.log_likelihood, numeric, g.form, sample)
     theta, history = newton(compiled, numeric, [start[p.name] for p in numeric])
     found = dict(zip(plan.numeric, (float(t) for t in theta), strict=True))

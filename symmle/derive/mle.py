@@ -11,6 +11,7 @@ import sympy as sp
 
 from symmle.derive import common, methods
 from symmle.derive.estimate import hessian_at, numeric_estimate
+from symmle.derive.exact import DecimalSample, floats
 from symmle.derive.general import General
 from symmle.derive.result import Result
 from symmle.derive.solve import place
@@ -18,7 +19,7 @@ from symmle.derive.statistics import at_value, with_data
 from symmle.derive.step import Step
 from symmle.derive.textbook import definitions, even_powers, shown_log_likelihood, textbook
 from symmle.errors import NoMLEError
-from symmle.families import Distribution
+from symmle.families import Distribution, Parameter
 from symmle.render.latex import inline
 from symmle.symbols import i, n, value, y
 
@@ -108,12 +109,15 @@ def check_places(family: Distribution, estimate: dict[str, sp.Expr], method: str
     places = {p.name: place(estimate[p.name], p) for p in family.parameters}
     for p in family.parameters:
         if places[p.name] == "outside":
-            raise NoMLEError(
-                f"no maximum-likelihood estimate exists for this sample: the likelihood is "
-                f"largest as {p.name} approaches {estimate[p.name]}, which lies outside its "
-                f"domain {sp.pretty(p.domain)}."
-            )
+            raise no_estimate(p, estimate[p.name])
     return "boundary" if "boundary" in places.values() else method
+
+
+def no_estimate(p: Parameter, approached: object) -> NoMLEError:
+    return NoMLEError(
+        f"no maximum-likelihood estimate exists for this sample: the likelihood is largest as "
+        f"{p.name} approaches {approached}, which lies outside its domain {sp.pretty(p.domain)}."
+    )
 
 
 def edge_step(family: Distribution, score: Sequence[sp.Expr], estimate: dict[str, sp.Expr]) -> Step:
@@ -164,7 +168,8 @@ def derive_data(g: General, data: Sequence[Fraction]) -> Result:
         finish = closed_finish(g, data, values, score, estimate, method)
     steps += finish
     steps.append(common.estimate_step(estimate, family, method))
-    return Result(family, tuple(data), estimate, tuple(steps), ell, method, g)
+    kept = data if isinstance(data, DecimalSample) else tuple(data)  # not a million Fractions
+    return Result(family, kept, estimate, tuple(steps), ell, method, g)
 
 
 def closed_finish(
@@ -201,7 +206,7 @@ def numeric_finish(
 ) -> tuple[dict[str, sp.Expr], list[Step]]:
     """Profile, Newton's method on the rest, and the Hessian checked numerically."""
     family, plan, form = g.family, g.plan, g.form
-    sample = np.array([float(v) for v in data])
+    sample = floats(data)
     found = numeric_estimate(g, sample)
     hessian = hessian_at(g, sample, found.values)
     steps = [common.score_step(family, smooth_parameters(g), score), methods.no_closed_form_step(g)]

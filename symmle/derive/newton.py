@@ -3,7 +3,7 @@ backtracking line search; where the Hessian is not negative definite, a gradient
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,52 +50,75 @@ def direction(gradient: Array, hessian: Array) -> tuple[Array, float]:
     return step, float(gradient @ step)
 
 
+Objective = Callable[[Sequence[float] | Array], list[float]]
+"""θ -> [ℓ, the gradient, the Hessian row by row]."""
+
+
+def newton_exprs(ell: sp.Expr, symbols: Sequence[sp.Symbol]) -> list[sp.Expr]:
+    """ℓ, its gradient and its Hessian (row by row) in ``symbols``."""
+    gradient = [sp.diff(ell, s) for s in symbols]
+    return [ell, *gradient, *(sp.diff(g, s) for g in gradient for s in symbols)]
+
+
 def compile_newton(
     ell: sp.Expr, parameters: Sequence[Parameter], form: StatisticForm, sample: Array
 ) -> Compiled:
-    symbols = [p.symbol for p in parameters]
-    gradient = [sp.diff(ell, s) for s in symbols]
-    hessian = [sp.diff(g, s) for g in gradient for s in symbols]
-    return Compiled([ell, *gradient, *hessian], symbols, form, sample)
+    return Compiled(
+        newton_exprs(ell, [p.symbol for p in parameters]),
+        [p.symbol for p in parameters],
+        form,
+        sample,
+    )
 
 
 def newton(
-    compiled: Compiled, parameters: Sequence[Parameter], start: Sequence[float]
+    compiled: Objective, parameters: Sequence[Parameter], start: Sequence[float]
 ) -> tuple[Array, list[Iteration]]:
     """Maximise the compiled log-likelihood from ``start``; the estimate and the iterations."""
     d = len(parameters)
     theta: Array = np.asarray(start, dtype=np.float64)
+    if not inside(theta, parameters):
+        raise ConvergenceError(
+            f"Newton's method cannot start from {list(start)}: outside the parameter domain."
+        )
+    values = np.asarray(compiled(theta), dtype=np.float64)
     history: list[Iteration] = []
     for number in range(MAX_ITERATIONS):
-        values = np.asarray(compiled(theta), dtype=np.float64)
         ell, gradient, hessian = values[0], values[1 : d + 1], values[d + 1 :].reshape(d, d)
+        if not np.all(np.isfinite(values)):
+            raise ConvergenceError(
+                f"Newton's method reached {list(theta)}, where the log-likelihood or its "
+                "derivatives are not finite."
+            )
         history.append(Iteration(number, tuple(theta), float(ell), float(np.linalg.norm(gradient))))
         step, decrement = direction(gradient, hessian)
         if decrement <= DECREMENT * (1 + abs(ell)):
             return theta, history
-        moved = line_search(compiled, parameters, theta, step, ell)
+        moved, found = line_search(compiled, parameters, theta, step, values)
         if np.array_equal(moved, theta) and decrement <= STALLED * (1 + abs(ell)):
             return theta, history  # no float step raises ℓ: the maximum to machine precision
-        theta = moved
+        theta, values = moved, found
     raise ConvergenceError(
         f"Newton's method did not converge in {MAX_ITERATIONS} iterations from {list(start)}."
     )
 
 
 def line_search(
-    compiled: Compiled,
+    compiled: Objective,
     parameters: Sequence[Parameter],
     theta: Array,
     step: Array,
-    ell: float,
-) -> Array:
-    """The largest step 2⁻ʲ·step that stays in the domain and does not lower ℓ."""
+    values: Array,
+) -> tuple[Array, Array]:
+    """The largest step 2⁻ʲ·step that stays in the domain and does not lower ℓ, with ℓ and its
+    derivatives there (one evaluation per trial: the accepted one serves the next step)."""
+    ell = values[0]
     t = 1.0
     for _ in range(60):
         candidate = theta + t * step
         if inside(candidate, parameters):
-            new = compiled(candidate)[0]
-            if np.isfinite(new) and new >= ell - 1e-12 * (1 + abs(ell)):
-                return candidate
+            new = np.asarray(compiled(candidate), dtype=np.float64)
+            if np.isfinite(new[0]) and new[0] >= ell - 1e-12 * (1 + abs(ell)):
+                return candidate, new
         t /= 2
-    return theta
+    return theta, values

@@ -28,8 +28,22 @@ def interior(parameters: Sequence[Parameter]) -> dict[sp.Symbol, sp.Expr]:
     return sweep
 
 
+def numeric_sign(number: sp.Expr) -> int | None:
+    """The sign of an expression free of symbols, from its value to 30 digits (SymPy raises
+    the working precision until they are right); None for zero or an undecided sign."""
+    try:
+        value = sp.N(number, 30, strict=True)
+    except (sp.core.evalf.PrecisionExhausted, ValueError):
+        return None
+    if value.is_comparable and value != 0:
+        return 1 if value > 0 else -1
+    return None
+
+
 def sign_on(expr: sp.Expr, sweep: Mapping[sp.Symbol, sp.Expr]) -> int | None:
     """+1 or -1 when ``expr`` has that sign for every value of the sweep, else None."""
+    if not sp.sympify(expr).free_symbols:  # concrete data: a number, evaluated
+        return numeric_sign(expr)
     swept = sp.factor(sp.simplify(expr.subs(sweep)))
     if swept.is_positive:
         return 1
@@ -79,7 +93,9 @@ def in_domain(
 
 
 def leading_minors(matrix: sp.Matrix) -> list[sp.Expr]:
-    """The leading principal minors, simplified."""
+    """The leading principal minors, simplified (evaluated, for a matrix of numbers)."""
+    if not matrix.free_symbols:
+        matrix = matrix.evalf(40)
     return [sp.factor(sp.simplify(matrix[:k, :k].det())) for k in range(1, matrix.rows + 1)]
 
 

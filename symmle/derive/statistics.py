@@ -8,7 +8,6 @@ Weibull's shape, Laplace's |y − μ|) the sum over the sample stays in the log-
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -16,6 +15,7 @@ from fractions import Fraction
 import sympy as sp
 
 from symmle.data import rational
+from symmle.derive.exact import DecimalSample, counts, distinct_count, exact_total
 from symmle.render.notation import OrderStatistic
 from symmle.symbols import i, n, sample_sum, value, y
 
@@ -34,12 +34,10 @@ class Statistic:
         return sample_sum(self.term)
 
     def of(self, data: Sequence[Fraction]) -> sp.Expr:
-        """The exact value of the statistic for concrete data."""
-        if self.term.is_polynomial(value):
-            # A polynomial with rational coefficients is exact on Fractions, and fast.
-            term = sp.lambdify([value], self.term, modules=[])
-            return rational(sum((term(v) for v in data), Fraction(0)))
-        return summed(self.term, data)
+        """The value of the statistic for concrete data (exact where it can be: see
+        ``symmle.derive.exact``)."""
+        found = exact_total(self.term, data)
+        return summed(self.term, data) if found is None else found
 
 
 COMBINATORIAL = (sp.factorial, sp.binomial, sp.gamma)
@@ -66,7 +64,7 @@ def at_value(term: sp.Expr, number: Fraction) -> sp.Expr:
 def summed(term: sp.Expr, data: Sequence[Fraction]) -> sp.Expr:
     """Σ term(yᵢ) over concrete data, each distinct value once with its count."""
     total: sp.Expr = sp.Integer(0)
-    for v, count in Counter(data).items():
+    for v, count in counts(data).items():
         total += count * at_value(term, v)
     return total
 
@@ -80,6 +78,8 @@ def median(data: Sequence[Fraction]) -> Fraction:
 
 def order_value(statistic: OrderStatistic, data: Sequence[Fraction]) -> sp.Expr:
     kind = statistic.statistic
+    if isinstance(data, DecimalSample):
+        return rational(data.order(kind))
     found = median(data) if kind == "median" else ORDER[kind](data)
     return rational(found)
 
@@ -112,12 +112,15 @@ class StatisticForm:
 def with_data(expr: sp.Expr, data: Sequence[Fraction], explicit_up_to: int = 50) -> sp.Expr:
     """Each sum over the sample written out over the data (up to ``explicit_up_to`` distinct
     values; beyond, the sum stays, with its upper limit the sample size)."""
-    distinct = len(set(data))
+    distinct = distinct_count(data)
 
     def write_out(s: sp.Sum) -> sp.Expr:
         term = s.function.subs(y[i], value)
         if distinct <= explicit_up_to:
             return summed(term, data)
+        if term.free_symbols <= {value}:  # a statistic of the data alone: its value
+            found = exact_total(term, data)
+            return summed(term, data) if found is None else found
         return sp.Sum(s.function, (i, 1, len(data)))
 
     return expr.xreplace({s: write_out(s) for s in summands(expr)})

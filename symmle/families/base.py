@@ -17,6 +17,26 @@ ScipyTwin = Callable[[Mapping[str, float]], Any]
 Start = Callable[[Any], dict[str, float]]
 """A NumPy sample -> starting values (moment estimates) for Newton's method."""
 
+W = sp.Symbol("w", positive=True)
+"""The variable of a pivot's known law."""
+
+SIGN = sp.Symbol("varsigma", real=True, nonzero=True)
+"""A fair random sign, ±1, independent of W (for a law symmetric about its location)."""
+
+
+@dataclass(frozen=True)
+class Pivot:
+    """One observation written through a variable of known law, y = observation(W, SIGN):
+    W ~ Gamma(shape, 1) (``law`` "gamma", one shape) or Beta(a, b) (``law`` "beta")."""
+
+    observation: sp.Expr
+    law: str
+    shape: tuple[sp.Expr, ...]
+
+    def subs(self, values: Mapping[sp.Symbol, sp.Expr]) -> Pivot:
+        shape = tuple(s.subs(values) for s in self.shape)
+        return Pivot(self.observation.subs(values), self.law, shape)
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -61,6 +81,9 @@ class Distribution:
     """A user-defined family's formula, as written (its twin evaluates it directly)."""
     note: str = ""
     """Said after the model: what SymPy decided about a user's density."""
+    pivot: Pivot | None = None
+    """For a family outside the exponential families: y through a Gamma or Beta variable, whose
+    moments give the expectations of the Fisher information."""
 
     @property
     def display(self) -> sp.Expr:
@@ -115,6 +138,7 @@ class Distribution:
             density=self.density.subs(subs),
             support=self.support.subs(subs),
             shown=None if self.shown is None else self.shown.subs(subs),
+            pivot=None if self.pivot is None else self.pivot.subs(subs),
             parameters=tuple(p for p in self.parameters if p.name not in known),
             constants=tuple(p for p in self.constants if p.name not in known),
             known=self.known + tuple(sorted(known.items())),

@@ -9,7 +9,7 @@ import numpy as np
 import sympy as sp
 from scipy import stats
 
-from symmle.families.base import Distribution, Parameter
+from symmle.families.base import SIGN, Distribution, Parameter, Pivot, W
 from symmle.families.continuous import POSITIVE, REAL, alpha, beta, lam, mu, sigma
 from symmle.symbols import value
 
@@ -106,6 +106,7 @@ WEIBULL = Distribution(
         stats.weibull_min.fit(y, floc=0), lambda c, _, scale: {"k": c, "lambda": scale}
     ),
     start=_weibull_start,
+    pivot=Pivot(lam * W ** (1 / k), "gamma", (sp.Integer(1),)),  # (y/λ)^k ~ Exp(1)
 )
 
 CAUCHY = Distribution(
@@ -123,6 +124,7 @@ CAUCHY = Distribution(
     probe=(("x0", 0.5), ("gamma", 1.2)),
     fit=lambda y: _fitted(stats.cauchy.fit(y), lambda loc, scale: {"x0": loc, "gamma": scale}),
     start=_location_scale_start("x0", "gamma", 0.5),
+    pivot=Pivot(x0 + gamma_ * SIGN * sp.sqrt((1 - W) / W), "beta", (sp.S.Half, sp.S.Half)),
 )
 
 LOGISTIC = Distribution(
@@ -137,6 +139,7 @@ LOGISTIC = Distribution(
     probe=(("mu", 0.5), ("s", 1.2)),
     fit=lambda y: _fitted(stats.logistic.fit(y), lambda loc, scale: {"mu": loc, "s": scale}),
     start=_location_scale_start("mu", "s", 1 / (2 * np.log(3))),
+    pivot=Pivot(mu + s * sp.log(W / (1 - W)), "beta", (sp.Integer(1), sp.Integer(1))),  # the cdf
 )
 
 GUMBEL = Distribution(
@@ -154,6 +157,7 @@ GUMBEL = Distribution(
     probe=(("mu", 0.5), ("beta", 1.2)),
     fit=lambda y: _fitted(stats.gumbel_r.fit(y), lambda loc, scale: {"mu": loc, "beta": scale}),
     start=_location_scale_start("mu", "beta", 1 / 1.57),
+    pivot=Pivot(mu - beta * sp.log(W), "gamma", (sp.Integer(1),)),  # exp(−(y − μ)/β) ~ Exp(1)
 )
 
 STUDENT_T = Distribution(
@@ -174,6 +178,8 @@ STUDENT_T = Distribution(
     scipy=lambda v: stats.t(v["nu"], v["mu"], v["sigma"]),
     probe=(("mu", 0.5), ("sigma", 1.2), ("nu", 3.0)),
     start=_location_scale_start("mu", "sigma", 0.75),
+    # ν/(ν + z²) ~ Beta(ν/2, 1/2) for z = (y − μ)/σ, with a fair sign
+    pivot=Pivot(mu + sigma * SIGN * sp.sqrt(nu * (1 - W) / W), "beta", (nu / 2, sp.S.Half)),
 )
 
 FAMILIES = (GAMMA, BETA, WEIBULL, CAUCHY, LOGISTIC, GUMBEL, STUDENT_T)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sympy as sp
 from scipy import stats
 
-from symmle.families.base import Distribution, Parameter
+from symmle.families.base import SIGN, Distribution, Parameter, Pivot, W
 from symmle.families.continuous import POSITIVE, REAL, alpha, mu
 from symmle.symbols import value
 
@@ -58,6 +58,7 @@ LAPLACE = Distribution(
     example=("1", "2", "4", "7", "10"),
     scipy=lambda v: stats.laplace(v["mu"], v["b"]),
     probe=(("mu", 0.5), ("b", 1.5)),
+    pivot=Pivot(mu + b * SIGN * W, "gamma", (sp.Integer(1),)),  # |y − μ|/b ~ Exp(1), fair sign
 )
 
 FAMILIES = (UNIFORM, PARETO, LAPLACE)

@@ -11,6 +11,8 @@ import sympy as sp
 from symmle.checks import Check
 from symmle.derive.result import Result
 from symmle.derive.step import Step
+from symmle.errors import RegularityError
+from symmle.inference.steps import standard_errors_step
 from symmle.losses import LossResult
 from symmle.models import RegressionResult
 from symmle.render.latex import latex
@@ -87,14 +89,57 @@ def output(
     return f"{title}\n\n{steps_text(steps)}\n\n{checks_text(checks)}\n"
 
 
+def inference_json(result: Result) -> dict[str, Any]:
+    """With data: the standard errors (expected and observed information) and the 95% Wald
+    intervals, or nulls and the reason there are none."""
+    if result.data is None:
+        return {}
+    try:
+        return {
+            "standard_errors": result.standard_errors,
+            "observed_standard_errors": result.observed_standard_errors,
+            "intervals": {name: list(ends) for name, ends in result.interval().items()},
+        }
+    except RegularityError as error:
+        empty = dict.fromkeys(("standard_errors", "observed_standard_errors", "intervals"))
+        return {**empty, "inference_note": str(error)}
+
+
+def inference_text(result: Result) -> str:
+    """The standard errors and 95% Wald intervals as terminal lines."""
+    found = inference_json(result)
+    if found["standard_errors"] is None:
+        return f"No standard errors: {found['inference_note']}\n"
+    rows = [("parameter", "estimate", "SE n·I(θ̂)", "SE −ℓ''(θ̂)", "95% Wald interval")]
+    for name, se in found["standard_errors"].items():
+        observed = found["observed_standard_errors"].get(name)
+        low, high = found["intervals"][name]
+        estimate = f"{float(result.estimate[name]):.6g}"
+        shown = "—" if observed is None else f"{observed:.4g}"
+        rows.append((name, estimate, f"{se:.4g}", shown, f"({low:.4g}, {high:.4g})"))
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+    return "Standard errors and 95% Wald intervals:\n" + "\n".join("  " + t for t in lines) + "\n"
+
+
 def mle_output(result: Result, form: str) -> str:
-    """The derivation of an MLE in one of FORMATS."""
+    """The derivation of an MLE in one of FORMATS; with data, its standard errors and
+    intervals too."""
     estimate = {
         name: {"expr": str(e), "latex": latex(e), "value": number(e)}
         for name, e in result.estimate.items()
     }
     summary = {"family": result.family.name, "method": result.method, "estimate": estimate}
-    return output(mle_title(result), result.steps, result.checks, summary, form)
+    summary.update(inference_json(result))
+    steps = result.steps
+    if result.data is not None and form in ("markdown", "latex"):
+        steps = (*steps, standard_errors_step(result))
+    done = output(mle_title(result), steps, result.checks, summary, form)
+    if result.data is not None and form == "text":
+        done += "\n" + inference_text(result)
+    return done
 
 
 def regression_output(result: RegressionResult, form: str) -> str:

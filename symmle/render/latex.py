@@ -35,6 +35,13 @@ class _LatexPrinter(LatexPrinter):
     def _as_ordered_terms(self, expr: sp.Basic, order: str | None = None) -> list[sp.Basic]:
         return _positive_first(super()._as_ordered_terms(expr, order))
 
+    def _print_polygamma(self, expr: sp.Basic, exp: str | None = None) -> str:
+        """ψ(x) for the digamma function, ψ⁽ᵏ⁾(x) for its derivatives (ψ⁽¹⁾ the trigamma)."""
+        order, x = expr.args
+        name = r"\psi" if order == 0 else rf"\psi^{{({self._print(order)})}}"
+        shown = rf"{name}\left({self._print(x)}\right)"
+        return shown if exp is None else rf"\left({shown}\right)^{{{exp}}}"
+
 
 class _PrettyPrinter(PrettyPrinter):
     def _as_ordered_terms(self, expr: sp.Basic, order: str | None = None) -> list[sp.Basic]:
@@ -113,6 +120,11 @@ class _InlinePrinter(StrPrinter):
     def _print_Pi(self, expr: sp.Basic) -> str:
         return "π"
 
+    def _print_polygamma(self, expr: sp.Basic) -> str:
+        order, x = expr.args
+        mark = "" if order == 0 else f"⁽{str(order).translate(_SUPERSCRIPTS)}⁾"
+        return f"ψ{mark}({self._print(x)})"
+
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
@@ -126,5 +138,9 @@ def inline(expr: sp.Basic) -> str:
     if isinstance(expr, sp.Set):
         return str(sp.pretty(expr, use_unicode=True))
     text = str(_InlinePrinter().doprint(expr))
-    text = re.sub(r"\*\*(-?\d+)", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
+    text = re.sub(
+        r"\*\*(?:\((-\d+)\)|(\d+))",
+        lambda m: (m.group(1) or m.group(2)).translate(_SUPERSCRIPTS),
+        text,
+    )
     return text.replace("*", "·").replace("oo", "∞")

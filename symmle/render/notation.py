@@ -20,9 +20,10 @@ class _Named(sp.Function):
         inside = ", ".join(params) if not data else ", ".join(data) + "; " + ", ".join(params)
         return f"{name}{left}{inside}{right}"
 
-    def _latex(self, printer: Any) -> str:
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
         parts = [printer._print(a) for a in self.args]
-        return self._join(self.latex_name, parts, r"\left(", r"\right)")
+        shown = self._join(self.latex_name, parts, r"\left(", r"\right)")
+        return shown if exp is None else f"{shown}^{{{exp}}}"
 
     def _sympystr(self, printer: Any) -> str:
         return self._join(self.text_name, [printer._print(a) for a in self.args])
@@ -110,3 +111,63 @@ class SampleMean(sp.Function):
         if term.is_Symbol:
             return prettyForm(f"{printer._print(term)}\u0305")
         return prettyForm(f"mean({sp.sstr(term)})")
+
+
+class FisherInformation(_Named):
+    latex_name, text_name = r"\mathcal{I}", "I"
+
+
+class StandardError(_Named):
+    latex_name, text_name = r"\operatorname{SE}", "SE"
+
+
+class _Operator(sp.Function):
+    """An operator applied to one expression, printed as ``name[argument]``."""
+
+    latex_name = ""
+    text_name = ""
+    brackets = ("[", "]")
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        left, right = self.brackets
+        inside = ", ".join(printer._print(a) for a in self.args)
+        shown = rf"{self.latex_name}\left{left}{inside}\right{right}"
+        return shown if exp is None else f"{shown}^{{{exp}}}"
+
+    def _sympystr(self, printer: Any) -> str:
+        inside = ", ".join(printer._print(a) for a in self.args)
+        return f"{self.text_name}{self.brackets[0]}{inside}{self.brackets[1]}"
+
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        inside = printer._print_seq(self.args, delimiter=", ")
+        return prettyForm(*prettyForm(*inside.parens(*self.brackets)).left(self.text_name))
+
+
+class Expectation(_Operator):
+    """E[X]: the mean of an expression of the data under the family."""
+
+    latex_name, text_name = r"\operatorname{E}", "E"
+
+
+class Variance(_Operator):
+    latex_name, text_name, brackets = r"\operatorname{Var}", "Var", ("(", ")")
+
+
+class KLDivergence(sp.Function):
+    """KL(θ₀ ‖ θ): the Kullback–Leibler divergence of the model at θ from the truth at θ₀."""
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        truth, model = (printer._print(a) for a in self.args)
+        shown = rf"\operatorname{{KL}}\left(f_{{{truth}}} \,\middle\|\, f_{{{model}}}\right)"
+        return shown if exp is None else f"{shown}^{{{exp}}}"
+
+    def _sympystr(self, printer: Any) -> str:
+        truth, model = (printer._print(a) for a in self.args)
+        return f"KL(f_{truth} ‖ f_{model})"
+
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        return prettyForm(self._sympystr(printer))

@@ -15,6 +15,7 @@ import symmle
 from symmle.checks import Check
 from symmle.derive.result import Result
 from symmle.families import get
+from symmle.inference.steps import inference_section
 from symmle.render.latex import to_latex
 from symmle.render.templates import data_label, render
 from symmle.site.figures import Figure, likelihood_figure
@@ -77,9 +78,11 @@ def family_page(name: str) -> Page:
     general = symmle.mle(name)
     figure = likelihood_figure(example)
     label = data_label(example)
+    inference, inference_checks = inference_section(general, example)
     checks = tuple(
         [(f"Worked example {label}", c) for c in example.checks]
         + [("General n", c) for c in general.checks]
+        + list(inference_checks)
     )
     estimate = ", ".join(f"{k} = {v}" for k, v in example.estimate.items())
     markdown = render(
@@ -90,6 +93,7 @@ def family_page(name: str) -> Page:
         example_label=label,
         figure=figure,
         checks=checks,
+        inference=inference,
     )
     summary = f"the worked example {label} ({estimate}) and the general n."
     row = summary_row(general)
@@ -102,11 +106,13 @@ def builders() -> list[Callable[[], Page]]:
     """Every derived page, in the order of the navigation."""
     from symmle.site.loss_pages import loss_builders  # they build on Page: imported here
     from symmle.site.model_pages import model_builders
+    from symmle.site.theory import builders as theory_builders
 
     return [
         *(partial(family_page, name) for name in symmle.families()),
         *loss_builders(),
         *model_builders(),
+        *theory_builders(),
     ]
 
 

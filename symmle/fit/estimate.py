@@ -1,0 +1,113 @@
+"""``symmle.fit``: the compiled estimator of a family evaluated on an array. One pass computes
+the statistics and checks the data; closed forms are then numbers, numeric families run
+Newton's method (first on a subsample, then on every observation)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sympy as sp
+
+from symmle.derive.compiled import NumpySample, statistic_values
+from symmle.derive.estimate import starting_values
+from symmle.derive.mle import no_estimate
+from symmle.derive.newton import newton
+from symmle.errors import ConvergenceError, OptionError
+from symmle.families import Distribution
+from symmle.fit.arrays import as_numpy
+from symmle.fit.estimator import Estimator, estimator
+from symmle.fit.information import standard_errors
+from symmle.fit.shift import CENTRE
+from symmle.fit.summary import SUBSAMPLE, Data, Summary, check_support, place
+from symmle.render.notation import OrderStatistic
+from symmle.symbols import n
+
+Values = dict[sp.Symbol, float]
+
+
+def fitted_family(family: str, known: Mapping[str, object] | None) -> Distribution:
+    """The family with its known parameters fixed, ready for data."""
+    from symmle import family_with_known  # the package imports this module
+
+    dist = family_with_known(family, known)
+    dist.require_constants()
+    if not dist.parameters:
+        raise OptionError(f"the {dist.title} needs its constants known to have parameters.")
+    return dist
+
+
+def as_data(x: Any) -> Data:
+    """A Dask array stays lazy (``symmle[dask]``); anything else becomes a NumPy array."""
+    if type(x).__module__.split(".")[0] == "dask":
+        from symmle.fit.dask import as_dask
+
+        return as_dask(x)
+    return as_numpy(x)
+
+
+def statistics(est: Estimator, summary: Summary, data: Data, hessian: bool) -> Values:
+    """n, the sufficient statistics and the order statistics the estimator needs."""
+    found: Values = {n: float(summary.size)}
+    chosen = est.statistics(hessian)
+    found.update(zip((s.symbol for s in chosen), summary.totals, strict=True))
+    found[OrderStatistic("min")], found[OrderStatistic("max")] = summary.low, summary.high
+    if est.needs_median(hessian):
+        found[OrderStatistic("median")] = data.median()
+    return found
+
+
+def newton_start(est: Estimator, summary: Summary) -> list[float]:
+    """Moment estimates from the subsample; where ℓ holds sums over the sample, refined by
+    Newton's method on the subsample, so that few passes over all the data remain."""
+    assert est.newton is not None and summary.subsample is not None
+    family, sub = est.family, summary.subsample
+    start = starting_values(family, sub)
+    theta = [start[p.name] for p in est.numeric]
+    if est.newton.sums and summary.size > 2 * SUBSAMPLE:
+        values = statistic_values(est.general.form, sub, est.newton.statistics)
+        sample = NumpySample(sub)
+        program = est.newton
+        try:
+            found, _ = newton(lambda t: program(t, values, sample), est.numeric, theta)
+            theta = [float(t) for t in found]
+        except ConvergenceError:
+            pass  # the full sample decides from the moment estimates
+    return theta
+
+
+def solve(est: Estimator, values: Values, data: Data, summary: Summary) -> Values:
+    """Every parameter's estimate: explicit ones, then Newton's method and the profiles."""
+    g = est.general
+    found = dict(zip(g.solution, est.explicit([], values, data), strict=True))
+    if est.newton is not None and est.profiled is not None:
+        program = est.newton
+        theta, _ = newton(
+            lambda t: program(t, values, data), est.numeric, newton_start(est, summary)
+        )
+        found.update(zip(g.plan.numeric, (float(t) for t in theta), strict=True))
+        profiled = est.profiled(list(theta), values, data)
+        found.update(zip(g.plan.profiled, profiled, strict=True))
+    return found
+
+
+def fit(family: str, x: Any, known: Mapping[str, object] | None = None, se: bool = False) -> Any:
+    """The maximum-likelihood estimate of ``family`` on the sample ``x`` as floats by name;
+    with ``se=True``, also the standard errors from the observed information."""
+    dist = fitted_family(family, known)
+    est = estimator(dist)
+    data = as_data(x)
+    numeric = bool(est.general.plan.numeric)
+    centre = est.centre_at(data.first())
+    summary = data.summary(est.first_pass(se), [centre], dist.discrete, subsample=numeric)
+    check_support(summary, dist.data_support, dist.title, data)
+    values = statistics(est, summary, data, se)
+    values[CENTRE] = centre
+    found = solve(est, values, data, summary)
+    estimate = {p.name: found[p.symbol] for p in dist.parameters}
+    for p in dist.parameters:
+        if place(estimate[p.name], p.domain) == "outside":
+            raise no_estimate(p, estimate[p.name])
+    if not se:
+        return estimate
+    return estimate, standard_errors(est, values, data, found)

@@ -1,0 +1,96 @@
+"""A family's estimator compiled once from its derivation: the explicit solution (closed form,
+order statistics), Newton's method on the profile log-likelihood, the profiled parameters and
+the Hessian (for standard errors), each a lambdified ``Program`` in the sufficient statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import sympy as sp
+
+from symmle.derive.compiled import Program, Terms, per_sample, statistic_symbols
+from symmle.derive.general import General, general
+from symmle.derive.newton import newton_exprs
+from symmle.derive.statistics import Statistic
+from symmle.families import Distribution, Parameter
+from symmle.fit.shift import CENTRE, Centred, centre
+from symmle.render.notation import OrderStatistic
+from symmle.symbols import value
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per family, cached
+class Estimator:
+    """Everything ``symmle.fit`` evaluates for one family, compiled."""
+
+    general: General
+    explicit: Program
+    """The parameters with an explicit estimate, in the order of ``general.solution``."""
+    newton: Program | None
+    """ℓ, gradient and Hessian of the profile log-likelihood in the numeric parameters."""
+    profiled: Program | None
+    """The profiled parameters given the numeric ones."""
+    hessian: Program
+    """The Hessian of ℓ in the smooth parameters (those not at an order statistic)."""
+    centred: Centred | None
+    """The explicit estimates in sums about a point, where that spares a cancellation."""
+
+    @property
+    def family(self) -> Distribution:
+        return self.general.family
+
+    @property
+    def numeric(self) -> list[Parameter]:
+        return [p for p in self.family.parameters if p.symbol in self.general.plan.numeric]
+
+    def statistics(self, hessian: bool) -> tuple[Statistic, ...]:
+        """The sufficient statistics S_k the estimate (and the Hessian) need."""
+        programs = [self.explicit, self.newton, self.profiled, self.hessian if hessian else None]
+        needed = {s for p in programs if p is not None for s in p.statistics}
+        centred = self.centred.statistics if self.centred else ()
+        return tuple(s for s in (*self.general.form.statistics, *centred) if s.symbol in needed)
+
+    def first_pass(self, hessian: bool) -> Terms:
+        """The terms of the needed statistics as one NumPy function of the observation and
+        the centre c of the centred sums."""
+        return first_pass(self, hessian)
+
+    def centre_at(self, first: float) -> float:
+        """c: the base of the centred sums at the first observation (0 without them)."""
+        if self.centred is None:
+            return 0.0
+        with np.errstate(all="ignore"):
+            return float(sp.lambdify([value], self.centred.base, "numpy")(first))
+
+    def needs_median(self, hessian: bool) -> bool:
+        programs = [self.explicit, self.newton, self.profiled, self.hessian if hessian else None]
+        median = OrderStatistic("median")
+        return any(p is not None and median in p.statistics for p in programs)
+
+
+@lru_cache(maxsize=128)
+def first_pass(est: Estimator, hessian: bool) -> Terms:
+    return per_sample([s.term for s in est.statistics(hessian)], [CENTRE])
+
+
+@lru_cache(maxsize=64)
+def estimator(family: Distribution) -> Estimator:
+    """Compile the estimator of a family (with its known parameters fixed) once."""
+    g = general(family)
+    plan = g.plan
+    centred = centre(list(g.solution.values()), g.form.statistics)
+    candidates = statistic_symbols(g.form)
+    if centred is None:
+        explicit = Program(list(g.solution.values()), [], candidates)
+    else:
+        symbols = [*candidates, *(s.symbol for s in centred.statistics), CENTRE]
+        explicit = Program(list(centred.exprs), [], symbols)
+    newton = profiled = None
+    if plan.numeric:
+        newton = Program(newton_exprs(plan.log_likelihood, plan.numeric), plan.numeric, candidates)
+        profiled = Program(list(plan.profiled.values()), plan.numeric, candidates)
+    smooth = list(g.smooth)
+    ell = plan.log_likelihood if (plan.boundary or plan.median) else g.log_likelihood
+    hessian = Program(list(sp.hessian(ell, smooth)) if smooth else [], smooth, candidates)
+    return Estimator(g, explicit, newton, profiled, hessian, centred)

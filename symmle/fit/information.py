@@ -1,0 +1,48 @@
+"""Standard errors from the observed information: the inverse of −H, the Hessian of the
+log-likelihood at the estimate (projected onto Σ pⱼ = 1 for probabilities that sum to one)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import sympy as sp
+
+from symmle.derive.compiled import Array
+from symmle.fit.estimator import Estimator
+from symmle.fit.summary import Data, place
+
+
+def covariance(information: Array, simplex: bool) -> Array:
+    """The inverse of the observed information; on the simplex, restricted to directions
+    that keep Σ pⱼ fixed: Z (Zᵀ I Z)⁻¹ Zᵀ with Z a basis orthogonal to (1, …, 1)."""
+    if not simplex:
+        return np.asarray(np.linalg.inv(information), dtype=np.float64)
+    k = information.shape[0]
+    basis = np.linalg.svd(np.ones((1, k)))[2][1:].T  # the last k − 1 right singular vectors
+    inner = np.linalg.inv(basis.T @ information @ basis)
+    return np.asarray(basis @ inner @ basis.T, dtype=np.float64)
+
+
+def standard_errors(
+    est: Estimator, values: Mapping[sp.Symbol, float], data: Data, found: Mapping[sp.Symbol, float]
+) -> dict[str, float]:
+    """√ of the diagonal of the covariance, by parameter name; NaN where there is no Wald
+    standard error: at an order statistic, or on the edge of the parameter's domain."""
+    family = est.family
+    by_symbol = {p.symbol: p for p in family.parameters}
+    smooth = list(est.general.smooth)
+    hessian = np.array(est.hessian([found[s] for s in smooth], values, data), dtype=np.float64)
+    hessian = hessian.reshape(len(smooth), len(smooth))
+    inside = [j for j, s in enumerate(smooth) if place(found[s], by_symbol[s].domain) == "interior"]
+    errors = {p.name: float("nan") for p in family.parameters}
+    if not inside:
+        return errors
+    try:
+        cov = covariance(-hessian[np.ix_(inside, inside)], family.simplex)
+    except np.linalg.LinAlgError:
+        return errors
+    for j, variance in zip(inside, np.diag(cov), strict=True):
+        if variance >= 0:
+            errors[by_symbol[smooth[j]].name] = float(np.sqrt(variance))
+    return errors

@@ -1,0 +1,50 @@
+"""A sample as text (a file or standard input): one value per line, or comma-separated."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import numpy as np
+
+from symmle.derive.compiled import Array
+from symmle.errors import DataError
+
+MISSING = re.compile(r"(^|,)[ \t]*(,|$)", re.MULTILINE)
+"""An empty entry: a comma at the start or end of a line, or two commas in a row."""
+
+
+def read_values(text: str) -> Array:
+    """The numbers in ``text`` as a float64 array (NaN and infinity are left to the checks)."""
+    missing = next((m for m in MISSING.finditer(text) if "," in m.group(0)), None)
+    if missing is not None:
+        line = text.count("\n", 0, missing.start()) + 1
+        raise DataError(f"a value is missing: line {line} of the data has an empty entry.")
+    tokens = text.replace(",", " ").split()
+    if not tokens:
+        raise DataError("the data are empty; give at least one value.")
+    try:
+        return np.array(tokens, dtype=np.float64)
+    except ValueError:
+        wrong = next(t for t in tokens if not is_number(t))
+        raise DataError(f"{wrong!r} is not a number.") from None
+
+
+def is_number(token: str) -> bool:
+    try:
+        float(token)
+    except ValueError:
+        return False
+    return True
+
+
+def read_file(path: str) -> Array:
+    """The values in the file at ``path`` (``-``: standard input)."""
+    try:
+        if path == "-":
+            return read_values(sys.stdin.read())
+        with open(path, encoding="utf-8") as handle:
+            return read_values(handle.read())
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise DataError(f"cannot read the data file {path}: {reason}.") from None

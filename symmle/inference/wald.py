@@ -1,0 +1,157 @@
+"""Inference from one sample: standard errors from the expected information n·I(θ̂) and from
+the observed information −ℓ''(θ̂), Wald intervals θ̂ ± z·SE, and the likelihood-ratio test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import sympy as sp
+from scipy import stats
+
+from symmle.data import rational, to_fraction
+from symmle.derive.estimate import hessian_at
+from symmle.derive.solve import place
+from symmle.errors import DataError, OptionError, RegularityError
+from symmle.inference.fisher import Information, information
+
+if TYPE_CHECKING:
+    from symmle.derive.result import Result
+
+Array = np.ndarray[Any, np.dtype[np.float64]]
+
+
+@dataclass(frozen=True)
+class LikelihoodRatio:
+    """2(ℓ(θ̂) − ℓ(θ̃)) against the restricted maximum θ̃, with its χ² p-value."""
+
+    statistic: float
+    df: int
+    p_value: float
+    restricted: dict[str, float]
+
+
+def with_data(result: Result) -> tuple[Information, dict[sp.Symbol, sp.Expr]]:
+    """The information of the result's family and the estimate by symbol; errors when the
+    result has no data or an estimate on the edge of its domain."""
+    if result.data is None:
+        raise OptionError("standard errors and intervals need data: pass data=[…].")
+    info = information(result.family)
+    if not info.parameters:
+        raise RegularityError(info.reason)
+    at = {p.symbol: result.estimate[p.name] for p in result.family.parameters}
+    for p in info.parameters:
+        if place(sp.sympify(at[p.symbol]), p) != "interior":
+            raise RegularityError(
+                f"the estimate {p.name} = {at[p.symbol]} lies on the edge of its domain, where "
+                "the normal approximation behind standard errors and Wald intervals fails."
+            )
+    return info, at
+
+
+def expected_errors(
+    result: Result, checked: tuple[Information, dict[sp.Symbol, sp.Expr]] | None = None
+) -> dict[str, sp.Expr]:
+    """SE(θ̂ⱼ) = √(Σⱼⱼ(θ̂)/n), exact where the estimate is; ``checked`` is with_data's answer
+    when the caller has it."""
+    info, at = checked or with_data(result)
+    assert info.covariance is not None and result.data is not None
+    size = len(result.data)
+    return {
+        p.name: sp.sqrt(info.covariance[k, k].subs(at) / size)
+        for k, p in enumerate(info.parameters)
+    }
+
+
+def standard_errors(result: Result) -> dict[str, float]:
+    """From the expected information n·I(θ̂)."""
+    return {name: float(se) for name, se in expected_errors(result).items()}
+
+
+def project(covariance: Array) -> Array:
+    """The covariance of probabilities restricted to Σ pⱼ = 1."""
+    ones = np.ones(covariance.shape[0])
+    spread = covariance @ ones
+    return np.asarray(covariance - np.outer(spread, spread) / (ones @ spread), dtype=np.float64)
+
+
+def observed_standard_errors(
+    result: Result, checked: tuple[Information, dict[sp.Symbol, sp.Expr]] | None = None
+) -> dict[str, float]:
+    """From the observed information −ℓ''(θ̂): this sample's curvature at the maximum."""
+    info, at = checked or with_data(result)
+    assert result.data is not None
+    g = result.general
+    sample = np.array([float(v) for v in result.data])
+    values = {s: float(v) for s, v in at.items()}
+    covariance: Array = np.asarray(np.linalg.inv(-hessian_at(g, sample, values)), dtype=float)
+    if result.family.simplex:
+        covariance = project(covariance)
+    smooth = list(g.smooth)
+    return {
+        p.name: float(np.sqrt(covariance[smooth.index(p.symbol), smooth.index(p.symbol)]))
+        for p in info.parameters
+        if p.symbol in smooth
+    }
+
+
+def interval(
+    result: Result, level: float = 0.95, observed: bool = False
+) -> dict[str, tuple[float, float]]:
+    """Wald intervals θ̂ ± z·SE, z the (1 + level)/2 normal quantile."""
+    if not 0 < level < 1:
+        raise OptionError(f"the level must lie strictly between 0 and 1, not {level}.")
+    errors = observed_standard_errors(result) if observed else standard_errors(result)
+    z = float(stats.norm.ppf((1 + level) / 2))
+    estimate = {name: float(v) for name, v in result.estimate.items()}
+    return {name: (estimate[name] - z * se, estimate[name] + z * se) for name, se in errors.items()}
+
+
+def null_values(result: Result, null: dict[str, object]) -> dict[str, sp.Expr]:
+    """The tested values by parameter name, each checked to lie in its domain."""
+    null = {("lambda" if k == "lam" else k): v for k, v in null.items()}
+    names = [p.name for p in result.family.parameters]
+    if not null or not set(null) <= set(names):
+        raise OptionError(
+            f"name the parameters to test among {', '.join(names)}, e.g. {names[0]}=1."
+        )
+    values = {}
+    for name, v in null.items():
+        try:
+            values[name] = rational(to_fraction(v))
+        except DataError as error:
+            raise OptionError(f"the tested value of {name} is not a number: {error}") from None
+        domain = result.family.parameter(name).domain
+        if domain.contains(values[name]) is not sp.true:
+            raise OptionError(f"{name} = {v} lies outside its domain {sp.pretty(domain)}.")
+    return values
+
+
+def restricted_maximum(result: Result, null: dict[str, sp.Expr]) -> dict[str, sp.Expr]:
+    """Every parameter at the maximum of ℓ with the tested ones fixed."""
+    import symmle
+
+    free = [p.name for p in result.family.parameters if p.name not in null]
+    if not free:
+        return {p.name: null[p.name] for p in result.family.parameters}
+    known = {**dict(result.family.known), **null}
+    fitted = symmle.mle(result.family.name, data=result.data, known=known)
+    found = {**null, **{name: fitted.estimate[name] for name in free}}
+    return {p.name: found[p.name] for p in result.family.parameters}
+
+
+def likelihood_ratio(result: Result, null: dict[str, object]) -> LikelihoodRatio:
+    """Test the parameters in ``null`` at the given values: 2(ℓ(θ̂) − ℓ(θ̃)) ~ χ²(len(null))."""
+    info, at = with_data(result)
+    tested = null_values(result, null)
+    if not set(tested) <= {p.name for p in info.parameters}:
+        raise RegularityError(info.reason)
+    restricted = restricted_maximum(result, tested)
+    symbols = {p.name: p.symbol for p in result.family.parameters}
+    ell = result.log_likelihood
+    under_null = ell.subs({symbols[k]: v for k, v in restricted.items()})
+    statistic = max(0.0, 2 * float(ell.subs(at) - under_null))
+    df = len(tested)
+    values = {k: float(v) for k, v in restricted.items()}
+    return LikelihoodRatio(statistic, df, float(stats.chi2.sf(statistic, df)), values)

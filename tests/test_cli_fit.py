@@ -1,0 +1,83 @@
+"""symmle fit: estimates from a data file or standard input; one line and exit 2 on bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from symmle.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_fit_file_json_with_standard_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    x = np.random.default_rng(3).normal(2.0, 0.5, 1000)
+    path = tmp_path / "x.txt"
+    np.savetxt(path, x)
+    code, out, err = run(
+        capsys, "fit", "normal", "--data-file", str(path), "--se", "--format", "json"
+    )
+    assert code == 0 and err == ""
+    document = json.loads(out)
+    assert document["family"] == "normal" and document["n"] == 1000
+    assert document["estimate"]["mu"] == pytest.approx(np.mean(x), rel=1e-12)
+    assert document["standard_errors"]["mu"] == pytest.approx(np.std(x) / np.sqrt(1000), rel=1e-9)
+
+
+def test_fit_stdin_comma_separated_text(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("1, 2, 3\n4\n"))
+    code, out, _ = run(capsys, "fit", "binomial", "--data-file", "-", "--known", "m=10")
+    assert code == 0
+    assert out.splitlines() == ["Binomial (closed form), n = 4", "  p = 0.25"]
+
+
+def test_fit_uniform_has_no_standard_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("1,2,3,4\n"))
+    code, out, _ = run(capsys, "fit", "uniform", "--data-file", "-", "--se", "--format", "json")
+    assert code == 0 and json.loads(out)["standard_errors"] == {"a": None, "b": None}
+
+
+@pytest.mark.parametrize(
+    ("text", "argv", "message"),
+    [
+        ("1,,2\n", ["normal"], "a value is missing: line 1"),
+        ("1\n2\nx\n", ["normal"], "'x' is not a number"),
+        ("1\nnan\n", ["normal"], "the data contain nan"),
+        ("", ["normal"], "the data are empty"),
+        ("1\n-2\n", ["exponential"], "-2.0 lies outside the support"),
+        ("1\n2\n", ["nosuch"], "unknown family 'nosuch'"),
+        ("1\n2\n", ["student_t"], "needs the degrees of freedom nu"),
+        ("1\n1\n", ["normal"], "no maximum-likelihood estimate exists"),
+        ("1\n2\n", ["normal", "--known", "mu"], "malformed --known"),
+    ],
+)
+def test_fit_bad_input_one_line_exit_2(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    argv: list[str],
+    message: str,
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    code, out, err = run(capsys, "fit", *argv[:1], "--data-file", "-", *argv[1:])
+    assert code == 2 and out == ""
+    assert err.startswith("symmle: error: ") and message in err and err.count("\n") == 1
+
+
+def test_fit_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "fit", "normal", "--data-file", "/nonexistent/x.txt")
+    assert code == 2 and "cannot read the data file /nonexistent/x.txt" in err
