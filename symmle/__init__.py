@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from symmle import testing
 from symmle.checks import Check
 from symmle.data import rational, sample, to_fraction
 from symmle.derive.general import general
@@ -55,6 +56,7 @@ __all__ = [
     "n",
     "regression",
     "regressions",
+    "testing",
     "y",
 ]
 
@@ -97,7 +99,9 @@ def mle(
             raise OptionError("give a family's name or a formula (pdf= or pmf=), not both.")
         family = define(pdf=pdf, pmf=pmf, parameters=parameters, support=support)
     if family is None:
-        raise OptionError("give a family's name, e.g. mle('poisson', ...), or pdf=/pmf=.")
+        raise UnknownFamilyError(
+            f"unknown family None; choose one of: {', '.join(families())}, or give pdf= or pmf=."
+        )
     dist = family_with_known(family, known)
     if data is None:
         if dist.sized is not None:

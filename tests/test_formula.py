@@ -142,7 +142,7 @@ def test_lambda_has_a_clear_message() -> None:
         ({"parameters": {"2x": "(0, oo)"}}, "not a parameter name"),
         ({"parameters": {}}, "mapping of name to domain"),
         ({"support": None}, "give the support"),
-        ({"pdf": None}, "give a family"),
+        ({"pdf": None}, "unknown family None"),
         (
             {"pdf": None, "pmf": "lam**y*exp(-lam)/factorial(y)", "support": "{0, 1, x}"},
             "not an integer",
@@ -285,3 +285,10 @@ def test_the_cli_refuses_a_bad_formula_in_one_line(
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
     assert message in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_a_formula_with_a_known_parameter() -> None:
+    normal = CATALOGUE["normal"]
+    found = symmle.mle(data=[1, 2, 6], known={"sigma": 2}, **normal)  # type: ignore[arg-type]
+    assert found.estimate == {"mu": 3} and all(c.passed for c in found.checks)
+    assert found.standard_errors["mu"] == pytest.approx(2 / 3**0.5)

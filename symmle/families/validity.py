@@ -39,7 +39,7 @@ def time_limit(seconds: int) -> Iterator[None]:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
 
 
 def total(family: Distribution) -> sp.Expr | None:
@@ -123,10 +123,9 @@ def mass_check(family: Distribution, values: dict[str, float]) -> Any:
     """The density at the estimate integrates (sums) to one, numerically (scipy.integrate)."""
     from scipy import integrate
 
-    from symmle.checks import compare
+    from symmle.checks import compare, frozen
 
-    assert family.scipy is not None
-    dist: FormulaTwin = family.scipy(values)
+    dist: FormulaTwin = frozen(family, values)  # with the known parameters
     if family.discrete:
         mass = float(np.sum(np.exp(dist.logpmf(dist.points()))))
         how = "sums to 1 (summed term by term)"
