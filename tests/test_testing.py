@@ -51,6 +51,7 @@ def test_assert_mle_shows_the_difference_and_the_steps() -> None:
             {"link": lambda z: 1 / (1 + np.exp(-z))},
         ),
         (lambda y, s: np.log(s) + y**2 / (2 * s**2), "half_normal", {}),
+        (lambda y, p: -(y * np.log(p) + (10 - y) * np.log(1 - p)), "binomial", {}),  # m at 10
     ],
 )
 def test_assert_is_nll_accepts_the_nll_up_to_constants(loss, family, options) -> None:  # type: ignore[no-untyped-def]

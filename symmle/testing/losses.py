@@ -48,7 +48,8 @@ def called(loss_fn: Callable[..., Any], y: Array, t: Array, prediction_first: bo
 def nll_function(family: Distribution, p: Parameter) -> tuple[sp.Expr, Callable[..., Array]]:
     """−log f(y; θ) with the other parameters at the family's probe values."""
     probe = family.probe_values
-    others = {q.symbol: sp.Float(probe[q.name]) for q in family.parameters if q is not p}
+    rest = (*family.parameters, *family.constants)
+    others = {q.symbol: sp.Float(probe[q.name]) for q in rest if q is not p and q.name in probe}
     nll = -log_formula(family.density.subs(others))
     return nll, sp.lambdify([value, p.symbol], nll, ["scipy", "numpy"])
 
@@ -69,15 +70,7 @@ def assert_is_nll(
     ``parameter`` = prediction (or ``link(prediction)``), up to a constant and a factor > 0."""
     dist = symmle.family_with_known(family, known)
     p = choose(dist, parameter)
-    rng = np.random.default_rng(seed)
-    y = np.asarray(frozen(dist, {}).rvs(size=samples * BATCH, random_state=rng), float)
-    center = dist.probe_values[p.name]
-    if link is None:
-        raw = [predictions(p, center, rng, y.size) for _ in range(2)]
-        theta = raw
-    else:
-        raw = [rng.normal(0, 2, y.size) for _ in range(2)]
-        theta = [np.asarray(link(z), float) for z in raw]
+    y, raw, theta = inputs(dist, p, link, samples * BATCH, np.random.default_rng(seed))
     nll, compiled = nll_function(dist, p)
     with np.errstate(all="ignore"):
         change = [called(loss_fn, y, z, prediction_first) for z in raw]
@@ -89,6 +82,23 @@ def assert_is_nll(
     verdict = proportional(got, expected, rel)
     if verdict is not None:
         raise AssertionError(nll_message(dist, p, nll, verdict, y, theta, got, expected))
+
+
+def inputs(
+    family: Distribution,
+    p: Parameter,
+    link: Callable[[Array], Array] | None,
+    size: int,
+    rng: np.random.Generator,
+) -> tuple[Array, list[Array], list[Array]]:
+    """Targets drawn from the family, two predictions per target, and the parameter values
+    those predictions stand for."""
+    y = np.asarray(frozen(family, {}).rvs(size=size, random_state=rng), float)
+    if link is None:
+        raw = [predictions(p, family.probe_values[p.name], rng, size) for _ in range(2)]
+        return y, raw, raw
+    raw = [rng.normal(0, 2, size) for _ in range(2)]
+    return y, raw, [np.asarray(link(z), float) for z in raw]
 
 
 def choose(family: Distribution, parameter: str | None) -> Parameter:
