@@ -54,23 +54,31 @@ def spread(sample: Array) -> float:
     return float(np.std(sample)) or float(np.max(np.abs(sample))) or 1.0
 
 
-def parameter_scale(g: General, sample: Array, at: dict[sp.Symbol, float]) -> Array:
+def curvatures(g: General, sample: Array, at: dict[sp.Symbol, float]) -> dict[sp.Symbol, float]:
+    """|∂²ℓ/∂θ²| at the estimate for each smooth parameter (none where it is undefined, at the
+    domain's edge θ̂ = 0)."""
+    if not g.smooth:
+        return {}
+    try:
+        diagonal = np.abs(np.diag(hessian_at(g, sample, at)))
+    except (ZeroDivisionError, OverflowError):
+        return {}
+    return dict(zip(g.smooth, (float(c) for c in diagonal), strict=True))
+
+
+def parameter_scale(
+    g: General, sample: Array, at: dict[sp.Symbol, float], curvature: dict[sp.Symbol, float]
+) -> Array:
     """What an error in each parameter is measured against: its size, or, near zero, the
-    width of the likelihood (1/√|∂²ℓ/∂θ²|); the data's spread for a parameter at an order
+    width of the likelihood (1/√|∂²ℓ/∂θ²|); its own size or the data's spread at an order
     statistic. The optimiser searches in these units too, so no check depends on the data's
     units."""
     family = g.family
     if family.simplex:
         return np.ones(len(family.parameters))
-    width = {s: abs(at[s]) or spread(sample) for s in family.symbols}  # at an order statistic
-    curvature: Array = np.zeros(0)
-    try:  # at the domain's edge (θ̂ = 0) the curvature may be undefined
-        if g.smooth:
-            curvature = np.abs(np.diag(hessian_at(g, sample, at)))
-    except (ZeroDivisionError, OverflowError):
-        pass
+    width = {s: abs(at[s]) or spread(sample) for s in family.symbols}
     with np.errstate(divide="ignore"):
-        width.update(zip(g.smooth, 1 / np.sqrt(curvature), strict=False))
+        width.update({s: float(1 / np.sqrt(c)) for s, c in curvature.items()})
     size = np.array([max(abs(at[s]), width[s]) for s in family.symbols])
     return np.where(np.isfinite(size) & (size > 0), size, spread(sample))
 
@@ -207,7 +215,8 @@ def check_mle(
     )
     theta = [at[s] for s in family.symbols]
     rng = np.random.default_rng(1)
-    scale = parameter_scale(g, sample, at)
+    curvature = curvatures(g, sample, at)
+    scale = parameter_scale(g, sample, at, curvature)
     points = [perturbed(g, at, rng, scale) for _ in range(3)]
     ell = Compiled([g.log_likelihood], list(family.symbols), g.form, sample)
     names = [p.name for p in family.parameters]
@@ -247,7 +256,7 @@ def check_mle(
                 scale,
             )
         )
-    checks += score_checks(g, sample, at)
+    checks += score_checks(g, sample, at, dict(zip(family.symbols, scale, strict=True)), curvature)
     if family.fit is not None:
         checks.append(fit_check(g, sample, theta))
     if family.formula is not None:
@@ -257,7 +266,13 @@ def check_mle(
     return tuple(checks)
 
 
-def score_checks(g: General, sample: Array, at: dict[sp.Symbol, float]) -> list[Check]:
+def score_checks(
+    g: General,
+    sample: Array,
+    at: dict[sp.Symbol, float],
+    size: dict[sp.Symbol, float],
+    curvature: dict[sp.Symbol, float],
+) -> list[Check]:
     """The score is zero at an interior estimate (the constraint holds for a constrained one)."""
     family = g.family
     if g.family.simplex:
@@ -272,9 +287,7 @@ def score_checks(g: General, sample: Array, at: dict[sp.Symbol, float]) -> list[
     )
     gradient = np.asarray(score([at[p.symbol] for p in smooth]))
     # A zero score, measured as the Newton step g/|H| it would take, relative to each parameter.
-    index = [family.symbols.index(p.symbol) for p in smooth]
-    size = parameter_scale(g, sample, at)[index]
-    scale = np.abs(np.diag(hessian_at(g, sample, at))) * size
+    scale = [curvature.get(p.symbol, np.nan) * size[p.symbol] for p in smooth]
     return [
         compare("score is zero at the estimate", gradient, np.zeros_like(gradient), GRADIENT, scale)
     ]
