@@ -93,13 +93,6 @@ def frozen(family: Distribution, values: Mapping[str, Any]) -> Any:
     return family.scipy(full)
 
 
-def reference(family: Distribution) -> str:
-    """Where the independent log-densities come from."""
-    if family.formula is None:
-        return "scipy.stats log-densities"
-    return "the formula's log-densities, evaluated directly"
-
-
 def log_density(dist: Any, sample: Array) -> Array:
     return np.asarray(dist.logpmf(sample) if hasattr(dist, "logpmf") else dist.logpdf(sample))
 
@@ -228,7 +221,7 @@ def check_mle(
     size = [float(np.sum(np.abs(d))) for d in densities]  # no false alarm when ℓ cancels to 0
     checks = [
         compare(
-            f"log-likelihood equals the sum of {reference(family)}",
+            f"log-likelihood equals the sum of {family.reference}",
             ours,
             theirs,
             RELATIVE,

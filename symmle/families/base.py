@@ -90,6 +90,13 @@ class Distribution:
         return self.density if self.shown is None else self.shown
 
     @property
+    def reference(self) -> str:
+        """Where the numeric checks' independent log-densities come from."""
+        if self.formula is None:
+            return "scipy.stats log-densities"
+        return "the formula's log-densities, evaluated directly"
+
+    @property
     def symbols(self) -> tuple[sp.Symbol, ...]:
         return tuple(p.symbol for p in self.parameters)
 
