@@ -6,7 +6,7 @@ READY := $(VENV)/.ready
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: run test lint chromium bench serve examples clean
+.PHONY: run test lint chromium bench serve examples dist clean
 
 run: $(READY)
 	$(BIN)/symmle build --site-dir site
@@ -31,6 +31,11 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_losses.py
 	$(BIN)/python benchmarks/bench_fit.py
 	$(BIN)/python benchmarks/bench_inference.py
+	$(BIN)/python benchmarks/bench_formula.py
+
+# The wheel users install (KaTeX copied in from node_modules by hatch_build.py).
+dist: $(READY)
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation -w dist .
 
 # Python packages from PyPI, KaTeX from the npm registry (both pinned by their lock/ranges).
 $(READY): pyproject.toml package.json package-lock.json
@@ -46,4 +51,4 @@ chromium:
 		$(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
 
 clean:
-	rm -rf $(VENV) node_modules site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules site dist .pytest_cache .mypy_cache .ruff_cache

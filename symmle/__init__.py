@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from symmle import testing
 from symmle.checks import Check
 from symmle.data import rational, sample, to_fraction
 from symmle.derive.general import general
@@ -13,6 +14,7 @@ from symmle.derive.simplex import derive_simplex_general
 from symmle.derive.step import KINDS, Step
 from symmle.errors import (
     DataError,
+    FormulaError,
     NoMLEError,
     OptionError,
     RegularityError,
@@ -21,6 +23,7 @@ from symmle.errors import (
     UnknownLossError,
 )
 from symmle.families import Distribution, families, get
+from symmle.families.user import define
 from symmle.fit import fit
 from symmle.fit.arrays import large_sample
 from symmle.losses import LossResult, loss, losses
@@ -31,6 +34,8 @@ __all__ = [
     "KINDS",
     "Check",
     "DataError",
+    "Distribution",
+    "FormulaError",
     "LossResult",
     "NoMLEError",
     "OptionError",
@@ -41,6 +46,7 @@ __all__ = [
     "SymmleError",
     "UnknownFamilyError",
     "UnknownLossError",
+    "define",
     "families",
     "fit",
     "i",
@@ -50,13 +56,16 @@ __all__ = [
     "n",
     "regression",
     "regressions",
+    "testing",
     "y",
 ]
 
 
-def family_with_known(family: str, known: Mapping[str, object] | None = None) -> Distribution:
-    """The registered family, with the known parameters fixed."""
-    dist = get(family)
+def family_with_known(
+    family: str | Distribution, known: Mapping[str, object] | None = None
+) -> Distribution:
+    """The registered family (or a user-defined one), with the known parameters fixed."""
+    dist = family if isinstance(family, Distribution) else get(family)
     if known is None:
         return dist
     if not isinstance(known, Mapping):
@@ -71,14 +80,28 @@ def family_with_known(family: str, known: Mapping[str, object] | None = None) ->
 
 
 def mle(
-    family: str,
+    family: str | Distribution | None = None,
     data: Iterable[object] | None = None,
     known: Mapping[str, object] | None = None,
+    *,
+    pdf: str | None = None,
+    pmf: str | None = None,
+    parameters: Mapping[str, object] | None = None,
+    support: object = None,
 ) -> Result:
     """Derive the maximum-likelihood estimate of ``family``'s parameters, step by step.
 
     With ``data`` the derivation is for that sample; without, for a sample y_1..y_n of
-    symbolic size n. ``known`` fixes parameters by name."""
+    symbolic size n. ``known`` fixes parameters by name. Instead of a family's name, a
+    formula: ``pdf=`` (or ``pmf=``) in y, ``parameters`` {name: domain} and ``support``."""
+    if pdf is not None or pmf is not None:
+        if family is not None:
+            raise OptionError("give a family's name or a formula (pdf= or pmf=), not both.")
+        family = define(pdf=pdf, pmf=pmf, parameters=parameters, support=support)
+    if family is None:
+        raise UnknownFamilyError(
+            f"unknown family None; choose one of: {', '.join(families())}, or give pdf= or pmf=."
+        )
     dist = family_with_known(family, known)
     if data is None:
         if dist.sized is not None:

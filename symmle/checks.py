@@ -221,7 +221,7 @@ def check_mle(
     size = [float(np.sum(np.abs(d))) for d in densities]  # no false alarm when ℓ cancels to 0
     checks = [
         compare(
-            "log-likelihood equals the sum of scipy.stats log-densities",
+            f"log-likelihood equals the sum of {family.reference}",
             ours,
             theirs,
             RELATIVE,
@@ -252,6 +252,10 @@ def check_mle(
     checks += score_checks(g, sample, at, dict(zip(family.symbols, scale, strict=True)), curvature)
     if family.fit is not None:
         checks.append(fit_check(g, sample, theta))
+    if family.formula is not None:
+        from symmle.families.validity import mass_check
+
+        checks.append(mass_check(family, dict(zip(names, theta, strict=True))))
     return tuple(checks)
 
 

@@ -7,19 +7,22 @@ import re
 import sys
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import symmle
 from symmle.checks import Check
 from symmle.data import parse_list, read_data_file
 from symmle.derive.general import general
+from symmle.derive.result import Result
 from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError
+from symmle.extras import require_docs
 from symmle.families import get
 from symmle.fit.text import read_file
-from symmle.models import regression, regressions
+from symmle.losses import LossResult
+from symmle.models import RegressionResult, regression, regressions
 from symmle.models.table import read_csv
 from symmle.render.fit import FIT_FORMATS, fit_output
-from symmle.render.formats import FORMATS, loss_output, mle_output, regression_output
+from symmle.render.formats import FORMATS, document, mle_output
 
 
 class Parser(argparse.ArgumentParser):
@@ -71,11 +74,42 @@ def sample_option(args: argparse.Namespace) -> tuple[Fraction, ...] | None:
     return None if args.data is None else parse_list(args.data)
 
 
-def parser() -> Parser:
-    top = Parser(prog="symmle", description=symmle.__doc__)
-    commands = top.add_subparsers(dest="command", required=True, parser_class=Parser)
+def formula_arguments(derive: argparse.ArgumentParser) -> None:
+    """A user-defined family instead of a registered one: its formula, parameters, support."""
+    formula = derive.add_mutually_exclusive_group()
+    formula.add_argument("--pdf", action=Once, metavar="FORMULA", help="a density in y")
+    formula.add_argument("--pmf", action=Once, metavar="FORMULA", help="a pmf in y (counts)")
+    derive.add_argument(
+        "--param", action="append", default=[], metavar="NAME:DOMAIN", help="e.g. lam:(0,oo)"
+    )
+    derive.add_argument("--support", action=Once, metavar="SET", help="e.g. [0,oo) or {0,1}")
+
+
+def formula_options(args: argparse.Namespace) -> dict[str, Any]:
+    """symmle.mle's keywords for --pdf/--pmf, --param and --support (none without a formula)."""
+    if args.pdf is None and args.pmf is None:
+        if args.param or args.support is not None:
+            raise OptionError("--param and --support describe a formula: give --pdf or --pmf.")
+        return {}
+    if not args.param or args.support is None:
+        raise OptionError(
+            "a formula needs its parameters and support, e.g. --param lam:(0,oo) --support [0,oo)."
+        )
+    parameters: dict[str, str] = {}
+    for item in args.param:
+        name, sep, domain = (part.strip() for part in item.partition(":"))
+        if not sep or not name or not domain or name in parameters:
+            raise OptionError(f"malformed or repeated --param {item!r}; write NAME:DOMAIN once.")
+        parameters[name] = domain
+    return {"pdf": args.pdf, "pmf": args.pmf, "parameters": parameters, "support": args.support}
+
+
+def parser(parser_class: type[Parser] = Parser) -> Parser:
+    top = parser_class(prog="symmle", description=symmle.__doc__)
+    commands = top.add_subparsers(dest="command", required=True, parser_class=parser_class)
     derive = commands.add_parser("derive", help="derive the MLE of a family, step by step")
-    derive.add_argument("family", help="one of: " + ", ".join(symmle.families()))
+    derive.add_argument("family", nargs="?", help="one of: " + ", ".join(symmle.families()))
+    formula_arguments(derive)
     derive.add_argument("--data", action=Once, help="comma-separated sample, e.g. 0,0,0,1,0")
     derive.add_argument(
         "--data-file", action=Once, metavar="PATH", help="a file of values (- reads stdin)"
@@ -160,23 +194,35 @@ def fit_command(args: argparse.Namespace) -> str:
     return fit_output(dist.name, dist.title, method, x.size, estimate, errors, args.format)
 
 
+DERIVATIONS = ("derive", "loss", "regress")
+
+
+def derivation(args: argparse.Namespace) -> Result | LossResult | RegressionResult:
+    """What a derive, loss or regress command derives."""
+    if args.command == "derive":
+        options = formula_options(args)
+        if (args.family is None) == (not options):
+            raise OptionError("give a family (e.g. symmle derive poisson) or --pdf/--pmf, once.")
+        return symmle.mle(
+            args.family, data=sample_option(args), known=parse_known(args.known), **options
+        )
+    if args.command == "loss":
+        return symmle.loss(args.family, **parse_known(args.option, "--option", "full=true"))
+    X, y, names = read_csv(args.data_file, args.target)
+    return regression(args.model, X=X, y=y, names=names)
+
+
 def run(args: argparse.Namespace) -> str:
     if args.command == "fit":
         return fit_command(args)
-    if args.command == "derive":
-        result = symmle.mle(args.family, data=sample_option(args), known=parse_known(args.known))
-        return confirmed(mle_output(result, args.format), result.checks)
-    if args.command == "loss":
-        loss = symmle.loss(args.family, **parse_known(args.option, "--option", "full=true"))
-        return confirmed(loss_output(loss, args.format), loss.checks)
-    if args.command == "regress":
-        X, y, names = read_csv(args.data_file, args.target)
-        fitted = regression(args.model, X=X, y=y, names=names)
-        return confirmed(regression_output(fitted, args.format), fitted.checks)
+    if args.command in DERIVATIONS:
+        result = derivation(args)
+        return confirmed(document(result, args.format), result.checks)
     if args.command == "examples":
         return examples()
     if args.command == "list":
         return catalogue()
+    require_docs(args.command)
     from symmle.site.build import build, serve  # MkDocs is imported only for these two
 
     if args.command == "build":

@@ -35,5 +35,13 @@ class UnknownLossError(SymmleError):
     """The loss name is not in the registry."""
 
 
+class FormulaError(SymmleError):
+    """A user's formula (density, domain or support) is malformed, unsafe or not a density."""
+
+
+class MissingExtraError(SymmleError):
+    """A command needs an optional extra of the package that is not installed."""
+
+
 class RegularityError(SymmleError):
     """The regularity conditions behind standard errors, intervals or tests fail here."""

@@ -33,7 +33,7 @@ def model_step(family: Distribution) -> Step:
     expr = sp.Eq(Density(sp.Symbol("y"), *family.symbols), family.display)
     text = (
         f"The {family.title} {family.density_name} of one observation y in "
-        f"{inline(family.support)}, with parameters {names}{known}{constants}."
+        f"{inline(family.support)}, with parameters {names}{known}{constants}.{family.note}"
     )
     return Step("model", f"The {family.title} model", expr, text)
 

@@ -17,6 +17,7 @@ from symmle.derive.general import General
 from symmle.derive.step import Step
 from symmle.errors import RegularityError
 from symmle.families import Distribution
+from symmle.render.notebook import Displayed
 
 if TYPE_CHECKING:
     from symmle.inference.fisher import Information
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(Displayed):
     """A derivation of the MLE of one family, for concrete data or for general n."""
 
     family: Distribution

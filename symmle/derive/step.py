@@ -64,3 +64,11 @@ class Step:
     @property
     def unicode(self) -> str:
         return to_unicode(self.expr)
+
+    def _repr_markdown_(self) -> str:
+        from symmle.render.notebook import step_markdown
+
+        return step_markdown(self)
+
+    def _repr_latex_(self) -> str | None:
+        return f"$${self.latex}$$" if self.latex else None

@@ -77,6 +77,10 @@ class Distribution:
     """For a family whose parameters depend on a constant (Categorical's k): the family at k."""
     simplex: bool = False
     """The parameters are probabilities that sum to one (a constrained maximum)."""
+    formula: str | None = None
+    """A user-defined family's formula, as written (its twin evaluates it directly)."""
+    note: str = ""
+    """Said after the model: what SymPy decided about a user's density."""
     pivot: Pivot | None = None
     """For a family outside the exponential families: y through a Gamma or Beta variable, whose
     moments give the expectations of the Fisher information."""
@@ -84,6 +88,13 @@ class Distribution:
     @property
     def display(self) -> sp.Expr:
         return self.density if self.shown is None else self.shown
+
+    @property
+    def reference(self) -> str:
+        """Where the numeric checks' independent log-densities come from."""
+        if self.formula is None:
+            return "scipy.stats log-densities"
+        return "the formula's log-densities, evaluated directly"
 
     @property
     def symbols(self) -> tuple[sp.Symbol, ...]:

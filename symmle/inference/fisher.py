@@ -12,7 +12,7 @@ import sympy as sp
 
 from symmle.derive.plan import bounding
 from symmle.derive.step import Step
-from symmle.errors import OptionError
+from symmle.errors import OptionError, RegularityError
 from symmle.families import REGISTRY, Distribution, Parameter
 from symmle.families.base import SIGN
 from symmle.inference.expectation import Expectations, Unresolved, Y, expectations, log_density
@@ -251,7 +251,10 @@ def information(family: Distribution) -> Information:
     try:
         matrix, expectation = expected(family, h, symbols, bool(kinks))
     except Unresolved as error:
-        raise NotImplementedError(f"no route to the information of {family.name}") from error
+        raise RegularityError(  # a user's formula may need an expectation symmle cannot take
+            f"symmle cannot derive the expected information of the {family.title} ({error}), "
+            "so there are no standard errors, Wald intervals or χ² likelihood-ratio tests here."
+        ) from error
     covariance = covariance_of(matrix, symbols, family.simplex)
     steps += [
         kink_step(family, p, ell, matrix[parameters.index(p), parameters.index(p)]) for p in kinks

@@ -15,6 +15,7 @@ import sympy as sp
 from symmle.derive.step import Step
 from symmle.errors import OptionError
 from symmle.families import Distribution
+from symmle.render.notebook import Displayed
 
 if TYPE_CHECKING:
     from symmle.checks import Check
@@ -127,7 +128,7 @@ class LossEntry:
 
 
 @dataclass(frozen=True)
-class LossResult:
+class LossResult(Displayed):
     """A derived loss: per-sample ``expr`` (stable form), ``fn`` elementwise NumPy, ``steps``."""
 
     entry: LossEntry

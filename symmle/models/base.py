@@ -13,6 +13,7 @@ import sympy as sp
 
 from symmle.derive.step import Step
 from symmle.families import Distribution
+from symmle.render.notebook import Displayed
 
 if TYPE_CHECKING:
     from symmle.checks import Check
@@ -66,7 +67,7 @@ class Fit:
 
 
 @dataclass(frozen=True)
-class RegressionResult:
+class RegressionResult(Displayed):
     """A regression derived step by step; with data, fitted (``estimate``, ``standard_errors``)."""
 
     model: Model

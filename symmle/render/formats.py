@@ -163,3 +163,21 @@ def loss_output(result: LossResult, form: str) -> str:
         "latex": latex(result.expr),
     }
     return output(loss_title(result), result.steps, result.checks, summary, form)
+
+
+def document(result: Result | LossResult | RegressionResult, form: str) -> str:
+    """Any derivation in one of FORMATS, as the CLI prints it."""
+    if isinstance(result, Result):
+        return mle_output(result, form)
+    if isinstance(result, LossResult):
+        return loss_output(result, form)
+    return regression_output(result, form)
+
+
+def title(result: Result | LossResult | RegressionResult) -> str:
+    """The title the documents of a derivation open with."""
+    if isinstance(result, Result):
+        return mle_title(result)
+    if isinstance(result, LossResult):
+        return loss_title(result)
+    return result.model.title

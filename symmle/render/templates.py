@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from symmle.derive.result import Result
 from symmle.losses import LossResult
-
-
-def templates_dir() -> Path:
-    """Templates shipped inside the installed package, or the checkout's top-level folder."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "templates", here.parents[1] / "templates"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("symmle's templates folder is missing from the installation")
+from symmle.resources import templates_dir
 
 
 @lru_cache(maxsize=1)

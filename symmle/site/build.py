@@ -17,9 +17,12 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from symmle.errors import BuildError, OptionError, SymmleError
+from symmle.resources import PACKAGE, site_config
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIG = ROOT / "mkdocs.yml"
+CONFIG = site_config()
+HOOKS = Path(__file__).with_name("hooks.py")
+"""Named here, not relative to mkdocs.yml: the wheel ships the configuration elsewhere."""
 
 
 def source_date() -> str:
@@ -57,7 +60,7 @@ def refuse(message: str) -> NoReturn:
 
 def protected() -> list[Path]:
     """Folders a site must never replace, nor any folder that holds them."""
-    return [Path.cwd(), ROOT, ROOT / "templates", Path.home()]
+    return [Path.cwd(), ROOT, ROOT / "templates", PACKAGE, Path.home()]
 
 
 def site_target(site_dir: str | Path) -> Path:
@@ -91,7 +94,9 @@ def staging_folder(target: Path) -> Path:
 
 
 def run_mkdocs(staging: Path) -> None:
-    config = load_config(config_file=str(CONFIG), site_dir=str(staging), strict=True)
+    config = load_config(
+        config_file=str(CONFIG), site_dir=str(staging), strict=True, hooks=[str(HOOKS)]
+    )
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
@@ -149,4 +154,10 @@ def serve(dev_addr: str = "127.0.0.1:8000") -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     dev_address(dev_addr)
-    mkdocs_serve(config_file=str(CONFIG), dev_addr=dev_addr, livereload=True)
+    mkdocs_serve(
+        config_file=str(CONFIG),
+        dev_addr=dev_addr,
+        livereload=True,
+        watch=[str(PACKAGE)],
+        hooks=[str(HOOKS)],
+    )

@@ -7,7 +7,6 @@ import importlib
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -16,18 +15,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from symmle.site import katex
+from symmle.site import assets
 
-
-def katex_dist(config: MkDocsConfig) -> Path:
-    """KaTeX from the npm registry, installed beside mkdocs.yml by `npm ci`."""
-    dist = Path(config.config_file_path).parent / "node_modules" / "katex" / "dist"
-    if not (dist / "katex.min.js").is_file():
-        raise PluginError(f"KaTeX is missing at {dist}: run `npm ci` (make run does).")
-    return dist
-
-
-KEEP = {"symmle.errors", "symmle.site.build", "symmle.site.hooks", "symmle.site.katex"}
+KEEP = {
+    "symmle.errors",
+    "symmle.site.assets",
+    "symmle.site.build",
+    "symmle.site.hooks",
+    "symmle.site.katex",
+}
 """Modules not imported anew: the running build and the exceptions it catches."""
 
 
@@ -71,22 +67,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.path, content=page.markdown))
         for figure in page.figures:
             files.append(File.generated(config, figure.name, content=figure.svg))
-    dist = katex_dist(config)
-    files.append(
-        File.generated(
-            config, "assets/katex/katex.min.css", abs_src_path=str(dist / "katex.min.css")
-        )
-    )
-    for font in sorted((dist / "fonts").glob("*.woff2")):  # every browser Material supports
-        files.append(
-            File.generated(config, f"assets/katex/fonts/{font.name}", abs_src_path=str(font))
-        )
+    for file in assets.katex_files(config):
+        files.append(file)
     return files
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Typeset the math. Runs after the search plugin has indexed the raw TeX."""
-    try:
-        return katex.render_html(output, katex_dist(config))
-    except katex.KatexError as error:
-        raise PluginError(f"{page.file.src_uri}: {error}") from error
+    return assets.typeset(output, page)
