@@ -183,13 +183,13 @@ def catalogue() -> str:
 
 def fit_command(args: argparse.Namespace) -> str:
     """symmle fit: the estimates (and standard errors) of a family on a data file."""
-    x = read_file(args.data_file)
     known = parse_known(args.known)
+    dist = symmle.family_with_known(args.family, known)  # an unknown family before the data
+    x = read_file(args.data_file)
     if args.se:
         estimate, errors = symmle.fit(args.family, x, known, se=True)
     else:
         estimate, errors = symmle.fit(args.family, x, known), None
-    dist = symmle.family_with_known(args.family, known)
     method = general(dist).plan.method
     return fit_output(dist.name, dist.title, method, x.size, estimate, errors, args.format)
 

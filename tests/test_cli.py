@@ -153,6 +153,7 @@ BIG = "9" * 4301
         (["derive", "normal", "--known", "--data", "1,2"], "argument --known"),
         (["derive", "normal", "--data", "1", "--data-file", "x"], "not both"),
         (["derive", "normal", "--data-file", "/nonexistent/data"], "cannot read"),
+        (["fit", "bogus", "--data-file", "/nonexistent/data"], "unknown family"),
         (["build", "--site-dir", ""], "--site-dir is empty"),
         (["build", "--site-dir", "."], "will not build into"),
         (["build", "--site-dir", "/"], "will not build into"),

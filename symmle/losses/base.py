@@ -77,6 +77,11 @@ class Derived:
     """The form ``fn`` is compiled from, when it differs from expr (0·log 0 = 0 by xlogy)."""
 
 
+def against_prediction(grid: Array, target: float) -> tuple[Array, Array]:
+    """A plot's inputs: the target fixed, the prediction running over the grid."""
+    return np.full_like(grid, target), grid
+
+
 @dataclass(frozen=True)
 class Plot:
     """The loss page's figure: the loss against the prediction for a few targets.

@@ -9,7 +9,7 @@ from scipy import stats
 
 from symmle.derive.step import Step
 from symmle.families.discrete import BERNOULLI, theta
-from symmle.losses.base import Array, Derived, LossEntry, Option, Options, Plot
+from symmle.losses.base import Array, Derived, LossEntry, Option, Options, Plot, against_prediction
 from symmle.losses.family import conditional_steps, drop_step, loss_step
 from symmle.losses.functions import sigmoid
 from symmle.losses.stable import log_sigmoid, softplus_of_negative, to_xlogy
@@ -171,9 +171,7 @@ BCE = LossEntry(
     derive=derive_bce,
     reference=bce_reference,
     inputs=bce_inputs,
-    plot=Plot(
-        "predicted probability ŷ", 0.001, 0.999, (0.0, 1.0), lambda g, t: (np.full_like(g, t), g)
-    ),
+    plot=Plot("predicted probability ŷ", 0.001, 0.999, (0.0, 1.0), against_prediction),
     aliases=("bernoulli", "bce"),
     scipy=bernoulli_nll,
 )
@@ -187,7 +185,7 @@ BCE_WITH_LOGITS = LossEntry(
     derive=derive_logits,
     reference=logits_reference,
     inputs=logits_inputs,
-    plot=Plot("logit z", -8.0, 8.0, (0.0, 1.0), lambda g, t: (np.full_like(g, t), g)),
+    plot=Plot("logit z", -8.0, 8.0, (0.0, 1.0), against_prediction),
     options=(
         Option("pos_weight", 1.0, "the weight of positive targets", sp.Interval.open(0, sp.oo)),
     ),

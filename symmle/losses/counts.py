@@ -9,7 +9,7 @@ from scipy import special, stats
 
 from symmle.derive.step import Step
 from symmle.families.discrete import POISSON, lam
-from symmle.losses.base import Array, Derived, LossEntry, Option, Options, Plot
+from symmle.losses.base import Array, Derived, LossEntry, Option, Options, Plot, against_prediction
 from symmle.losses.family import conditional_steps, loss_step
 from symmle.losses.functions import xlogy
 from symmle.render.latex import inline
@@ -126,7 +126,7 @@ POISSON_NLL = LossEntry(
     derive=derive_poisson,
     reference=poisson_reference,
     inputs=poisson_inputs,
-    plot=Plot("log-rate z", -3.0, 3.0, (0.0, 1.0, 3.0), lambda g, t: (np.full_like(g, t), g)),
+    plot=Plot("log-rate z", -3.0, 3.0, (0.0, 1.0, 3.0), against_prediction),
     options=(
         Option("log_input", True, "the input is the log of the rate"),
         Option("full", False, "add Stirling's approximation of log y!"),

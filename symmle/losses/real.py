@@ -10,7 +10,7 @@ from scipy import stats
 from symmle.derive.step import Step
 from symmle.families.continuous import NORMAL, mu, sigma
 from symmle.families.robust import LAPLACE
-from symmle.losses.base import Array, Derived, LossEntry, Option, Options, Plot
+from symmle.losses.base import Array, Derived, LossEntry, Option, Options, Plot, against_prediction
 from symmle.losses.family import conditional_steps, drop_step, loss_step
 from symmle.render.latex import inline
 from symmle.render.notation import Loss
@@ -127,10 +127,6 @@ def gaussian_nll(options: Options, y: Array, x: Array, var: Array) -> Array:
     return np.asarray(nll if options["full"] else nll - 0.5 * np.log(2 * np.pi))
 
 
-def residual(grid: Array, target: float) -> tuple[Array, Array]:
-    return np.full_like(grid, target), grid
-
-
 def variance(grid: Array, target: float) -> tuple[Array, Array, Array]:
     """Residual y − ŷ = ``target``, the variance v on the grid."""
     return np.full_like(grid, target), np.zeros_like(grid), grid
@@ -145,7 +141,7 @@ SQUARED_ERROR = LossEntry(
     derive=derive_squared,
     reference=squared_reference,
     inputs=real_inputs,
-    plot=Plot("prediction ŷ", -3.0, 3.0, (0.0, 1.0), residual),
+    plot=Plot("prediction ŷ", -3.0, 3.0, (0.0, 1.0), against_prediction),
     aliases=("normal", "mse"),
     scipy=normal_nll,
 )
@@ -176,7 +172,7 @@ L1 = LossEntry(
     derive=derive_l1,
     reference=l1_reference,
     inputs=real_inputs,
-    plot=Plot("prediction ŷ", -3.0, 3.0, (0.0, 1.0), residual),
+    plot=Plot("prediction ŷ", -3.0, 3.0, (0.0, 1.0), against_prediction),
     aliases=("laplace", "mae"),
     scipy=laplace_nll,
 )
