@@ -19,7 +19,15 @@ from symmle.fit.arrays import as_numpy
 from symmle.fit.estimator import Estimator, estimator
 from symmle.fit.information import standard_errors
 from symmle.fit.shift import CENTRE
-from symmle.fit.summary import SUBSAMPLE, Data, Summary, check_support, place
+from symmle.fit.summary import (
+    SUBSAMPLE,
+    Data,
+    FirstPass,
+    Summary,
+    check_support,
+    needed_ends,
+    place,
+)
 from symmle.render.notation import OrderStatistic
 from symmle.symbols import n
 
@@ -51,8 +59,10 @@ def statistics(est: Estimator, summary: Summary, data: Data, hessian: bool) -> V
     found: Values = {n: float(summary.size)}
     chosen = est.statistics(hessian)
     found.update(zip((s.symbol for s in chosen), summary.totals, strict=True))
-    found[OrderStatistic("min")], found[OrderStatistic("max")] = summary.low, summary.high
-    if est.needs_median(hessian):
+    for kind, end in (("min", summary.low), ("max", summary.high)):
+        if end is not None:
+            found[OrderStatistic(kind)] = end
+    if est.needs("median", hessian):
         found[OrderStatistic("median")] = data.median()
     return found
 
@@ -99,7 +109,9 @@ def fit(family: str, x: Any, known: Mapping[str, object] | None = None, se: bool
     data = as_data(x)
     numeric = bool(est.general.plan.numeric)
     centre = est.centre_at(data.first())
-    summary = data.summary(est.first_pass(se), [centre], dist.discrete, subsample=numeric)
+    uses = est.needs("min", se), est.needs("max", se)
+    ends = needed_ends(dist.data_support, uses)
+    summary = data.summary(FirstPass(est.first_pass(se), [centre], dist.discrete, numeric, ends))
     check_support(summary, dist.data_support, dist.title, data)
     values = statistics(est, summary, data, se)
     values[CENTRE] = centre
