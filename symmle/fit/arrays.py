@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from symmle.derive.compiled import Terms
+from symmle.derive.compiled import Array, Terms
 from symmle.derive.exact import DecimalSample
 from symmle.errors import DataError
 from symmle.families import Distribution
@@ -57,7 +57,9 @@ class NumpyData:
         """The first pass; an extreme not in ``wanted.ends`` is skipped where the data are
         proven free of NaN and of ±∞ on its side (by their integer dtype, or by finite
         totals)."""
-        y, terms, args = self.data, wanted.terms, wanted.args
+        y, args = self.data, wanted.args
+        fractions = wanted.integers and not self.integers
+        terms = with_fractions(wanted.terms) if fractions else wanted.terms
         proven = (True, True) if self.integers else proofs(terms, args)
         ask = [need or not sure for need, sure in zip(wanted.ends, proven, strict=True)]
         found = reduce(y, terms, args, *ask)
@@ -67,12 +69,13 @@ class NumpyData:
             both = reduce(y, lambda _: [], [], True, True)  # bad data: both ends, as before
             extremes = both.low, both.high
         low, high = (None if v is None else float(v) for v in extremes)
+        totals = found.totals[:-1] if fractions else found.totals
         return Summary(
             size=self.size,
             low=low,
             high=high,
-            totals=found.totals,
-            non_integer=non_integer(y) if wanted.integers and not self.integers else None,
+            totals=totals,
+            non_integer=non_integer(y) if fractions and found.totals[-1] != 0 else None,
             subsample=np.asarray(y[:: stride(self.size)], np.float64) if wanted.subsample else None,
         )
 
@@ -87,6 +90,15 @@ class NumpyData:
             if support.contains(sp.Rational(repr(float(v)))) is not sp.true:
                 return float(v)
         return None
+
+
+def with_fractions(terms: Terms) -> Terms:
+    """The terms and y − ⌊y⌋, whose sum is 0 exactly when every (finite) y is an integer."""
+
+    def extended(y: Array, *args: float) -> list[Any]:
+        return [*terms(y, *args), y - np.floor(y)]
+
+    return extended
 
 
 def non_integer(y: Values) -> float | None:
