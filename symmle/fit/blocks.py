@@ -41,7 +41,7 @@ class Reduced:
 def cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1  # pragma: no cover (macOS, Windows)
+    return os.cpu_count() or 1  # macOS, Windows
 
 
 _pool: list[ThreadPoolExecutor] = []
