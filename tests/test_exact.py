@@ -32,8 +32,22 @@ def test_decimals_are_the_shortest_repr(values: list[float]) -> None:
         assert sample.power_sum(k) == sum(Fraction(repr(v)) ** k for v in values)
 
 
+@pytest.mark.parametrize("scale", [1e-4, 1.0, 3e5])
+def test_full_precision_floats_are_read_vectorised(scale: float) -> None:
+    x = np.random.default_rng(8).normal(0, scale, 20_000)  # 16 and 17 significant digits
+    sample = DecimalSample(x)
+    assert not sample.rest, "every value settled without a Python loop"
+    assert list(sample) == [Fraction(repr(v)) for v in x.tolist()]
+
+
+def test_powers_of_two_and_edges_are_their_shortest_decimal() -> None:
+    x = np.array([*(2.0 ** np.arange(-70, 70)), 0.1, 1 / 3, 2**53 - 1.0, 2**53 + 2.0])
+    x = np.concatenate([x, -x, np.nextafter(x, 0), np.nextafter(x, np.inf), [0.0, -0.0]])
+    assert list(DecimalSample(x)) == [Fraction(repr(v)) for v in x.tolist()]
+
+
 @settings(max_examples=20, deadline=None)
-@given(st.lists(st.integers(-(2**53) + 1, 2**53 - 1), min_size=1, max_size=40), st.integers(1, 4))
+@given(st.lists(st.integers(-(2**62) + 1, 2**62 - 1), min_size=1, max_size=40), st.integers(1, 4))
 def test_integer_power_sums_are_exact(values: list[int], k: int) -> None:
     assert integer_power_sum(np.array(values, dtype=np.int64), k) == sum(v**k for v in values)
 
