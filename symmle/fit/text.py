@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from typing import Any
 
 import numpy as np
 
@@ -49,7 +50,7 @@ def exact_floats(text: str) -> Array | None:
     return values
 
 
-def significant_digits(written: Array) -> int:
+def significant_digits(written: np.ndarray[Any, np.dtype[np.bytes_]]) -> int:
     """The most significant digits (trailing zeros included) of decimals written in ASCII."""
     chars = written[:, None].view(np.uint8).reshape(written.size, -1)
     mantissa = np.cumsum((chars == ord("e")) | (chars == ord("E")), axis=1) == 0
