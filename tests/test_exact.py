@@ -106,3 +106,10 @@ def test_large_samples_keep_the_input_bounds() -> None:
     x[10] = 1e60
     with pytest.raises(DataError, match="symmle accepts numbers of size at most"):
         symmle.mle("normal", data=x)
+
+
+def test_a_large_sample_renders_without_huge_numbers() -> None:
+    """(2π)^(-n/2) stays a power: 2^15000 would have more digits than Python will print."""
+    x = np.round(np.random.default_rng(9).normal(0, 1, 30_000), 3)
+    text = symmle.mle("normal", data=x).to_text()
+    assert "Standard errors" in text and len(text) < 100_000
