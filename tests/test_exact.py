@@ -108,8 +108,9 @@ def test_large_samples_keep_the_input_bounds() -> None:
         symmle.mle("normal", data=x)
 
 
-def test_a_large_sample_renders_without_huge_numbers() -> None:
-    """(2π)^(-n/2) stays a power: 2^15000 would have more digits than Python will print."""
+@pytest.mark.parametrize("name", ["normal", "laplace"])
+def test_a_large_sample_renders_without_huge_numbers(name: str) -> None:
+    """(2π)^(-n/2) and 2^-n stay exponentials: 2^30000 has more digits than Python prints."""
     x = np.round(np.random.default_rng(9).normal(0, 1, 30_000), 3)
-    text = symmle.mle("normal", data=x).to_text()
+    text = symmle.mle(name, data=x).to_text()
     assert "Standard errors" in text and len(text) < 100_000
