@@ -12,12 +12,14 @@ from typing import Any, NoReturn
 import symmle
 from symmle.checks import Check
 from symmle.data import parse_list, read_data_file
+from symmle.derive.compiled import Array
 from symmle.derive.general import general
 from symmle.derive.result import Result
 from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError
 from symmle.extras import require_docs
 from symmle.families import get
-from symmle.fit.text import read_file
+from symmle.fit.arrays import LARGE
+from symmle.fit.text import exact_floats, read_file
 from symmle.losses import LossResult
 from symmle.models import RegressionResult, regression, regressions
 from symmle.models.table import read_csv
@@ -65,12 +67,15 @@ def parse_known(
     return known
 
 
-def sample_option(args: argparse.Namespace) -> tuple[Fraction, ...] | None:
-    """The sample from --data or --data-file (not both), or None for general n."""
+def sample_option(args: argparse.Namespace) -> Sequence[Fraction] | Array | None:
+    """The sample from --data or --data-file (not both), or None for general n. A large file of
+    plain decimals is read as a float array, which ``symmle.mle`` reads exactly, vectorised."""
     if args.data is not None and args.data_file is not None:
         raise OptionError("give the sample with --data or with --data-file, not both.")
     if args.data_file is not None:
-        return read_data_file(args.data_file, sys.stdin)
+        text = read_data_file(args.data_file, sys.stdin)
+        values = exact_floats(text) if len(text) > LARGE else None
+        return parse_list(text) if values is None else values
     return None if args.data is None else parse_list(args.data)
 
 

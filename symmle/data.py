@@ -140,8 +140,8 @@ def parse_list(text: str) -> tuple[Fraction, ...]:
     return tuple(parse_value(part) for part in parts)
 
 
-def read_data_file(path: str, stdin: Iterable[str]) -> tuple[Fraction, ...]:
-    """The values of a data file (one per line or comma-separated); ``-`` reads stdin."""
+def read_data_file(path: str, stdin: Iterable[str]) -> str:
+    """The text of a data file (one value per line or comma-separated); ``-`` reads stdin."""
     if path == "-":
         text = "".join(stdin)
     else:
@@ -152,7 +152,7 @@ def read_data_file(path: str, stdin: Iterable[str]) -> tuple[Fraction, ...]:
             raise DataError(f"cannot read the data file {path!r}: {reason}.") from None
     if not text.strip():
         raise DataError(f"the data file {path!r} holds no values.")
-    return parse_list(text.strip() + "\n")
+    return text.strip() + "\n"
 
 
 def values_of(data: object) -> list[object]:

@@ -6,7 +6,10 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -14,6 +17,7 @@ import sympy as sp
 
 import symmle
 from symmle.cli import main
+from symmle.derive.result import Result
 from symmle.families import get
 
 
@@ -206,6 +210,39 @@ def test_a_large_sample_from_a_file(capsys: pytest.CaptureFixture[str], tmp_path
     code, out, _ = run(capsys, "derive", "bernoulli", "--data-file", str(path), "--format", "json")
     assert code == 0
     assert json.loads(out)["estimate"]["theta"]["value"] == pytest.approx(values.mean())
+
+
+@pytest.mark.parametrize(
+    ("written", "fast"),
+    [
+        (lambda v: f"{v:.3f}", True),  # read as floats: each is the decimal written
+        (lambda v: f"{v:.15e}", False),  # 16 digits: the float may print shorter
+        (lambda v: f"{round(v * 7)}/7", False),  # fractions
+    ],
+)
+def test_a_large_file_derives_the_values_as_written(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    written: Callable[[float], str],
+    fast: bool,
+) -> None:
+    texts = [written(v) for v in np.random.default_rng(3).normal(5, 2, 3000)]
+    path = tmp_path / "sample.txt"
+    path.write_text("\n".join(texts) + "\n")
+    seen: list[tuple[object, Result]] = []
+
+    def mle(*args: Any, **kwargs: Any) -> Result:
+        seen.append((kwargs["data"], derive(*args, **kwargs)))
+        return seen[-1][1]
+
+    derive = symmle.mle
+    monkeypatch.setattr("symmle.mle", mle)
+    code, _, _ = run(capsys, "derive", "normal", "--data-file", str(path), "--format", "json")
+    ((data, result),) = seen
+    assert code == 0 and isinstance(data, np.ndarray) == fast
+    mean = sum(Fraction(t) for t in texts) / len(texts)
+    assert result.estimate["mu"] == sp.Rational(mean.numerator, mean.denominator)
 
 
 def test_a_failed_check_exits_1(

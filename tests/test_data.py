@@ -165,8 +165,8 @@ def test_a_long_known_decimal_does_not_blow_up() -> None:
 def test_data_files(tmp_path: Path, text: str, values: tuple[int, ...]) -> None:
     path = tmp_path / "data.txt"
     path.write_text(text)
-    assert read_data_file(str(path), []) == tuple(Fraction(v) for v in values)
-    assert read_data_file("-", [text]) == tuple(Fraction(v) for v in values)
+    assert parse_list(read_data_file(str(path), [])) == tuple(Fraction(v) for v in values)
+    assert parse_list(read_data_file("-", [text])) == tuple(Fraction(v) for v in values)
 
 
 @pytest.mark.parametrize(

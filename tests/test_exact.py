@@ -32,8 +32,22 @@ def test_decimals_are_the_shortest_repr(values: list[float]) -> None:
         assert sample.power_sum(k) == sum(Fraction(repr(v)) ** k for v in values)
 
 
+@pytest.mark.parametrize("scale", [1e-4, 1.0, 3e5])
+def test_full_precision_floats_are_read_vectorised(scale: float) -> None:
+    x = np.random.default_rng(8).normal(0, scale, 20_000)  # 16 and 17 significant digits
+    sample = DecimalSample(x)
+    assert not sample.rest, "every value settled without a Python loop"
+    assert list(sample) == [Fraction(repr(v)) for v in x.tolist()]
+
+
+def test_powers_of_two_and_edges_are_their_shortest_decimal() -> None:
+    x = np.array([*(2.0 ** np.arange(-70, 70)), 0.1, 1 / 3, 2**53 - 1.0, 2**53 + 2.0])
+    x = np.concatenate([x, -x, np.nextafter(x, 0), np.nextafter(x, np.inf), [0.0, -0.0]])
+    assert list(DecimalSample(x)) == [Fraction(repr(v)) for v in x.tolist()]
+
+
 @settings(max_examples=20, deadline=None)
-@given(st.lists(st.integers(-(2**53) + 1, 2**53 - 1), min_size=1, max_size=40), st.integers(1, 4))
+@given(st.lists(st.integers(-(2**62) + 1, 2**62 - 1), min_size=1, max_size=40), st.integers(1, 4))
 def test_integer_power_sums_are_exact(values: list[int], k: int) -> None:
     assert integer_power_sum(np.array(values, dtype=np.int64), k) == sum(v**k for v in values)
 
@@ -92,3 +106,11 @@ def test_large_samples_keep_the_input_bounds() -> None:
     x[10] = 1e60
     with pytest.raises(DataError, match="symmle accepts numbers of size at most"):
         symmle.mle("normal", data=x)
+
+
+@pytest.mark.parametrize("name", ["normal", "laplace"])
+def test_a_large_sample_renders_without_huge_numbers(name: str) -> None:
+    """(2π)^(-n/2) and 2^-n stay exponentials: 2^30000 has more digits than Python prints."""
+    x = np.round(np.random.default_rng(9).normal(0, 1, 30_000), 3)
+    text = symmle.mle(name, data=x).to_text()
+    assert "Standard errors" in text and len(text) < 100_000

@@ -231,3 +231,21 @@ def test_no_cancellation_when_the_mean_dwarfs_the_spread(name: str, x: Any, spre
     """n·S₂ − S₁² in floating point would lose about 12 of 16 digits here."""
     expected = np.std(x) if spread is not None else np.std(np.log(x))
     assert symmle.fit(name, x)["sigma"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_polish_spares_the_last_pass_not_the_precision() -> None:
+    """ℓ(θ) = -(θ-1)²/2 - (θ-1)³/3 near θ = 1: Newton's steps go 0.1, 8e-3, 7e-5, 5e-9 from it."""
+    (location,) = [p for p in get("cauchy").parameters if p.name == "x0"]
+    calls: list[float] = []
+
+    def objective(t: Any) -> list[float]:
+        calls.append(float(t[0]))
+        u = float(t[0]) - 1
+        return [-(u**2) / 2 - u**3 / 3, -u - u**2, -1 - 2 * u]
+
+    full, _ = newton(objective, [location], [1.1])
+    evaluations = len(calls)
+    calls.clear()
+    polished, _ = newton(objective, [location], [1.1], polish=True)
+    assert abs(polished[0] - 1) <= 1e-15 and abs(full[0] - 1) <= 1e-15
+    assert len(calls) == evaluations - 1

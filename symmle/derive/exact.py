@@ -1,14 +1,16 @@
 """Exact sums over a large sample without a Python loop per observation.
 
 A float stands for the shortest decimal that prints as it (0.1 is 1/10, as ``symmle.data``
-reads it). ``DecimalSample`` finds that decimal m/10^d for a whole array at once: for each d,
-m = rint(x·10^d) is the only d-place decimal that can round to x when 10^-d ≥ 4·ulp(x), and
-m/10^d == x (a correctly rounded division of exact floats) says whether it does; the fewest
-places that work give repr's decimal. Values it cannot settle (very large or tiny, or needing
-more digits than that) are read one by one. Sums of powers are then exact integers, summed in
-int64 limbs. A statistic that is not a polynomial (Σ log yᵢ) has no small exact value over many
-distinct observations: it is exact over at most ``EXACT_DISTINCT`` distinct values, and beyond
-them a float to about 15 significant digits (``math.fsum`` of NumPy's values).
+reads it). ``DecimalSample`` finds that decimal m/10^d for a whole array at once. For each
+number of places d, the candidate is m = the integer nearest to x·10^d, computed exactly as a
+sum of two floats (Dekker's product); it prints as x when it lies inside x's rounding interval,
+x ± ulp(x)/2, and if d places work, so do d + 1. A binary search over d then finds the fewest
+places, with 17 significant digits (m < 2^62) and d ≤ 22 (10^d an exact float) at most. Values
+it cannot settle (very large or tiny, or too close to call) are read one by one. Sums of powers
+are then exact integers, summed in int64 limbs. A statistic that is not a polynomial (Σ log yᵢ)
+has no small exact value over many distinct observations: it is exact over at most
+``EXACT_DISTINCT`` distinct values, and beyond them a float to about 15 significant digits
+(``math.fsum`` of NumPy's values).
 """
 
 from __future__ import annotations
@@ -34,35 +36,110 @@ EXACT_DISTINCT = 20
 CHUNK = 1 << 21
 
 
+EXACT_POWER = 22
+POWERS = 10.0 ** np.arange(EXACT_POWER + 1)
+"""10^d for the places d whose power of ten is an exact float."""
+VELTKAMP = 2.0**27 + 1
+SEARCHES = 5
+"""Halvings of the range of places (at most 19 numbers) down to one."""
+BLOCK = 1 << 14
+"""Floats read at once (the temporaries stay in the CPU's cache)."""
+
+
 def decimals(x: Array) -> tuple[Array, Array]:
     """Per float, the mantissa m and places d of its shortest decimal; d = -1 where unsettled."""
+    found = [block_decimals(x[i : i + BLOCK]) for i in range(0, x.size, BLOCK)]
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    mantissas, places = zip(*found, strict=True)
+    return np.concatenate(mantissas), np.concatenate(places)
+
+
+def block_decimals(x: Array) -> tuple[Array, Array]:
+    size = np.abs(x)
     with np.errstate(all="ignore"):  # the largest floats overflow: they stay unsettled
-        return settle(x, np.spacing(np.abs(x)))
-
-
-def settle(x: Array, ulp: Array) -> tuple[Array, Array]:
-    mantissa = np.zeros(x.size, dtype=np.int64)
-    places = np.full(x.size, -1, dtype=np.int8)
-    todo = np.arange(x.size)
-    for d in range(23):  # 10^d is an exact float up to 10^22
-        if not todo.size:
-            break
-        scale, xs = 10.0**d, x[todo]
-        scaled = xs * scale
-        unique = (4 * ulp[todo] * scale <= 1) & (np.abs(scaled) < 2.0**52)
-        candidate = np.rint(scaled)
-        found = unique & (candidate / scale == xs)
-        mantissa[todo[found]] = candidate[found]
-        places[todo[found]] = d
-        todo = todo[unique & ~found]  # once not unique, never again for more places
+        edge = np.spacing(size) / 2
+        # Below a power of two the interval is half as wide: only its exact decimal is taken
+        # (the shortest for 2^k with |k| ≤ 22; other powers stay unsettled).
+        edge[np.frexp(size)[0] == 0.5] = 0
+        mantissa, places = search(size, edge)
+        places[(edge == 0) & (places > EXACT_POWER)] = -1
+    mantissa[x < 0] *= -1
+    places[x == 0], mantissa[x == 0] = 0, 0
     return mantissa, places
 
 
+def place_range(size: Array) -> tuple[Array, Array]:
+    """The fewest and most places the shortest decimal can have: from one to 18 significant
+    digits (17 always do), at most 44 places; none (-1) from 2^53 on, where ulp ≥ 2 and the
+    shortest decimal may need fewer than 0 places."""
+    digits = np.floor(np.log10(size))  # the place of the first digit, give or take one
+    top = np.clip(np.nan_to_num(17 - digits, posinf=0), 0, 2 * EXACT_POWER).astype(np.int64)
+    top[size >= 2.0**53] = -1
+    low = np.clip(np.nan_to_num(-digits - 1, posinf=0), 0, None).astype(np.int64)
+    return np.minimum(low, np.maximum(top, 0)), top
+
+
+def nearest(size: Array, edge: Array, d: Array) -> tuple[Array, Array, Array]:
+    """m = the integer nearest size·10^d; whether m/10^d lies strictly within ``edge`` of the
+    size (exactly on it where the edge is 0); and whether that is too close to call (near the
+    edge, or halfway between two integers)."""
+    first, second = POWERS[np.minimum(d, EXACT_POWER)], POWERS[np.maximum(d - EXACT_POWER, 0)]
+    high, low = two_product(size, first)
+    if (d > EXACT_POWER).any():  # (high + low)·second, to a relative 2^-100 or so
+        high, low, carried = *two_product(high, second), low * second
+        low += carried
+    rounded = np.rint(high)
+    rest = (high - rounded) + low  # size·10^d − rounded, to a relative 2^-53
+    step = np.rint(rest)  # beyond 2^53, low may exceed 1
+    rest -= step
+    edge = edge * first * second  # exact up to 22 places
+    gap = np.abs(rest)
+    inside = np.where(edge > 0, gap < edge, gap == 0)
+    halfway = (np.abs(gap - 0.5) <= 1e-12) & (edge > 0.49)  # two nearest, both maybe inside
+    unsure = (edge > 0) & ((np.abs(gap - edge) <= 1e-9 * edge) | halfway)
+    return rounded.astype(np.int64) + step.astype(np.int64), inside, unsure
+
+
+def two_product(a: Array, b: Array) -> tuple[Array, Array]:
+    """a·b = high + low exactly (Dekker's product with Veltkamp's split)."""
+    high = a * b
+    a_high, a_low = split(a)
+    b_high, b_low = split(b)
+    low = ((a_high * b_high - high) + a_high * b_low + a_low * b_high) + a_low * b_low
+    return high, low
+
+
+def split(a: Array) -> tuple[Array, Array]:
+    scaled = VELTKAMP * a
+    high = scaled - (scaled - a)
+    return high, a - high
+
+
+def search(size: Array, edge: Array) -> tuple[Array, Array]:
+    """The fewest places d whose nearest decimal is inside: a binary search, since the nearest
+    decimal with d + 1 places is at least as near as the one with d."""
+    low, top = place_range(size)
+    high = np.maximum(top, 0)
+    best, inside, unsure = nearest(size, edge, high)
+    settled = (top >= 0) & inside & ~unsure
+    for _ in range(SEARCHES):
+        searching = low < high
+        middle = (low + high) // 2
+        m, inside, unsure = nearest(size, edge, middle)
+        settled &= ~(searching & unsure)
+        found = searching & inside
+        high, best = np.where(found, middle, high), np.where(found, m, best)
+        low = np.where(searching & ~inside, middle + 1, low)
+    return best, np.where(settled, high, -1)
+
+
 def integer_power_sum(values: Array, k: int) -> int:
-    """Σ vᵏ exactly for int64 values below 2^53 in size: limbs small enough that each
+    """Σ vᵏ exactly for int64 values below 2^62 in size: limbs small enough that each
     product of k limbs, summed over a chunk, fits in int64."""
     bits = (62 - 21) // k
-    count = -(-53 // bits)
+    widest = int(np.abs(values).max(initial=0)).bit_length()
+    count = max(1, -(-widest // bits))
     mask = (1 << bits) - 1
     total = 0
     for start in range(0, values.size, CHUNK):
@@ -70,12 +147,20 @@ def integer_power_sum(values: Array, k: int) -> int:
         sign = np.sign(chunk) ** k
         size = np.abs(chunk)
         limbs = [(size >> (bits * j)) & mask for j in range(count)]
-        for combo in itertools.product(range(count), repeat=k):
+        for combo in itertools.combinations_with_replacement(range(count), k):
             product = sign.copy()
             for j in combo:
                 product *= limbs[j]
-            total += int(product.sum()) << (bits * sum(combo))
+            total += arrangements(combo) * int(product.sum()) << (bits * sum(combo))
     return total
+
+
+def arrangements(combo: tuple[int, ...]) -> int:
+    """How many orderings of the limbs give this product (a multinomial coefficient)."""
+    found = math.factorial(len(combo))
+    for c in Counter(combo).values():
+        found //= math.factorial(c)
+    return found
 
 
 class DecimalSample(Sequence[Fraction]):

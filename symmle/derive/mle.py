@@ -98,7 +98,8 @@ def explicit_product(family: Distribution, data: Sequence[Fraction], ell: sp.Exp
     if len(data) > EXPLICIT_PRODUCT_UP_TO:
         constant, varying = ell.as_independent(*family.symbols, as_Add=True)
         shown = sp.powsimp(sp.expand_power_exp(sp.exp(varying)))
-        return shown if constant == 0 else sp.Mul(shown, sp.exp(constant, evaluate=False))
+        # Unevaluated: exp(-n·log 2) would otherwise become 2^-n, with thousands of digits.
+        return shown if constant == 0 else sp.Mul(shown, sp.exp(sp.UnevaluatedExpr(constant)))
     factors = (at_value(family.display, v) for v in data)
     return sp.factor_terms(sp.powsimp(sp.Mul(*factors), combine="exp"))
 

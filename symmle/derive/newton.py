@@ -19,6 +19,9 @@ DECREMENT = 1e-20
 """Stop when the Newton decrement gᵀ(−H)⁻¹g, relative to 1 + |ℓ|, falls below this."""
 STALLED = 1e-8
 """... or below this when no step changes ℓ in floating point (rounding bounds the score)."""
+POLISH = 1e-14
+"""With ``polish``, a step whose decrement is below this is taken without evaluating ℓ after
+it: Newton's quadratic convergence leaves an error of about its square, below rounding."""
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,13 @@ def compile_newton(
 
 
 def newton(
-    compiled: Objective, parameters: Sequence[Parameter], start: Sequence[float]
+    compiled: Objective,
+    parameters: Sequence[Parameter],
+    start: Sequence[float],
+    polish: bool = False,
 ) -> tuple[Array, list[Iteration]]:
-    """Maximise the compiled log-likelihood from ``start``; the estimate and the iterations."""
+    """Maximise the compiled log-likelihood from ``start``; the estimate and the iterations.
+    ``polish`` spares the last evaluation (a pass over the data) where the last step is tiny."""
     d = len(parameters)
     theta: Array = np.asarray(start, dtype=np.float64)
     if not inside(theta, parameters):
@@ -94,6 +101,8 @@ def newton(
         step, decrement = direction(gradient, hessian)
         if decrement <= DECREMENT * (1 + abs(ell)):
             return theta, history
+        if polish and decrement <= POLISH * (1 + abs(ell)) and inside(theta + step, parameters):
+            return theta + step, history
         moved, found = line_search(compiled, parameters, theta, step, values)
         if np.array_equal(moved, theta) and decrement <= STALLED * (1 + abs(ell)):
             return theta, history  # no float step raises ℓ: the maximum to machine precision

@@ -93,7 +93,7 @@ def solve(est: Estimator, values: Values, data: Data, summary: Summary) -> Value
     if est.newton is not None and est.profiled is not None:
         program = est.newton
         theta, _ = newton(
-            lambda t: program(t, values, data), est.numeric, newton_start(est, summary)
+            lambda t: program(t, values, data), est.numeric, newton_start(est, summary), True
         )
         found.update(zip(g.plan.numeric, (float(t) for t in theta), strict=True))
         profiled = est.profiled(list(theta), values, data)

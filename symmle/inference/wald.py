@@ -12,6 +12,7 @@ from scipy import stats
 
 from symmle.data import rational, to_fraction
 from symmle.derive.estimate import hessian_at
+from symmle.derive.exact import floats
 from symmle.derive.solve import place
 from symmle.errors import DataError, OptionError, RegularityError
 from symmle.inference.fisher import Information, information
@@ -83,7 +84,7 @@ def observed_standard_errors(
     info, at = checked or with_data(result)
     assert result.data is not None
     g = result.general
-    sample = np.array([float(v) for v in result.data])
+    sample = floats(result.data)
     values = {s: float(v) for s, v in at.items()}
     covariance: Array = np.asarray(np.linalg.inv(-hessian_at(g, sample, values)), dtype=float)
     if result.family.simplex:

@@ -18,6 +18,7 @@ from scipy import optimize
 
 from symmle.checks import Check, compare
 from symmle.derive.compiled import Compiled
+from symmle.derive.exact import floats
 from symmle.derive.result import Result
 from symmle.families import Parameter
 from symmle.losses import LossResult
@@ -84,7 +85,7 @@ def relative_likelihood(
     fixed: dict[sp.Symbol, float],
 ) -> Any:
     """L/L(estimate) on a grid, zero where a support end excludes an observation."""
-    g, sample = result.general, np.array([float(v) for v in result.data or ()])
+    g, sample = result.general, floats(result.data or ())
     compiled = Compiled([ell], [*symbols, *fixed], g.form, sample)
     points = np.stack([m.ravel() for m in np.meshgrid(*grids, indexing="xy")], axis=-1)
     values = np.array([compiled([*point, *fixed.values()])[0] for point in points])
