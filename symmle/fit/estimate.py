@@ -5,6 +5,7 @@ Newton's method (first on a subsample, then on every observation)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
@@ -34,8 +35,24 @@ from symmle.symbols import n
 Values = dict[sp.Symbol, float]
 
 
-def fitted_family(family: str, known: Mapping[str, object] | None) -> Distribution:
-    """The family with its known parameters fixed, ready for data."""
+def fitted_family(family: str | Distribution, known: Mapping[str, object] | None) -> Distribution:
+    """The family with its known parameters fixed, ready for data; the same object again for
+    the same known values (fixing them asks SymPy whether each lies in its domain: 0.5 ms)."""
+    try:
+        key = None if known is None else tuple((k, type(v), v) for k, v in known.items())
+        return cached_family(family, key)
+    except (TypeError, AttributeError):  # values that cannot be hashed, or not a mapping
+        return fixed_family(family, known)
+
+
+@lru_cache(maxsize=256)
+def cached_family(
+    family: str | Distribution, key: tuple[tuple[str, type, object], ...] | None
+) -> Distribution:
+    return fixed_family(family, None if key is None else {k: v for k, _, v in key})
+
+
+def fixed_family(family: str | Distribution, known: Mapping[str, object] | None) -> Distribution:
     from symmle import family_with_known  # the package imports this module
 
     dist = family_with_known(family, known)
