@@ -9,15 +9,17 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from symmle.derive.compiled import Array, NumpySample, Terms
+from symmle.derive.compiled import Array, Terms
 from symmle.derive.exact import DecimalSample
 from symmle.errors import DataError
 from symmle.families import Distribution
-from symmle.fit.summary import Summary, check_shape, check_support, real_dtype, stride
+from symmle.fit.blocks import Values, proofs, reduce
+from symmle.fit.summary import FirstPass, Summary, check_shape, check_support, real_dtype, stride
 
 
 def as_numpy(x: Any) -> NumpyData:
-    """The data as a 1-D float64 array; DataError for anything that is not real numbers."""
+    """The data as a 1-D array of real numbers (integers and floats of any width are kept,
+    and read as float64 block by block); DataError for anything else."""
     try:
         array = np.asarray(x)
     except (TypeError, ValueError) as error:
@@ -25,8 +27,8 @@ def as_numpy(x: Any) -> NumpyData:
     check_shape(array.shape)
     if array.dtype.kind == "O":  # Python objects (Fractions, Decimals, None …): one by one
         array = np.fromiter((number(v) for v in array), np.float64, array.size)
-    integers = array.dtype.kind in "biu"
-    return NumpyData(np.asarray(array, dtype=real_dtype(array.dtype)), integers)
+    real_dtype(array.dtype)
+    return NumpyData(array, array.dtype.kind in "biu")
 
 
 def number(v: object) -> float:
@@ -36,26 +38,45 @@ def number(v: object) -> float:
         raise DataError(f"the data must be real numbers: {v!r} is not a number.") from None
 
 
-class NumpyData(NumpySample):
-    """A checked 1-D float64 array; ``integers`` when it came from integers (no check then)."""
+class NumpyData:
+    """A checked 1-D array of real numbers; ``integers`` for an integer dtype (no NaN, no ±∞,
+    every value an integer)."""
 
-    def __init__(self, data: Array, integers: bool = False) -> None:
-        super().__init__(data)
+    def __init__(self, data: Values, integers: bool = False) -> None:
+        self.data = data
         self.integers = integers
 
-    def summary(
-        self, terms: Terms, args: Sequence[float], integers: bool, subsample: bool
-    ) -> Summary:
-        y = self.data
-        with np.errstate(all="ignore"):
-            totals = self.totals(terms, args)
+    @property
+    def size(self) -> int:
+        return int(self.data.size)
+
+    def totals(self, terms: Terms, args: Sequence[float]) -> list[float]:
+        return reduce(self.data, terms, args).totals
+
+    def summary(self, wanted: FirstPass) -> Summary:
+        """The first pass; an extreme not in ``wanted.ends`` is skipped where the data are
+        proven free of NaN and of ±∞ on its side (by their integer dtype, or by finite
+        totals)."""
+        y, args = self.data, wanted.args
+        fractions = wanted.integers and not self.integers
+        terms = with_fractions(wanted.terms) if fractions else wanted.terms
+        proven = (True, True) if self.integers else proofs(terms, args)
+        ask = [need or not sure for need, sure in zip(wanted.ends, proven, strict=True)]
+        found = reduce(y, terms, args, *ask)
+        extremes = found.low, found.high
+        missing = any(v is None for v in extremes)
+        if missing and not self.integers and not np.all(np.isfinite(found.totals)):
+            both = reduce(y, lambda _: [], [], True, True)  # bad data: both ends, as before
+            extremes = both.low, both.high
+        low, high = (None if v is None else float(v) for v in extremes)
+        totals = found.totals[:-1] if fractions else found.totals
         return Summary(
             size=self.size,
-            low=float(np.min(y)),
-            high=float(np.max(y)),
+            low=low,
+            high=high,
             totals=totals,
-            non_integer=non_integer(y) if integers and not self.integers else None,
-            subsample=y[:: stride(self.size)] if subsample else None,
+            non_integer=non_integer(y) if fractions and found.totals[-1] != 0 else None,
+            subsample=np.asarray(y[:: stride(self.size)], np.float64) if wanted.subsample else None,
         )
 
     def first(self) -> float:
@@ -71,7 +92,16 @@ class NumpyData(NumpySample):
         return None
 
 
-def non_integer(y: Array) -> float | None:
+def with_fractions(terms: Terms) -> Terms:
+    """The terms and y − ⌊y⌋, whose sum is 0 exactly when every (finite) y is an integer."""
+
+    def extended(y: Array, *args: float) -> list[Any]:
+        return [*terms(y, *args), y - np.floor(y)]
+
+    return extended
+
+
+def non_integer(y: Values) -> float | None:
     """The first observation that is not an integer, or None."""
     wrong = np.flatnonzero(y != np.floor(y))
     return float(y[wrong[0]]) if wrong.size else None
@@ -96,6 +126,6 @@ def large_sample(data: Any, family: Distribution) -> DecimalSample | None:
     if not exact:
         return None
     x = NumpyData(np.asarray(array, dtype=np.float64), array.dtype.kind in "biu")
-    summary = x.summary(lambda y: [], [], family.discrete, subsample=False)
+    summary = x.summary(FirstPass(lambda y: [], [], family.discrete, subsample=False))
     check_support(summary, family.data_support, family.title, x)
     return DecimalSample(x.data)

@@ -19,7 +19,7 @@ import sympy as sp
 
 from symmle.derive.compiled import Array, NumpySample, Terms
 from symmle.fit.arrays import non_integer
-from symmle.fit.summary import Summary, check_shape, real_dtype, stride
+from symmle.fit.summary import FirstPass, Summary, check_shape, real_dtype, stride
 
 
 def as_dask(x: Any) -> DaskData:
@@ -67,17 +67,16 @@ class DaskData:
     def totals(self, terms: Terms, args: Sequence[float]) -> list[float]:
         return [float(v) for v in self.lazy_totals(terms, args).compute()]
 
-    def summary(
-        self, terms: Terms, args: Sequence[float], integers: bool, subsample: bool
-    ) -> Summary:
+    def summary(self, wanted: FirstPass) -> Summary:
+        """The first pass, in one ``dask.compute``; both extremes, whatever ``ends`` says."""
         x = self.array
-        wanted: dict[str, Any] = {"low": x.min(), "high": x.max()}
-        wanted["totals"] = self.lazy_totals(terms, args)
-        if integers:
-            wanted["non_integer"] = x.map_blocks(block_non_integer, chunks=((1,) * x.numblocks[0],))
-        if subsample:
-            wanted["subsample"] = x[:: stride(self.size)]
-        (found,) = dask.compute(wanted)
+        lazy: dict[str, Any] = {"low": x.min(), "high": x.max()}
+        lazy["totals"] = self.lazy_totals(wanted.terms, wanted.args)
+        if wanted.integers:
+            lazy["non_integer"] = x.map_blocks(block_non_integer, chunks=((1,) * x.numblocks[0],))
+        if wanted.subsample:
+            lazy["subsample"] = x[:: stride(self.size)]
+        (found,) = dask.compute(lazy)
         wrong = found.get("non_integer", np.array([np.nan]))
         wrong = wrong[~np.isnan(wrong)]
         return Summary(
@@ -86,7 +85,7 @@ class DaskData:
             high=float(found["high"]),
             totals=[float(v) for v in found["totals"]],
             non_integer=float(wrong[0]) if wrong.size else None,
-            subsample=np.asarray(found["subsample"]) if subsample else None,
+            subsample=np.asarray(found["subsample"]) if wanted.subsample else None,
         )
 
     def first(self) -> float:

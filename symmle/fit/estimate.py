@@ -5,6 +5,7 @@ Newton's method (first on a subsample, then on every observation)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
@@ -19,15 +20,39 @@ from symmle.fit.arrays import as_numpy
 from symmle.fit.estimator import Estimator, estimator
 from symmle.fit.information import standard_errors
 from symmle.fit.shift import CENTRE
-from symmle.fit.summary import SUBSAMPLE, Data, Summary, check_support, place
+from symmle.fit.summary import (
+    SUBSAMPLE,
+    Data,
+    FirstPass,
+    Summary,
+    check_support,
+    needed_ends,
+    place,
+)
 from symmle.render.notation import OrderStatistic
 from symmle.symbols import n
 
 Values = dict[sp.Symbol, float]
 
 
-def fitted_family(family: str, known: Mapping[str, object] | None) -> Distribution:
-    """The family with its known parameters fixed, ready for data."""
+def fitted_family(family: str | Distribution, known: Mapping[str, object] | None) -> Distribution:
+    """The family with its known parameters fixed, ready for data; the same object again for
+    the same known values (fixing them asks SymPy whether each lies in its domain: 0.5 ms)."""
+    try:
+        key = None if known is None else tuple((k, type(v), v) for k, v in known.items())
+        return cached_family(family, key)
+    except (TypeError, AttributeError):  # values that cannot be hashed, or not a mapping
+        return fixed_family(family, known)
+
+
+@lru_cache(maxsize=256)
+def cached_family(
+    family: str | Distribution, key: tuple[tuple[str, type, object], ...] | None
+) -> Distribution:
+    return fixed_family(family, None if key is None else {k: v for k, _, v in key})
+
+
+def fixed_family(family: str | Distribution, known: Mapping[str, object] | None) -> Distribution:
     from symmle import family_with_known  # the package imports this module
 
     dist = family_with_known(family, known)
@@ -51,8 +76,10 @@ def statistics(est: Estimator, summary: Summary, data: Data, hessian: bool) -> V
     found: Values = {n: float(summary.size)}
     chosen = est.statistics(hessian)
     found.update(zip((s.symbol for s in chosen), summary.totals, strict=True))
-    found[OrderStatistic("min")], found[OrderStatistic("max")] = summary.low, summary.high
-    if est.needs_median(hessian):
+    for kind, end in (("min", summary.low), ("max", summary.high)):
+        if end is not None:
+            found[OrderStatistic(kind)] = end
+    if est.needs("median", hessian):
         found[OrderStatistic("median")] = data.median()
     return found
 
@@ -99,7 +126,9 @@ def fit(family: str, x: Any, known: Mapping[str, object] | None = None, se: bool
     data = as_data(x)
     numeric = bool(est.general.plan.numeric)
     centre = est.centre_at(data.first())
-    summary = data.summary(est.first_pass(se), [centre], dist.discrete, subsample=numeric)
+    uses = est.needs("min", se), est.needs("max", se)
+    ends = needed_ends(dist.data_support, uses)
+    summary = data.summary(FirstPass(est.first_pass(se), [centre], dist.discrete, numeric, ends))
     check_support(summary, dist.data_support, dist.title, data)
     values = statistics(est, summary, data, se)
     values[CENTRE] = centre

@@ -63,10 +63,11 @@ class Estimator:
         with np.errstate(all="ignore"):
             return float(sp.lambdify([value], self.centred.base, "numpy")(first))
 
-    def needs_median(self, hessian: bool) -> bool:
+    def needs(self, order: str, hessian: bool) -> bool:
+        """Whether an order statistic ('min', 'max', 'median') is needed."""
         programs = [self.explicit, self.newton, self.profiled, self.hessian if hessian else None]
-        median = OrderStatistic("median")
-        return any(p is not None and median in p.statistics for p in programs)
+        symbol = OrderStatistic(order)
+        return any(p is not None and symbol in p.statistics for p in programs)
 
 
 @lru_cache(maxsize=128)

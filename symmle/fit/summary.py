@@ -24,12 +24,28 @@ class Summary:
     """What one pass over the data found."""
 
     size: int
-    low: float
-    high: float
+    low: float | None
+    high: float | None
+    """The extremes; None where not computed: the data are then proven finite on that side,
+    and neither the support (unbounded there) nor the estimator needs the extreme."""
     totals: list[float]
     non_integer: float | None
     """An observation that is not an integer (None: every one is, or it was not asked)."""
     subsample: Array | None
+
+
+@dataclass(frozen=True)
+class FirstPass:
+    """What the first pass over the data computes besides the size and the extremes."""
+
+    terms: Terms
+    """The per-sample terms of the statistics, summed."""
+    args: Sequence[float]
+    integers: bool
+    """Whether to look for an observation that is not an integer."""
+    subsample: bool
+    ends: tuple[bool, bool] = (True, True)
+    """Whether the min and the max are needed besides the checks for NaN and ±∞."""
 
 
 class Data(Protocol):
@@ -40,9 +56,7 @@ class Data(Protocol):
 
     def totals(self, terms: Terms, args: Sequence[float]) -> list[float]: ...
 
-    def summary(
-        self, terms: Terms, args: Sequence[float], integers: bool, subsample: bool
-    ) -> Summary: ...
+    def summary(self, wanted: FirstPass) -> Summary: ...
 
     def first(self) -> float: ...
 
@@ -108,19 +122,29 @@ def place(v: float, domain: sp.Interval) -> str:
     return "boundary" if (v == low and low_in) or (v == high and high_in) else "outside"
 
 
+def needed_ends(support: sp.Set, uses: tuple[bool, bool]) -> tuple[bool, bool]:
+    """Whether the min and the max are needed: for an end of the support that is finite (or
+    a support that is not an interval), or for the estimator (``uses``)."""
+    found = ends(support)
+    if found is None:
+        return True, True
+    return uses[0] or found[0] > -np.inf, uses[1] or found[1] < np.inf
+
+
 def check_finite(summary: Summary) -> None:
     for end in (summary.low, summary.high):
-        if not np.isfinite(end):
+        if end is not None and not np.isfinite(end):
             raise DataError(f"the data contain {end}; every value must be a finite number.")
 
 
 def beyond(summary: Summary, ends: tuple[float, float, bool, bool, bool]) -> float | None:
     """An observation outside an interval or a range of integers, or None."""
     low, high, low_in, high_in, integers = ends
-    if summary.low < low or (summary.low == low and not low_in):
-        return summary.low
-    if summary.high > high or (summary.high == high and not high_in):
-        return summary.high
+    least, most = summary.low, summary.high  # None only where the support is unbounded
+    if least is not None and (least < low or (least == low and not low_in)):
+        return least
+    if most is not None and (most > high or (most == high and not high_in)):
+        return most
     return summary.non_integer if integers else None
 
 
