@@ -13,7 +13,7 @@ from symmle.derive.compiled import Array, Terms
 from symmle.derive.exact import DecimalSample
 from symmle.errors import DataError
 from symmle.families import Distribution
-from symmle.fit.blocks import Values, proofs, reduce
+from symmle.fit.blocks import FIRST_BLOCK, Values, proofs, reduce
 from symmle.fit.summary import FirstPass, Summary, check_shape, check_support, real_dtype, stride
 
 
@@ -62,7 +62,7 @@ class NumpyData:
         terms = with_fractions(wanted.terms) if fractions else wanted.terms
         proven = (True, True) if self.integers else proofs(terms, args)
         ask = [need or not sure for need, sure in zip(wanted.ends, proven, strict=True)]
-        found = reduce(y, terms, args, *ask)
+        found = reduce(y, terms, args, *ask, block=FIRST_BLOCK)
         extremes = found.low, found.high
         missing = any(v is None for v in extremes)
         if missing and not self.integers and not np.all(np.isfinite(found.totals)):
