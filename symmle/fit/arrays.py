@@ -62,7 +62,7 @@ class NumpyData:
         terms = with_fractions(wanted.terms) if fractions else wanted.terms
         proven = (True, True) if self.integers else proofs(terms, args)
         ask = [need or not sure for need, sure in zip(wanted.ends, proven, strict=True)]
-        found = reduce(y, terms, args, *ask, block=FIRST_BLOCK)
+        found = reduce(y, terms, args, ask[0], ask[1], block=FIRST_BLOCK)
         extremes = found.low, found.high
         missing = any(v is None for v in extremes)
         if missing and not self.integers and not np.all(np.isfinite(found.totals)):
