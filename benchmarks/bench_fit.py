@@ -10,6 +10,7 @@ from __future__ import annotations
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
@@ -193,6 +194,20 @@ def exact_path() -> None:
         for label, (name, x) in cases.items():
             _, took = timed_once(lambda: symmle.mle(name, data=x))  # noqa: B023
             print(f"  n = {size:>9,}  {label:<30}{took:7.2f} s")
+    cli_from_file(np.round(rng.normal(0, 1, 1_000_000), 3))
+
+
+def cli_from_file(x: Any) -> None:
+    """`symmle derive normal --data-file F`, in a child process: reading, deriving, printing."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/sample.txt"
+        np.savetxt(path, x, fmt="%.3f")
+        command = [sys.executable, "-m", "symmle", "derive", "normal", "--data-file", path]
+        _, took = timed_once(lambda: subprocess.run(command, check=True, capture_output=True))
+    print(
+        f"  symmle derive normal --data-file (n = {x.size:,}, 3 decimals), whole command: "
+        f"{took:.2f} s"
+    )
 
 
 def dask_part(size: int) -> None:
