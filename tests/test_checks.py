@@ -39,6 +39,9 @@ def checks_for(name: str, data: list[str], factor: float) -> dict[str, bool]:
         ("normal", ["1e6", "2e6", "4e6"]),
         ("exponential", ["3e-7", "1e-6", "2e-6"]),
         ("gamma", ["1e-6", "2e-6", "3e-6", "6e-6"]),
+        ("normal", ["1000001", "1000003", "1000002.5"]),  # far from 0: statistics cancel
+        ("normal", ["1700000000", "1700000060", "1700000150", "1700000200"]),  # timestamps
+        ("exponential", ["1000001", "1000003", "1000002.5"]),
     ],
 )
 def test_a_wrong_estimate_fails_at_any_scale(name: str, data: list[str]) -> None:
@@ -113,3 +116,10 @@ def test_boundary_explanation_gives_the_direction(
 def test_order_statistic_explanation_gives_the_direction() -> None:
     text = symmle.mle("uniform", data=[1, 2, 5]).step("boundary").text
     assert "increasing in a" in text and "decreasing in b" in text
+
+
+def test_data_far_from_zero_keep_their_standard_errors() -> None:
+    """For the Normal at its MLE the observed information equals n·I(θ̂)."""
+    r = symmle.mle("normal", data=["1700000000", "1700000060", "1700000150", "1700000200"])
+    observed, expected = r.observed_standard_errors, r.standard_errors
+    assert observed == pytest.approx(expected, rel=1e-6)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import sympy as sp
 
 from symmle.checks import Check
@@ -105,6 +106,14 @@ def inference_json(result: Result) -> dict[str, Any]:
         return {**empty, "inference_note": str(error)}
 
 
+def digits(estimate: float, se: float) -> int:
+    """Significant digits that show an estimate to a few digits of its standard error (1e+06
+    would hide 1000002.17 ± 0.49)."""
+    if not (se > 0 and np.isfinite(se) and np.isfinite(estimate) and estimate):
+        return 4
+    return max(4, min(15, int(np.log10(abs(estimate) / se)) + 3))
+
+
 def inference_text(result: Result) -> str:
     """The standard errors and 95% Wald intervals as terminal lines."""
     found = inference_json(result)
@@ -114,9 +123,11 @@ def inference_text(result: Result) -> str:
     for name, se in found["standard_errors"].items():
         observed = found["observed_standard_errors"].get(name)
         low, high = found["intervals"][name]
-        estimate = f"{float(result.estimate[name]):.6g}"
+        estimate = float(result.estimate[name])
+        places = digits(estimate, se)
         shown = "—" if observed is None else f"{observed:.4g}"
-        rows.append((name, estimate, f"{se:.4g}", shown, f"({low:.4g}, {high:.4g})"))
+        interval = f"({low:.{places}g}, {high:.{places}g})"
+        rows.append((name, f"{estimate:.{max(places, 6)}g}", f"{se:.4g}", shown, interval))
     widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
