@@ -82,12 +82,11 @@ OBSERVATION_SUMS_UP_TO = 100_000
 
 
 def in_floats(g: General, ell: sp.Expr, size: int) -> sp.Expr:
-    """ℓ as evaluated in floats on a sample of ``size``. For ``g.log_likelihood`` of a smooth
-    family (no order statistic, no simplex), on up to ``OBSERVATION_SUMS_UP_TO`` observations:
-    Σ log f(yᵢ; θ), each observation's terms together. The statistics form cancels in floats
-    where the data lie far from 0 (Σy² − 2μΣy + nμ² loses every digit at y ≈ 10⁶ ± 1)."""
-    plain = not (g.plan.boundary or g.plan.median or g.family.simplex)
-    if ell is not g.log_likelihood or not plain or size > OBSERVATION_SUMS_UP_TO:
+    """ℓ as evaluated in floats on a sample of ``size``: for a smooth family (no order
+    statistic, no simplex) on up to ``OBSERVATION_SUMS_UP_TO`` observations, Σ log f(yᵢ; θ),
+    each observation's terms together; otherwise ``ell``. The statistics form cancels in
+    floats where the data lie far from 0 (Σy² − 2μΣy + nμ² loses every digit at 10⁶ ± 1)."""
+    if g.plan.boundary or g.plan.median or g.family.simplex or size > OBSERVATION_SUMS_UP_TO:
         return ell
     term = sp.expand_log(sp.log(g.family.density), force=True)
     return sp.Sum(term.subs(value, y[i]), (i, 1, n))
