@@ -9,8 +9,10 @@ from scipy import special
 
 from symmle.derive.step import Step
 from symmle.families.discrete import k
-from symmle.losses.base import Array, Derived, LossEntry, Option, Options, Plot
+from symmle.losses.base import Array, Derived, LossEntry, Plot
 from symmle.losses.functions import classes_mean, classes_sum, logsumexp, pick, softmax, xlogy
+from symmle.losses.options import Option, Options, real
+from symmle.losses.reduction import omega
 from symmle.render.latex import inline
 from symmle.render.notation import Density, Likelihood, Loss, NegativeLogLikelihood
 from symmle.symbols import i, n, value, y
@@ -117,6 +119,10 @@ def derive_cross_entropy(options: Options) -> Derived:
                 "from growing without bound on separable data.",
             )
         )
+    weighted = class_weights(options, loss, target)
+    if weighted is not None:
+        steps.append(weighted)
+        loss = weighted.expr.rhs
     steps.append(
         Step(
             "loss",
@@ -126,12 +132,65 @@ def derive_cross_entropy(options: Options) -> Derived:
             "cross-entropy. Its NumPy function takes class indices 0, …, k − 1, as PyTorch does.",
         )
     )
-    return Derived(tuple(steps), loss, arguments, textbook=textbook if loss == per_class else None)
+    return Derived(
+        tuple(steps),
+        loss,
+        arguments,
+        textbook=textbook if loss == per_class else None,
+        constants=constants(options),
+    )
+
+
+def constants(options: Options) -> tuple[tuple[sp.Symbol, tuple[float, ...]], ...]:
+    """The class weights ω bound in ``fn``, when they are given."""
+    chosen = options["weight"]
+    return () if chosen is None else ((omega, tuple(map(float, chosen))),)  # type: ignore[arg-type]
+
+
+def weights_text(options: Options) -> str:
+    shown = ", ".join(f"{float(v):g}" for v in options["weight"])  # type: ignore[union-attr]
+    return (
+        f"Class c counts ω_c times (PyTorch's weight, here ω = ({shown})): its probability in "
+        "the likelihood is raised to the power ω_c, so its term of the NLL, −log p_c, is "
+        "multiplied by ω_c. "
+    )
+
+
+def class_weights(options: Options, loss: sp.Expr, target: sp.Symbol) -> Step | None:
+    """The loss with class weights: −Σ_c ω_c T_c log p_c for the target distribution T
+    (one-hot, or t, mixed with the uniform by label smoothing)."""
+    if options["weight"] is None:
+        return None
+    if target == value:
+        given = pick(omega, value) * (-pick(z, value) + logsumexp(z))
+    else:
+        given = -classes_sum(omega, t, z) + classes_sum(omega, t) * logsumexp(z)
+    smoothing = sp.nsimplify(options["label_smoothing"], rational=True)
+    uniform = -classes_mean(omega * z) + classes_mean(omega) * logsumexp(z)
+    weighted = sp.collect(sp.expand((1 - smoothing) * given + smoothing * uniform), logsumexp(z))
+    return Step(
+        "option",
+        "Class weights ω",
+        sp.Eq(Loss(target, z), weighted),
+        weights_text(options) + "The per-sample loss is −Σ_c ω_c T_c log p_c for the target "
+        "distribution T; the mean over the batch divides by the total weight of the targets "
+        "(class indices) or by n (probabilities).",
+    )
 
 
 def derive_nll(options: Options) -> Derived:
     steps = categorical_steps(sp.exp(a), "p = eᵃ, where a = log p are log-probabilities.")
     loss = -pick(a, value)
+    if options["weight"] is not None:
+        loss = -pick(omega, value) * pick(a, value)
+        steps.append(
+            Step(
+                "option",
+                "Class weights ω",
+                sp.Eq(Loss(value, a), loss),
+                weights_text(options) + "The mean over the batch divides by their total weight.",
+            )
+        )
     steps.append(
         Step(
             "link",
@@ -150,7 +209,7 @@ def derive_nll(options: Options) -> Derived:
             "cross-entropy. Its NumPy function takes class indices 0, …, k − 1, as PyTorch does.",
         )
     )
-    return Derived(tuple(steps), loss, (value, a))
+    return Derived(tuple(steps), loss, (value, a), constants=constants(options))
 
 
 def derive_kl(options: Options) -> Derived:
@@ -216,26 +275,33 @@ def smoothed(options: Options, target: Array, classes: int) -> Array:
     """The target distribution: one-hot rows for class indices, mixed with the uniform."""
     if options["target"] == "index":
         target = np.eye(classes)[target.astype(int)]
-    eps = float(options["label_smoothing"])
+    eps = real(options["label_smoothing"])
     return np.asarray((1 - eps) * target + eps / classes)
 
 
 def cross_entropy_reference(options: Options, target: Array, x: Array) -> Array:
     """torch.nn.CrossEntropyLoss: −Σ_c t_c·log(exp(x_c) / Σ_i exp(x_i)), t the (smoothed)
     target distribution; class indices 0..k−1 as in PyTorch."""
-    return np.asarray(-np.sum(smoothed(options, target, x.shape[-1]) * log_softmax(x), axis=-1))
+    terms = smoothed(options, target, x.shape[-1]) * log_softmax(x)
+    return np.asarray(-np.sum(class_weight(options, x.shape[-1]) * terms, axis=-1))
+
+
+def class_weight(options: Options, classes: int) -> Array:
+    """PyTorch's weight: ω_c per class, 1 when not given."""
+    chosen = options.get("weight")
+    return np.ones(classes) if chosen is None else np.asarray(chosen, dtype=np.float64)
 
 
 def cross_entropy_scipy(options: Options, target: Array, x: Array) -> Array:
     """The same expected NLL with scipy.special.log_softmax."""
-    return np.asarray(
-        -np.sum(smoothed(options, target, x.shape[-1]) * special.log_softmax(x, axis=-1), axis=-1)
-    )
+    terms = smoothed(options, target, x.shape[-1]) * special.log_softmax(x, axis=-1)
+    return np.asarray(-np.sum(class_weight(options, x.shape[-1]) * terms, axis=-1))
 
 
 def nll_reference(options: Options, target: Array, x: Array) -> Array:
-    """torch.nn.NLLLoss: −x_{y}, the log-probability of the target class."""
-    return np.asarray(-x[np.arange(len(target)), target.astype(int)])
+    """torch.nn.NLLLoss: −ω_y·x_y, the weighted log-probability of the target class."""
+    rows = target.astype(int)
+    return np.asarray(-class_weight(options, x.shape[-1])[rows] * x[np.arange(len(target)), rows])
 
 
 def kl_reference(options: Options, target: Array, x: Array) -> Array:
@@ -267,25 +333,33 @@ EXTREME_ROWS = np.array(
 )
 
 
-def logits(rng: np.random.Generator) -> Array:
-    return np.vstack([rng.normal(0, 5, (100, CLASSES)), EXTREME_ROWS])
+def count(options: Options) -> int:
+    """The number of classes checked: as many as there are class weights, else CLASSES."""
+    chosen = options.get("weight")
+    return CLASSES if chosen is None else len(chosen)  # type: ignore[arg-type]
+
+
+def logits(rng: np.random.Generator, classes: int = CLASSES) -> Array:
+    extremes = np.pad(EXTREME_ROWS, ((0, 0), (0, max(0, classes - CLASSES))))[:, :classes]
+    return np.vstack([rng.normal(0, 5, (100, classes)), extremes])
 
 
 def class_targets(rng: np.random.Generator, options: Options, rows: int) -> Array:
+    classes = count(options)
     if options.get("target") == "probabilities":
-        t = rng.dirichlet(np.ones(CLASSES), rows)
-        t[::7] = np.eye(CLASSES)[rng.integers(0, CLASSES, len(t[::7]))]  # some zeros
+        t = rng.dirichlet(np.ones(classes), rows)
+        t[::7] = np.eye(classes)[rng.integers(0, classes, len(t[::7]))]  # some zeros
         return np.asarray(t)
-    return rng.integers(0, CLASSES, rows).astype(float)
+    return rng.integers(0, classes, rows).astype(float)
 
 
 def cross_entropy_inputs(rng: np.random.Generator, options: Options) -> tuple[Array, Array]:
-    x = logits(rng)
+    x = logits(rng, count(options))
     return class_targets(rng, options, len(x)), x
 
 
 def nll_inputs(rng: np.random.Generator, options: Options) -> tuple[Array, Array]:
-    x = log_softmax(logits(rng))
+    x = log_softmax(logits(rng, count(options)))
     return class_targets(rng, options, len(x)), x
 
 
@@ -334,6 +408,7 @@ CROSS_ENTROPY = LossEntry(
         ),
     ),
     scipy=cross_entropy_scipy,
+    reduction="classes",
 )
 
 NLL = LossEntry(
@@ -346,6 +421,7 @@ NLL = LossEntry(
     reference=nll_reference,
     inputs=nll_inputs,
     plot=Plot("log-probability a₀ of class 0", -6, 0, (0,), first_class, "target class {:g}"),
+    reduction="classes",
 )
 
 KL_DIV = LossEntry(
@@ -367,6 +443,7 @@ KL_DIV = LossEntry(
     ),
     options=(Option("log_target", False, "the target is given as log-probabilities"),),
     scipy=kl_scipy,
+    reduction="kl",
 )
 
 LOSSES = (CROSS_ENTROPY, NLL, KL_DIV)
