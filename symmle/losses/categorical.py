@@ -3,15 +3,26 @@ probabilities, label smoothing), NLL on log-probabilities, and the KL divergence
 
 from __future__ import annotations
 
-import numpy as np
 import sympy as sp
-from scipy import special
 
 from symmle.derive.step import Step
 from symmle.families.discrete import k
-from symmle.losses.base import Array, Derived, LossEntry, Plot
+from symmle.losses.base import Derived, LossEntry, Plot
+from symmle.losses.categorical_numeric import (
+    cross_entropy_inputs,
+    cross_entropy_reference,
+    cross_entropy_scipy,
+    first_class,
+    kl_inputs,
+    kl_reference,
+    kl_scipy,
+    nll_inputs,
+    nll_reference,
+    two_classes,
+)
+from symmle.losses.class_weights import class_weights, constants, weights_text
 from symmle.losses.functions import classes_mean, classes_sum, logsumexp, pick, softmax, xlogy
-from symmle.losses.options import Option, Options, real
+from symmle.losses.options import Option, Options
 from symmle.losses.reduction import omega
 from symmle.render.latex import inline
 from symmle.render.notation import Density, Likelihood, Loss, NegativeLogLikelihood
@@ -119,7 +130,7 @@ def derive_cross_entropy(options: Options) -> Derived:
                 "from growing without bound on separable data.",
             )
         )
-    weighted = class_weights(options, loss, target)
+    weighted = class_weights(options, target, z, t)
     if weighted is not None:
         steps.append(weighted)
         loss = weighted.expr.rhs
@@ -138,43 +149,6 @@ def derive_cross_entropy(options: Options) -> Derived:
         arguments,
         textbook=textbook if loss == per_class else None,
         constants=constants(options),
-    )
-
-
-def constants(options: Options) -> tuple[tuple[sp.Symbol, tuple[float, ...]], ...]:
-    """The class weights ω bound in ``fn``, when they are given."""
-    chosen = options["weight"]
-    return () if chosen is None else ((omega, tuple(map(float, chosen))),)  # type: ignore[arg-type]
-
-
-def weights_text(options: Options) -> str:
-    shown = ", ".join(f"{float(v):g}" for v in options["weight"])  # type: ignore[union-attr]
-    return (
-        f"Class c counts ω_c times (PyTorch's weight, here ω = ({shown})): its probability in "
-        "the likelihood is raised to the power ω_c, so its term of the NLL, −log p_c, is "
-        "multiplied by ω_c. "
-    )
-
-
-def class_weights(options: Options, loss: sp.Expr, target: sp.Symbol) -> Step | None:
-    """The loss with class weights: −Σ_c ω_c T_c log p_c for the target distribution T
-    (one-hot, or t, mixed with the uniform by label smoothing)."""
-    if options["weight"] is None:
-        return None
-    if target == value:
-        given = pick(omega, value) * (-pick(z, value) + logsumexp(z))
-    else:
-        given = -classes_sum(omega, t, z) + classes_sum(omega, t) * logsumexp(z)
-    smoothing = sp.nsimplify(options["label_smoothing"], rational=True)
-    uniform = -classes_mean(omega * z) + classes_mean(omega) * logsumexp(z)
-    weighted = sp.collect(sp.expand((1 - smoothing) * given + smoothing * uniform), logsumexp(z))
-    return Step(
-        "option",
-        "Class weights ω",
-        sp.Eq(Loss(target, z), weighted),
-        weights_text(options) + "The per-sample loss is −Σ_c ω_c T_c log p_c for the target "
-        "distribution T; the mean over the batch divides by the total weight of the targets "
-        "(class indices) or by n (probabilities).",
     )
 
 
@@ -263,125 +237,6 @@ def derive_kl(options: Options) -> Derived:
     ]
     textbook = None if options["log_target"] else t * (sp.log(t) - a)
     return Derived(tuple(steps), loss, arguments, textbook=textbook)
-
-
-def log_softmax(x: Array) -> Array:
-    """Log-probabilities as PyTorch's log_softmax computes them: x − m − log Σ e^(x − m)."""
-    m = np.max(x, axis=-1, keepdims=True)
-    return np.asarray(x - m - np.log(np.sum(np.exp(x - m), axis=-1, keepdims=True)))
-
-
-def smoothed(options: Options, target: Array, classes: int) -> Array:
-    """The target distribution: one-hot rows for class indices, mixed with the uniform."""
-    if options["target"] == "index":
-        target = np.eye(classes)[target.astype(int)]
-    eps = real(options["label_smoothing"])
-    return np.asarray((1 - eps) * target + eps / classes)
-
-
-def cross_entropy_reference(options: Options, target: Array, x: Array) -> Array:
-    """torch.nn.CrossEntropyLoss: −Σ_c t_c·log(exp(x_c) / Σ_i exp(x_i)), t the (smoothed)
-    target distribution; class indices 0..k−1 as in PyTorch."""
-    terms = smoothed(options, target, x.shape[-1]) * log_softmax(x)
-    return np.asarray(-np.sum(class_weight(options, x.shape[-1]) * terms, axis=-1))
-
-
-def class_weight(options: Options, classes: int) -> Array:
-    """PyTorch's weight: ω_c per class, 1 when not given."""
-    chosen = options.get("weight")
-    return np.ones(classes) if chosen is None else np.asarray(chosen, dtype=np.float64)
-
-
-def cross_entropy_scipy(options: Options, target: Array, x: Array) -> Array:
-    """The same expected NLL with scipy.special.log_softmax."""
-    terms = smoothed(options, target, x.shape[-1]) * special.log_softmax(x, axis=-1)
-    return np.asarray(-np.sum(class_weight(options, x.shape[-1]) * terms, axis=-1))
-
-
-def nll_reference(options: Options, target: Array, x: Array) -> Array:
-    """torch.nn.NLLLoss: −ω_y·x_y, the weighted log-probability of the target class."""
-    rows = target.astype(int)
-    return np.asarray(-class_weight(options, x.shape[-1])[rows] * x[np.arange(len(target)), rows])
-
-
-def kl_reference(options: Options, target: Array, x: Array) -> Array:
-    """torch.nn.KLDivLoss, pointwise: y·(log y − x), or eʸ·(y − x) with log_target."""
-    if options["log_target"]:
-        return np.asarray(np.exp(target) * (target - x))
-    out = -target * x
-    positive = target > 0
-    out[positive] += target[positive] * np.log(target[positive])
-    return np.asarray(out)
-
-
-def kl_scipy(options: Options, target: Array, x: Array) -> Array:
-    """scipy.special.rel_entr(t, q) = t·log(t/q) at q = eˣ (where eˣ does not underflow)."""
-    t = np.exp(target) if options["log_target"] else target
-    q = np.exp(x)
-    return np.asarray(np.where(q > 0, special.rel_entr(t, q), np.nan))
-
-
-CLASSES = 4
-EXTREME_ROWS = np.array(
-    [
-        [1e4, 0, -1e4, 5],
-        [-100, 100, 0, 0],
-        [1e4, 1e4, 1e4, 1e4],
-        [-1e4, -1e4, -1e4, -1e4],
-        [100, -100, 3, 0],
-    ]
-)
-
-
-def count(options: Options) -> int:
-    """The number of classes checked: as many as there are class weights, else CLASSES."""
-    chosen = options.get("weight")
-    return CLASSES if chosen is None else len(chosen)  # type: ignore[arg-type]
-
-
-def logits(rng: np.random.Generator, classes: int = CLASSES) -> Array:
-    extremes = np.pad(EXTREME_ROWS, ((0, 0), (0, max(0, classes - CLASSES))))[:, :classes]
-    return np.vstack([rng.normal(0, 5, (100, classes)), extremes])
-
-
-def class_targets(rng: np.random.Generator, options: Options, rows: int) -> Array:
-    classes = count(options)
-    if options.get("target") == "probabilities":
-        t = rng.dirichlet(np.ones(classes), rows)
-        t[::7] = np.eye(classes)[rng.integers(0, classes, len(t[::7]))]  # some zeros
-        return np.asarray(t)
-    return rng.integers(0, classes, rows).astype(float)
-
-
-def cross_entropy_inputs(rng: np.random.Generator, options: Options) -> tuple[Array, Array]:
-    x = logits(rng, count(options))
-    return class_targets(rng, options, len(x)), x
-
-
-def nll_inputs(rng: np.random.Generator, options: Options) -> tuple[Array, Array]:
-    x = log_softmax(logits(rng, count(options)))
-    return class_targets(rng, options, len(x)), x
-
-
-def kl_inputs(rng: np.random.Generator, options: Options) -> tuple[Array, Array]:
-    x = log_softmax(logits(rng))
-    t = class_targets(rng, {"target": "probabilities"}, len(x))
-    if options["log_target"]:
-        t = np.log(np.clip(t, 1e-12, None))
-    return t, x
-
-
-def first_class(grid: Array, target: float) -> tuple[Array, Array]:
-    """Logits (z₀, 0, 0) of three classes; ``target`` is a class index (0-based, as PyTorch)."""
-    return np.full_like(grid, target), np.column_stack(
-        [grid, np.zeros_like(grid), np.zeros_like(grid)]
-    )
-
-
-def two_classes(grid: Array, target: float) -> tuple[Array, Array]:
-    """Target (t₀, 1 − t₀) and predicted log-probabilities (log q₀, log(1 − q₀)), q₀ = grid."""
-    t = np.column_stack([np.full_like(grid, target), np.full_like(grid, 1 - target)])
-    return t, np.log(np.column_stack([grid, 1 - grid]))
 
 
 CROSS_ENTROPY = LossEntry(
