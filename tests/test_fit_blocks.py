@@ -12,13 +12,13 @@ import pytest
 
 import symmle
 from symmle.checks import random_sample
+from symmle.derive import blocks
+from symmle.derive.blocks import BLOCK, SERIAL, proofs, reduce
 from symmle.derive.compiled import NumpySample
 from symmle.errors import DataError, OptionError
 from symmle.families import get
 from symmle.families.user import define
-from symmle.fit import blocks
 from symmle.fit.arrays import as_numpy
-from symmle.fit.blocks import BLOCK, SERIAL, proofs, reduce
 from symmle.fit.estimate import fitted_family
 from symmle.fit.estimator import estimator
 from symmle.fit.summary import FirstPass, needed_ends

@@ -37,6 +37,7 @@ def test_kl_between_two_normals() -> None:
     assert same(sp.expand_log(d.expr, force=True), sp.expand_log(expected, force=True))
     assert d.curvature_is_information
     assert [s.kind for s in d.steps] == ["kl", "kl", "kl"]
+    assert d.expr.has((mu - mu0) ** 2), "shown as a square of μ − μ₀, not expanded"
 
 
 def test_limits_of_closed_form_estimates_are_the_truth() -> None:

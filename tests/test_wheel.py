@@ -20,7 +20,8 @@ PIP = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
 
 def run(*argv: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     """A command with the environment of a user's shell: no variable points at this clone."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    clone = ("PYTHONPATH", "VIRTUAL_ENV", "SOURCE_DATE_EPOCH")  # the last set by builds here
+    env = {k: v for k, v in os.environ.items() if k not in clone}
     return subprocess.run(
         [str(a) for a in argv], cwd=cwd, env=env, capture_output=True, text=True, check=False
     )
@@ -64,6 +65,8 @@ def test_the_wheel_builds_the_site_from_an_empty_folder(venv: Path, tmp_path: Pa
     assert len(list((out / "assets/katex/fonts").glob("*.woff2"))) >= 20
     assert 'class="katex"' in (out / "normal" / "index.html").read_text()
     assert sorted(p.name for p in empty.iterdir()) == ["out"]
+    stamp = int.from_bytes((out / "sitemap.xml.gz").read_bytes()[4:8], "little")  # gzip mtime
+    assert stamp > 1.7e9, "outside git, the build's own time, not 1970"
 
     user = tmp_path / "notes"
     (user / "docs").mkdir(parents=True)

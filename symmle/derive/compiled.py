@@ -9,19 +9,19 @@ a ``Sample``: a NumPy array here, a Dask array in ``symmle.fit``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
 import sympy as sp
 from sympy.codegen.rewriting import log1p_opt, optimize
 
+from symmle.derive.blocks import Terms, Values, reduce
 from symmle.derive.statistics import StatisticForm, summands
 from symmle.render.notation import OrderStatistic
 from symmle.symbols import i, n, value, y
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
-Terms = Callable[..., Sequence[Any]]
 """A NumPy function of one observation (and numbers) returning several per-sample terms."""
 
 MODULES = ["scipy", "numpy"]
@@ -38,9 +38,9 @@ class Sample(Protocol):
 
 
 class NumpySample:
-    """A sample held in memory as a NumPy array."""
+    """A sample held in memory as a NumPy array (of any real dtype), reduced in blocks."""
 
-    def __init__(self, data: Array) -> None:
+    def __init__(self, data: Values) -> None:
         self.data = data
 
     @property
@@ -48,13 +48,7 @@ class NumpySample:
         return int(self.data.size)
 
     def totals(self, terms: Terms, args: Sequence[float]) -> list[float]:
-        with np.errstate(all="ignore"):
-            return [total(t, self.size) for t in terms(self.data, *args)]
-
-
-def total(term: Any, size: int) -> float:
-    """Σ of a per-sample term; a term free of the observation is a number, counted n times."""
-    return float(np.sum(term)) if np.ndim(term) else float(term) * size
+        return reduce(self.data, terms, args).totals
 
 
 def log_gamma(term: sp.Expr) -> sp.Expr:
@@ -106,9 +100,9 @@ def statistic_values(
     if chosen:
         sums = NumpySample(sample).totals(per_sample([s.term for s in chosen], []), [])
         found.update(zip((s.symbol for s in chosen), sums, strict=True))
-    for kind, reduce in ORDER.items():
+    for kind, extreme in ORDER.items():
         if OrderStatistic(kind) in needed:
-            found[OrderStatistic(kind)] = float(reduce(sample))
+            found[OrderStatistic(kind)] = float(extreme(sample))
     return found
 
 

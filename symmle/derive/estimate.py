@@ -77,7 +77,7 @@ def estimate_on(g: General, sample: Array) -> dict[sp.Symbol, float]:
     return found
 
 
-OBSERVATION_SUMS_UP_TO = 100_000
+OBSERVATION_SUMS_UP_TO = 1_000_000
 """Samples up to this size are evaluated observation by observation (see ``in_floats``)."""
 
 

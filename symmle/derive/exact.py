@@ -6,11 +6,12 @@ number of places d, the candidate is m = the integer nearest to x·10^d, compute
 sum of two floats (Dekker's product); it prints as x when it lies inside x's rounding interval,
 x ± ulp(x)/2, and if d places work, so do d + 1. A binary search over d then finds the fewest
 places: up to 17 significant digits (m < 2^62) and 44 places (two exact powers of ten). Values
-it cannot settle (from 2^53 up, very small, or too close to call) are read one by one. Sums of powers
-are then exact integers, summed in int64 limbs. A statistic that is not a polynomial (Σ log yᵢ)
-has no small exact value over many distinct observations: it is exact over at most
-``EXACT_DISTINCT`` distinct values, and beyond them a float to about 15 significant digits
-(``math.fsum`` of NumPy's values).
+it cannot settle (from 2^53 up, very small, or too close to call) are read one by one.
+
+Sums of powers are then exact integers, summed in int64 limbs. A statistic that is not a
+polynomial (Σ log yᵢ) has no small exact value over many distinct observations: it is exact
+over at most ``EXACT_DISTINCT`` distinct values, and beyond them a float to about 15
+significant digits (``math.fsum`` of NumPy's values).
 """
 
 from __future__ import annotations

@@ -27,10 +27,14 @@ EXPLICIT_PRODUCT_UP_TO = 10
 """Concrete samples up to this size show the likelihood as the explicit product."""
 
 
-def opening(g: General, product: sp.Expr, ell: sp.Expr) -> list[Step]:
+def opening(
+    g: General, product: sp.Expr, ell: sp.Expr, values: dict[sp.Symbol, sp.Expr] | None = None
+) -> list[Step]:
+    """Likelihood, log-likelihood and NLL; with data, the region holds the data's extremes."""
     family = g.family
     if g.plan.boundary:
-        product = sp.Piecewise((product, common.region(g)), (0, True))
+        region = common.region(g)
+        product = sp.Piecewise((product, region.subs(values or {})), (0, True))
     return [
         common.likelihood_step(family, product),
         common.log_step(family, ell),
@@ -156,7 +160,7 @@ def derive_data(g: General, data: Sequence[Fraction]) -> Result:
     steps = [
         common.model_step(family),
         common.data_step(data, values, g),
-        *opening(g, explicit_product(family, data, ell), shown_ell),
+        *opening(g, explicit_product(family, data, ell), shown_ell, values),
     ]
     if plan.numeric:
         estimate, finish = numeric_finish(g, data, score)

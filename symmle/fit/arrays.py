@@ -3,17 +3,16 @@ Series), checked and reduced with NumPy."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
-from symmle.derive.compiled import Array, Terms
+from symmle.derive.blocks import FIRST_BLOCK, Terms, Values, proofs, reduce
+from symmle.derive.compiled import Array, NumpySample
 from symmle.derive.exact import DecimalSample
 from symmle.errors import DataError
 from symmle.families import Distribution
-from symmle.fit.blocks import FIRST_BLOCK, Values, proofs, reduce
 from symmle.fit.summary import FirstPass, Summary, check_shape, check_support, real_dtype, stride
 
 
@@ -38,20 +37,13 @@ def number(v: object) -> float:
         raise DataError(f"the data must be real numbers: {v!r} is not a number.") from None
 
 
-class NumpyData:
+class NumpyData(NumpySample):
     """A checked 1-D array of real numbers; ``integers`` for an integer dtype (no NaN, no ±∞,
     every value an integer)."""
 
     def __init__(self, data: Values, integers: bool = False) -> None:
-        self.data = data
+        super().__init__(data)
         self.integers = integers
-
-    @property
-    def size(self) -> int:
-        return int(self.data.size)
-
-    def totals(self, terms: Terms, args: Sequence[float]) -> list[float]:
-        return reduce(self.data, terms, args).totals
 
     def summary(self, wanted: FirstPass) -> Summary:
         """The first pass; an extreme not in ``wanted.ends`` is skipped where the data are

@@ -17,7 +17,8 @@ import dask.array as da
 import numpy as np
 import sympy as sp
 
-from symmle.derive.compiled import Array, NumpySample, Terms
+from symmle.derive.blocks import Terms
+from symmle.derive.compiled import Array, NumpySample
 from symmle.fit.arrays import non_integer
 from symmle.fit.summary import FirstPass, Summary, check_shape, real_dtype, stride
 

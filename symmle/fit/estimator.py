@@ -10,7 +10,8 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from symmle.derive.compiled import Program, Terms, per_sample, statistic_symbols
+from symmle.derive.blocks import Terms
+from symmle.derive.compiled import Program, per_sample, statistic_symbols
 from symmle.derive.general import General, general
 from symmle.derive.newton import newton_exprs
 from symmle.derive.statistics import Statistic

@@ -12,7 +12,8 @@ from typing import Any, Protocol
 import numpy as np
 import sympy as sp
 
-from symmle.derive.compiled import Array, Terms
+from symmle.derive.blocks import Terms
+from symmle.derive.compiled import Array
 from symmle.errors import DataError
 
 SUBSAMPLE = 20_000

@@ -48,10 +48,20 @@ def closed_form(family: Distribution) -> tuple[sp.Expr, dict[sp.Symbol, sp.Symbo
     e = expectations(family, list(family.symbols))
     divergence = e(sp.expand(ell - ell.xreplace(model)))
     swapped = divergence.xreplace(truth).xreplace({d: s for s, d in model.items()})
-    return shown(swapped), truth
+    return shown(swapped, truth), truth
 
 
-def shown(kl: sp.Expr) -> sp.Expr:
+def squares(expr: sp.Expr, truth: dict[sp.Symbol, sp.Symbol]) -> sp.Expr:
+    """Terms in θ − θ₀ where that is shorter: μ² − 2μμ₀ + μ₀² + σ₀² is (μ − μ₀)² + σ₀²."""
+    gap = sp.Dummy("gap")
+    for model, true in truth.items():
+        shifted = sp.expand(expr.subs(model, true + gap))
+        if sp.count_ops(shifted) < sp.count_ops(expr):
+            expr = shifted.subs(gap, model - true)
+    return expr
+
+
+def shown(kl: sp.Expr, truth: dict[sp.Symbol, sp.Symbol]) -> sp.Expr:
     """The logarithms with one coefficient combined, c·log(a/b), the rest over one denominator:
     θ₀·log(θ₀/θ) + (1 − θ₀)·log((1 − θ₀)/(1 − θ))."""
     expanded = sp.expand(sp.expand_log(kl, force=True))
@@ -71,7 +81,8 @@ def shown(kl: sp.Expr) -> sp.Expr:
         if c.could_extract_minus_sign() or (c.is_Add and c.as_coeff_Add()[0] < 0):
             c, logs = -c, -logs
         combined += c * sp.logcombine(logs, force=True)
-    return combined + sp.factor(sp.together(varying)) + constant
+    numerator, denominator = sp.fraction(sp.factor(sp.together(varying)))
+    return combined + squares(numerator, truth) / denominator + constant
 
 
 def divergence_step(family: Distribution, kl: sp.Expr) -> Step:

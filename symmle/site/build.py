@@ -25,8 +25,9 @@ HOOKS = Path(__file__).with_name("hooks.py")
 """Named here, not relative to mkdocs.yml: the wheel ships the configuration elsewhere."""
 
 
-def source_date() -> str:
-    """The commit's time, so that two builds of one commit are byte-identical."""
+def source_date() -> str | None:
+    """The commit's time, so that two builds of one commit are byte-identical; None outside a
+    git clone (an installed wheel), where the build's own time dates the pages, not 1970."""
     try:
         done = subprocess.run(
             ["git", "log", "-1", "--format=%ct"],
@@ -35,9 +36,9 @@ def source_date() -> str:
             text=True,
             check=True,
         )
-        return done.stdout.strip() or "0"
+        return done.stdout.strip() or None
     except (OSError, subprocess.CalledProcessError):
-        return "0"
+        return None
 
 
 def show_mkdocs_warnings() -> None:
@@ -117,7 +118,9 @@ def replace(target: Path, staging: Path) -> None:
 def build(site_dir: str | Path = "site") -> Path:
     """Build the website into site_dir; a failed or interrupted build leaves the old site_dir
     untouched and nothing behind."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date())
+    date = source_date()
+    if date is not None:
+        os.environ.setdefault("SOURCE_DATE_EPOCH", date)
     show_mkdocs_warnings()
     target = site_target(site_dir)
     staging = staging_folder(target)

@@ -10,7 +10,7 @@ import itertools
 import math
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import reduce as fold
@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from symmle.derive.compiled import Terms, total
+Terms = Callable[..., Sequence[Any]]
+"""Per-sample terms as one NumPy function of the observations (and arguments)."""
 
 BLOCK = 1 << 16
 """Observations per block: 512 kB of float64, so that the dozen temporaries of Newton's
@@ -122,6 +123,11 @@ def part(
                 values = values.astype(np.float64)
             rows.append([block_total(t, values.size) for t in terms(values, *args)])
     return rows, extreme(np.minimum, lows), extreme(np.maximum, highs)
+
+
+def total(term: Any, size: int) -> float:
+    """Σ of a per-sample term; a term free of the observation is a number, counted n times."""
+    return float(np.sum(term)) if np.ndim(term) else float(term) * size
 
 
 def block_total(term: Any, size: int) -> float:
