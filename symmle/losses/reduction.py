@@ -62,7 +62,8 @@ def reduction_step(style: str, options: Options) -> Step:
     nll = sp.Eq(NegativeLogLikelihood(weights), total)
     said = (
         "The observations are independent, so the negative log-likelihood of the sample is "
-        "the sum of the per-sample losses"
+        "the sum of the per-sample losses (less what the steps above dropped: terms free of w "
+        "and a positive factor)"
     )
     if how == "none":
         return Step(
