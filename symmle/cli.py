@@ -49,13 +49,17 @@ class Once(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
+ITEMS = re.compile(r",(?=[^,=]*=)")
+"""A comma that starts a new NAME=VALUE: the commas of a list value (weight=1,2,0.5) stay."""
+
+
 def parse_known(
     items: Sequence[str], flag: str = "--known", example: str = "sigma=1"
 ) -> dict[str, str]:
     """--known NAME=VALUE (repeatable, or comma-separated); a name given twice is refused.
     Also --option KEY=VALUE."""
     known: dict[str, str] = {}
-    for item in (part for text in items for part in text.split(",")):
+    for item in (part for text in items for part in ITEMS.split(text)):
         name, sep, val = (part.strip() for part in item.partition("="))
         if not sep or not name or not val:
             raise OptionError(

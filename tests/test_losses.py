@@ -59,7 +59,7 @@ def test_bernoulli_gives_binary_cross_entropy() -> None:
     assert sp.simplify(loss.expr - expected) == 0
     assert sp.simplify(loss.stable.rewrite(sp.log) - expected) == 0
     kinds = [s.kind for s in loss.steps]
-    assert kinds == ["conditional", "likelihood", "nll", "loss", "stable"]
+    assert kinds == ["conditional", "likelihood", "nll", "loss", "stable", "reduction"]
 
 
 def test_normal_gives_squared_error() -> None:
@@ -67,10 +67,10 @@ def test_normal_gives_squared_error() -> None:
     assert loss.name == "squared-error"
     assert sp.simplify(loss.expr - (YHAT - Y) ** 2) == 0
     kinds = [s.kind for s in loss.steps]
-    assert kinds == ["conditional", "likelihood", "nll", "drop_constants", "loss"]
+    assert kinds == ["conditional", "likelihood", "nll", "drop_constants", "loss", "reduction"]
     drop = loss.steps[3]
     assert "does not depend on w" in drop.text and "squared error" in drop.text
-    assert "mean squared error" in loss.steps[-1].text
+    assert "mean squared error" in loss.steps[-2].text
 
 
 @pytest.mark.parametrize("weight", [1.0, 3.0])
@@ -129,7 +129,7 @@ def test_options_change_the_steps() -> None:
 
 def test_options_from_the_command_line_text() -> None:
     loss = symmle.loss("gaussian-nll", full="true", eps="0.001")
-    assert loss.options == {"full": True, "eps": 0.001}
+    assert loss.options == {"full": True, "eps": 0.001, "reduction": "mean"}
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,7 @@ def test_options_from_the_command_line_text() -> None:
         ("bce-with-logits", {"pos_weight": float("nan")}, "must lie in"),
         ("cross-entropy", {"target": "soft"}, "must be one of"),
         ("cross-entropy", {"label_smoothing": 1.5}, "must lie in"),
-        ("l1", {"eps": 1}, "its options are: none"),
+        ("l1", {"eps": 1}, "its options are: reduction"),
     ],
 )
 def test_bad_options(name: str, options: dict[str, object], message: str) -> None:

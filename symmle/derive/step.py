@@ -38,6 +38,7 @@ KINDS = (
     "option",
     "link",
     "stable",
+    "reduction",
 )
 """Every kind of step, in the order they appear in a derivation."""
 

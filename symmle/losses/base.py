@@ -3,7 +3,6 @@ PyTorch's documented formula in NumPy, the inputs it is checked on) and what der
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,52 +14,13 @@ import sympy as sp
 from symmle.derive.step import Step
 from symmle.errors import OptionError
 from symmle.families import Distribution
+from symmle.losses.options import CLASS_OPTIONS, Option, Options, Value, reduction_option
 from symmle.render.notebook import Displayed
 
 if TYPE_CHECKING:
     from symmle.checks import Check
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
-Value = bool | float | str
-Options = Mapping[str, Value]
-
-_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
-
-
-@dataclass(frozen=True)
-class Option:
-    """A keyword option: a flag (default bool), a number in ``domain`` or one of ``choices``."""
-
-    name: str
-    default: Value
-    meaning: str
-    domain: sp.Interval = sp.Reals
-    choices: tuple[str, ...] = ()
-
-    def parse(self, raw: object) -> Value:
-        """The value, from Python or from the command line's text; OptionError if it is bad."""
-        if isinstance(self.default, bool):
-            return self._flag(raw)
-        if self.choices:
-            if raw not in self.choices:
-                raise OptionError(
-                    f"{self.name} must be one of {', '.join(self.choices)}; got {raw!r}."
-                )
-            return str(raw)
-        try:
-            number = float(raw)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise OptionError(f"{self.name} must be a number; got {raw!r}.") from None
-        if isinstance(raw, bool) or not math.isfinite(number) or not self.domain.contains(number):
-            raise OptionError(f"{self.name} must lie in {sp.pretty(self.domain)}; got {raw!r}.")
-        return number
-
-    def _flag(self, raw: object) -> bool:
-        if isinstance(raw, bool):
-            return raw
-        if isinstance(raw, str) and raw.strip().lower() in _TRUE + _FALSE:
-            return raw.strip().lower() in _TRUE
-        raise OptionError(f"{self.name} is true or false; got {raw!r}.")
 
 
 @dataclass(frozen=True)
@@ -75,6 +35,8 @@ class Derived:
     """Before the stable rewrite (a sigmoid or softmax substituted): overflows; defaults to expr."""
     stable: sp.Expr | None = None
     """The form ``fn`` is compiled from, when it differs from expr (0·log 0 = 0 by xlogy)."""
+    constants: tuple[tuple[sp.Symbol, tuple[float, ...]], ...] = ()
+    """Symbols bound to numbers in ``fn`` (class weights ω), not among its arguments."""
 
 
 def against_prediction(grid: Array, target: float) -> tuple[Array, Array]:
@@ -117,10 +79,21 @@ class LossEntry:
     options: tuple[Option, ...] = ()
     scipy: Callable[..., Array] | None = field(default=None, compare=False)
     """The same per-sample loss from scipy.stats / scipy.special, an independent route."""
+    reduction: str = "elements"
+    """How PyTorch reduces it: "elements" (mean over every element), "classes" (class weights
+    and ignore_index, the weighted mean) or "kl" (also 'batchmean')."""
+
+    @property
+    def all_options(self) -> tuple[Option, ...]:
+        """The loss's own options, then PyTorch's reduction (and class weights)."""
+        if self.reduction == "classes":
+            return (*self.options, reduction_option(), *CLASS_OPTIONS)
+        extra = ("batchmean",) if self.reduction == "kl" else ()
+        return (*self.options, reduction_option(extra))
 
     def parse(self, given: Mapping[str, object]) -> dict[str, Value]:
         """Every option's value: the given ones checked, the others at their defaults."""
-        known = {o.name: o for o in self.options}
+        known = {o.name: o for o in self.all_options}
         unknown = sorted(set(given) - set(known))
         if unknown:
             names = ", ".join(known) or "none"
@@ -159,3 +132,11 @@ class LossResult(Displayed):
         from symmle.losses.checks import check_loss
 
         return check_loss(self)
+
+    def reduced(self, *inputs: Any, weight: Any = None) -> Any:
+        """The loss of a batch as PyTorch reduces it (``options["reduction"]``, 'mean' by
+        default): ``fn``'s per-sample losses averaged, summed, or (for 'none') as they are;
+        ``weight`` rescales each element (BCELoss's weight), class weights are an option."""
+        from symmle.losses.reduction import reduce
+
+        return reduce(self, inputs, weight)

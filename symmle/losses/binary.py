@@ -9,9 +9,10 @@ from scipy import stats
 
 from symmle.derive.step import Step
 from symmle.families.discrete import BERNOULLI, theta
-from symmle.losses.base import Array, Derived, LossEntry, Option, Options, Plot, against_prediction
+from symmle.losses.base import Array, Derived, LossEntry, Plot, against_prediction
 from symmle.losses.family import conditional_steps, drop_step, loss_step
 from symmle.losses.functions import sigmoid
+from symmle.losses.options import Option, Options, real
 from symmle.losses.stable import log_sigmoid, softplus_of_negative, to_xlogy
 from symmle.render.latex import inline
 from symmle.render.notation import Loss
@@ -117,7 +118,7 @@ def bce_reference(options: Options, y: Array, p: Array) -> Array:
 def logits_reference(options: Options, y: Array, x: Array) -> Array:
     """torch.nn.BCEWithLogitsLoss: −(p·y·log σ(x) + (1−y)·log(1−σ(x))), evaluated as PyTorch
     does, with m = max(−x, 0): (1−y)·x + (1 + (p−1)·y)·(m + log(e^(−m) + e^(−x−m)))."""
-    weight = float(options["pos_weight"])
+    weight = real(options["pos_weight"])
     m = np.maximum(-x, 0.0)
     return np.asarray(
         (1 - y) * x + (1 + (weight - 1) * y) * (m + np.log(np.exp(-m) + np.exp(-x - m)))
@@ -157,7 +158,7 @@ def bernoulli_nll(options: Options, y: Array, p: Array) -> Array:
 def logits_bernoulli_nll(options: Options, y: Array, x: Array) -> Array:
     """scipy.stats.bernoulli at p = 1/(1 + e^(−x)), positives weighted, for |x| ≤ 10 (beyond,
     1 − p loses its digits: the reason for the stable form)."""
-    weight = np.where(y == 1.0, float(options["pos_weight"]), 1.0)
+    weight = np.where(y == 1.0, real(options["pos_weight"]), 1.0)
     nll = bernoulli_nll(options, y, 1 / (1 + np.exp(-np.clip(x, -10, 10))))
     return np.asarray(np.where(np.abs(x) <= 10, weight * nll, np.nan))
 

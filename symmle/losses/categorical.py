@@ -3,14 +3,27 @@ probabilities, label smoothing), NLL on log-probabilities, and the KL divergence
 
 from __future__ import annotations
 
-import numpy as np
 import sympy as sp
-from scipy import special
 
 from symmle.derive.step import Step
 from symmle.families.discrete import k
-from symmle.losses.base import Array, Derived, LossEntry, Option, Options, Plot
+from symmle.losses.base import Derived, LossEntry, Plot
+from symmle.losses.categorical_numeric import (
+    cross_entropy_inputs,
+    cross_entropy_reference,
+    cross_entropy_scipy,
+    first_class,
+    kl_inputs,
+    kl_reference,
+    kl_scipy,
+    nll_inputs,
+    nll_reference,
+    two_classes,
+)
+from symmle.losses.class_weights import class_weights, constants, weights_text
 from symmle.losses.functions import classes_mean, classes_sum, logsumexp, pick, softmax, xlogy
+from symmle.losses.options import Option, Options
+from symmle.losses.reduction import omega
 from symmle.render.latex import inline
 from symmle.render.notation import Density, Likelihood, Loss, NegativeLogLikelihood
 from symmle.symbols import i, n, value, y
@@ -117,6 +130,10 @@ def derive_cross_entropy(options: Options) -> Derived:
                 "from growing without bound on separable data.",
             )
         )
+    weighted = class_weights(options, target, z, t)
+    if weighted is not None:
+        steps.append(weighted)
+        loss = weighted.expr.rhs
     steps.append(
         Step(
             "loss",
@@ -126,12 +143,28 @@ def derive_cross_entropy(options: Options) -> Derived:
             "cross-entropy. Its NumPy function takes class indices 0, …, k − 1, as PyTorch does.",
         )
     )
-    return Derived(tuple(steps), loss, arguments, textbook=textbook if loss == per_class else None)
+    return Derived(
+        tuple(steps),
+        loss,
+        arguments,
+        textbook=textbook if loss == per_class else None,
+        constants=constants(options),
+    )
 
 
 def derive_nll(options: Options) -> Derived:
     steps = categorical_steps(sp.exp(a), "p = eᵃ, where a = log p are log-probabilities.")
     loss = -pick(a, value)
+    if options["weight"] is not None:
+        loss = -pick(omega, value) * pick(a, value)
+        steps.append(
+            Step(
+                "option",
+                "Class weights ω",
+                sp.Eq(Loss(value, a), loss),
+                weights_text(options) + "The mean over the batch divides by their total weight.",
+            )
+        )
     steps.append(
         Step(
             "link",
@@ -150,7 +183,7 @@ def derive_nll(options: Options) -> Derived:
             "cross-entropy. Its NumPy function takes class indices 0, …, k − 1, as PyTorch does.",
         )
     )
-    return Derived(tuple(steps), loss, (value, a))
+    return Derived(tuple(steps), loss, (value, a), constants=constants(options))
 
 
 def derive_kl(options: Options) -> Derived:
@@ -206,110 +239,6 @@ def derive_kl(options: Options) -> Derived:
     return Derived(tuple(steps), loss, arguments, textbook=textbook)
 
 
-def log_softmax(x: Array) -> Array:
-    """Log-probabilities as PyTorch's log_softmax computes them: x − m − log Σ e^(x − m)."""
-    m = np.max(x, axis=-1, keepdims=True)
-    return np.asarray(x - m - np.log(np.sum(np.exp(x - m), axis=-1, keepdims=True)))
-
-
-def smoothed(options: Options, target: Array, classes: int) -> Array:
-    """The target distribution: one-hot rows for class indices, mixed with the uniform."""
-    if options["target"] == "index":
-        target = np.eye(classes)[target.astype(int)]
-    eps = float(options["label_smoothing"])
-    return np.asarray((1 - eps) * target + eps / classes)
-
-
-def cross_entropy_reference(options: Options, target: Array, x: Array) -> Array:
-    """torch.nn.CrossEntropyLoss: −Σ_c t_c·log(exp(x_c) / Σ_i exp(x_i)), t the (smoothed)
-    target distribution; class indices 0..k−1 as in PyTorch."""
-    return np.asarray(-np.sum(smoothed(options, target, x.shape[-1]) * log_softmax(x), axis=-1))
-
-
-def cross_entropy_scipy(options: Options, target: Array, x: Array) -> Array:
-    """The same expected NLL with scipy.special.log_softmax."""
-    return np.asarray(
-        -np.sum(smoothed(options, target, x.shape[-1]) * special.log_softmax(x, axis=-1), axis=-1)
-    )
-
-
-def nll_reference(options: Options, target: Array, x: Array) -> Array:
-    """torch.nn.NLLLoss: −x_{y}, the log-probability of the target class."""
-    return np.asarray(-x[np.arange(len(target)), target.astype(int)])
-
-
-def kl_reference(options: Options, target: Array, x: Array) -> Array:
-    """torch.nn.KLDivLoss, pointwise: y·(log y − x), or eʸ·(y − x) with log_target."""
-    if options["log_target"]:
-        return np.asarray(np.exp(target) * (target - x))
-    out = -target * x
-    positive = target > 0
-    out[positive] += target[positive] * np.log(target[positive])
-    return np.asarray(out)
-
-
-def kl_scipy(options: Options, target: Array, x: Array) -> Array:
-    """scipy.special.rel_entr(t, q) = t·log(t/q) at q = eˣ (where eˣ does not underflow)."""
-    t = np.exp(target) if options["log_target"] else target
-    q = np.exp(x)
-    return np.asarray(np.where(q > 0, special.rel_entr(t, q), np.nan))
-
-
-CLASSES = 4
-EXTREME_ROWS = np.array(
-    [
-        [1e4, 0, -1e4, 5],
-        [-100, 100, 0, 0],
-        [1e4, 1e4, 1e4, 1e4],
-        [-1e4, -1e4, -1e4, -1e4],
-        [100, -100, 3, 0],
-    ]
-)
-
-
-def logits(rng: np.random.Generator) -> Array:
-    return np.vstack([rng.normal(0, 5, (100, CLASSES)), EXTREME_ROWS])
-
-
-def class_targets(rng: np.random.Generator, options: Options, rows: int) -> Array:
-    if options.get("target") == "probabilities":
-        t = rng.dirichlet(np.ones(CLASSES), rows)
-        t[::7] = np.eye(CLASSES)[rng.integers(0, CLASSES, len(t[::7]))]  # some zeros
-        return np.asarray(t)
-    return rng.integers(0, CLASSES, rows).astype(float)
-
-
-def cross_entropy_inputs(rng: np.random.Generator, options: Options) -> tuple[Array, Array]:
-    x = logits(rng)
-    return class_targets(rng, options, len(x)), x
-
-
-def nll_inputs(rng: np.random.Generator, options: Options) -> tuple[Array, Array]:
-    x = log_softmax(logits(rng))
-    return class_targets(rng, options, len(x)), x
-
-
-def kl_inputs(rng: np.random.Generator, options: Options) -> tuple[Array, Array]:
-    x = log_softmax(logits(rng))
-    t = class_targets(rng, {"target": "probabilities"}, len(x))
-    if options["log_target"]:
-        t = np.log(np.clip(t, 1e-12, None))
-    return t, x
-
-
-def first_class(grid: Array, target: float) -> tuple[Array, Array]:
-    """Logits (z₀, 0, 0) of three classes; ``target`` is a class index (0-based, as PyTorch)."""
-    return np.full_like(grid, target), np.column_stack(
-        [grid, np.zeros_like(grid), np.zeros_like(grid)]
-    )
-
-
-def two_classes(grid: Array, target: float) -> tuple[Array, Array]:
-    """Target (t₀, 1 − t₀) and predicted log-probabilities (log q₀, log(1 − q₀)), q₀ = grid."""
-    t = np.column_stack([np.full_like(grid, target), np.full_like(grid, 1 - target)])
-    return t, np.log(np.column_stack([grid, 1 - grid]))
-
-
 CROSS_ENTROPY = LossEntry(
     name="cross-entropy",
     title="Cross-entropy",
@@ -334,6 +263,7 @@ CROSS_ENTROPY = LossEntry(
         ),
     ),
     scipy=cross_entropy_scipy,
+    reduction="classes",
 )
 
 NLL = LossEntry(
@@ -346,6 +276,7 @@ NLL = LossEntry(
     reference=nll_reference,
     inputs=nll_inputs,
     plot=Plot("log-probability a₀ of class 0", -6, 0, (0,), first_class, "target class {:g}"),
+    reduction="classes",
 )
 
 KL_DIV = LossEntry(
@@ -367,6 +298,7 @@ KL_DIV = LossEntry(
     ),
     options=(Option("log_target", False, "the target is given as log-probabilities"),),
     scipy=kl_scipy,
+    reduction="kl",
 )
 
 LOSSES = (CROSS_ENTROPY, NLL, KL_DIV)

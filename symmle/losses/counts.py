@@ -9,9 +9,10 @@ from scipy import special, stats
 
 from symmle.derive.step import Step
 from symmle.families.discrete import POISSON, lam
-from symmle.losses.base import Array, Derived, LossEntry, Option, Options, Plot, against_prediction
+from symmle.losses.base import Array, Derived, LossEntry, Plot, against_prediction
 from symmle.losses.family import conditional_steps, loss_step
 from symmle.losses.functions import xlogy
+from symmle.losses.options import Option, Options, real
 from symmle.render.latex import inline
 from symmle.render.notation import Loss
 from symmle.symbols import value, y_hat
@@ -91,7 +92,7 @@ def derive_poisson(options: Options) -> Derived:
 def poisson_reference(options: Options, y: Array, x: Array) -> Array:
     """torch.nn.PoissonNLLLoss: exp(x) − y·x (log_input) or x − y·log(x + eps); with full,
     + y·log y − y + ½·log(2πy) where y > 1."""
-    eps = float(options["eps"])
+    eps = real(options["eps"])
     loss = np.exp(x) - y * x if options["log_input"] else x - y * np.log(x + eps)
     if options["full"]:
         big = y > 1
@@ -111,7 +112,7 @@ def poisson_inputs(rng: np.random.Generator, options: Options) -> tuple[Array, A
 def poisson_nll(options: Options, y: Array, x: Array) -> Array:
     """−scipy.stats.poisson(λ).logpmf(y) − log y! at λ = eˣ or x + eps (less eps); NaN with
     full (Stirling's formula is an approximation of log y!)."""
-    eps = 0.0 if options["log_input"] else float(options["eps"])
+    eps = 0.0 if options["log_input"] else real(options["eps"])
     rate = np.exp(x) if options["log_input"] else x + eps
     nll = -stats.poisson(rate).logpmf(y) - special.gammaln(y + 1) - eps
     return np.asarray(np.full_like(nll, np.nan) if options["full"] else nll)

@@ -108,6 +108,8 @@ def of_class(e: sp.Expr) -> sp.Expr:
 
 
 def _pick(z: Any, index: Any) -> Any:
+    if np.ndim(z) == 1:  # one vector for every sample: the class weights ω
+        return np.asarray(z, dtype=np.float64)[np.asarray(index).astype(np.intp)]
     rows = np.asarray(index).astype(np.intp)[..., None]
     return np.take_along_axis(np.asarray(z, dtype=np.float64), rows, axis=-1)[..., 0]
 

@@ -10,8 +10,9 @@ from scipy import stats
 from symmle.derive.step import Step
 from symmle.families.continuous import NORMAL, mu, sigma
 from symmle.families.robust import LAPLACE
-from symmle.losses.base import Array, Derived, LossEntry, Option, Options, Plot, against_prediction
+from symmle.losses.base import Array, Derived, LossEntry, Plot, against_prediction
 from symmle.losses.family import conditional_steps, drop_step, loss_step
+from symmle.losses.options import Option, Options, real
 from symmle.render.latex import inline
 from symmle.render.notation import Loss
 from symmle.symbols import value, y_hat
@@ -92,7 +93,7 @@ def l1_reference(options: Options, y: Array, x: Array) -> Array:
 
 def gaussian_reference(options: Options, y: Array, x: Array, var: Array) -> Array:
     """torch.nn.GaussianNLLLoss: ½(log max(var, eps) + (x − y)²/max(var, eps)) (+ ½ log 2π)."""
-    var = np.maximum(var, float(options["eps"]))
+    var = np.maximum(var, real(options["eps"]))
     loss = 0.5 * (np.log(var) + (x - y) ** 2 / var)
     return np.asarray(loss + 0.5 * np.log(2 * np.pi) if options["full"] else loss)
 
@@ -122,7 +123,7 @@ def laplace_nll(options: Options, y: Array, x: Array) -> Array:
 
 def gaussian_nll(options: Options, y: Array, x: Array, var: Array) -> Array:
     """−scipy.stats.norm(x, √max(var, eps)).logpdf(y), less ½ log 2π unless full."""
-    scale = np.sqrt(np.maximum(var, float(options["eps"])))
+    scale = np.sqrt(np.maximum(var, real(options["eps"])))
     nll = -stats.norm(x, scale).logpdf(y)
     return np.asarray(nll if options["full"] else nll - 0.5 * np.log(2 * np.pi))
 

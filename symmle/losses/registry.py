@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import numpy as np
+
 from symmle.errors import UnknownLossError
 from symmle.families import get
 from symmle.losses import binary, categorical, counts, real
 from symmle.losses.base import LossEntry, LossResult
 from symmle.losses.functions import compile_numpy
+from symmle.losses.reduction import reduction_step
 
 REGISTRY: dict[str, LossEntry] = {
     e.name: e for group in (binary, categorical, real, counts) for e in group.LOSSES
@@ -38,6 +45,8 @@ def loss(name: str, **options: object) -> LossResult:
     values = found.parse(options)
     derived = found.derive(values)
     stable = derived.expr if derived.stable is None else derived.stable
+    constants = [symbol for symbol, _ in derived.constants]
+    numbers = tuple(number for _, number in derived.constants)
     return LossResult(
         entry=found,
         options=values,
@@ -46,6 +55,13 @@ def loss(name: str, **options: object) -> LossResult:
         stable=stable,
         textbook=derived.expr if derived.textbook is None else derived.textbook,
         arguments=derived.arguments,
-        fn=compile_numpy(list(derived.arguments), stable),
-        steps=derived.steps,
+        fn=bind(compile_numpy([*constants, *derived.arguments], stable), numbers),
+        steps=(*derived.steps, reduction_step(found.reduction, values)),
     )
+
+
+def bind(fn: Callable[..., Any], values: tuple[tuple[float, ...], ...]) -> Callable[..., Any]:
+    """``fn`` with its leading constants (class weights) given as arrays."""
+    if not values:
+        return fn
+    return partial(fn, *(np.asarray(v, dtype=np.float64) for v in values))

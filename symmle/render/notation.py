@@ -171,3 +171,13 @@ class KLDivergence(sp.Function):
         from sympy.printing.pretty.stringpict import prettyForm
 
         return prettyForm(self._sympystr(printer))
+
+
+class SampleLoss(_Named):
+    """𝓛ᵢ(w): the loss of the i-th sample as a function of the weights; arguments (i, w)."""
+
+    latex_name, text_name = r"\mathcal{L}", "𝓛"
+
+    def _join(self, name: str, parts: list[str], left: str = "(", right: str = ")") -> str:
+        index = f"_{{{parts[0]}}}" if left != "(" else f"_{parts[0]}"
+        return f"{name}{index}{left}{', '.join(parts[1:])}{right}"
