@@ -57,7 +57,7 @@ def pool() -> ThreadPoolExecutor:
     """The module's thread pool, created on first use."""
     with _lock:
         if not _pool:
-            _pool.append(ThreadPoolExecutor(cores(), thread_name_prefix="symmle-fit"))
+            _pool.append(ThreadPoolExecutor(cores(), thread_name_prefix="symmle-blocks"))
         return _pool[0]
 
 
@@ -86,7 +86,7 @@ def reduce(
         parts = list(run(lambda span: part(data, span, block, terms, args, low, high), bounds))
     rows = [row for p in parts for row in p[0]]
     if not rows:  # empty data
-        rows = [[total(t, 0) for t in terms(np.empty(0), *args)]]
+        rows = [[block_total(t, 0) for t in terms(np.empty(0), *args)]]
     totals = [exact_sum(column) for column in zip(*rows, strict=True)]
     lows, highs = [p[1] for p in parts], [p[2] for p in parts]
     return Reduced(totals, extreme(np.minimum, lows), extreme(np.maximum, highs))
@@ -125,13 +125,9 @@ def part(
     return rows, extreme(np.minimum, lows), extreme(np.maximum, highs)
 
 
-def total(term: Any, size: int) -> float:
-    """Σ of a per-sample term; a term free of the observation is a number, counted n times."""
-    return float(np.sum(term)) if np.ndim(term) else float(term) * size
-
-
 def block_total(term: Any, size: int) -> float:
-    """As ``total``, without ``np.sum``'s dispatch (a few µs a block)."""
+    """Σ of a per-sample term over a block of ``size``; a term free of the observation is a
+    number, counted ``size`` times (``np.add.reduce``: without ``np.sum``'s dispatch)."""
     if isinstance(term, np.ndarray) and term.ndim:
         return float(np.add.reduce(term))
     return float(term) * size
