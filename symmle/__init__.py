@@ -24,6 +24,7 @@ from symmle.errors import (
 )
 from symmle.families import Distribution, families, get
 from symmle.families.user import define
+from symmle.families.validity import time_limit
 from symmle.fit import fit
 from symmle.fit.arrays import large_sample
 from symmle.losses import LossResult, loss, losses
@@ -103,6 +104,24 @@ def mle(
             f"unknown family None; choose one of: {', '.join(families())}, or give pdf= or pmf=."
         )
     dist = family_with_known(family, known)
+    if dist.formula is None:
+        return derived(dist, data)
+    try:  # a formula that parses may still be one SymPy takes forever over
+        with time_limit(FORMULA_WITHIN):
+            return derived(dist, data)
+    except TimeoutError:
+        raise FormulaError(
+            f"SymPy did not finish deriving the MLE of this formula within {FORMULA_WITHIN} s; "
+            "try writing it more simply (expanded, or with fewer nested functions)."
+        ) from None
+
+
+FORMULA_WITHIN = 120
+"""Seconds the whole derivation of a user's formula may take (in the main thread)."""
+
+
+def derived(dist: Distribution, data: Iterable[object] | None) -> Result:
+    """The derivation for ``data``, or for a sample of symbolic size n without."""
     if data is None:
         if dist.sized is not None:
             return derive_simplex_general(dist)

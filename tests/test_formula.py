@@ -4,6 +4,7 @@ when hostile or not a density, and derived by every method of the catalogue."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from symmle.cli import main
 from symmle.errors import FormulaError
 from symmle.families import formula, get
 from symmle.families.formula import parse_formula
+from symmle.families.validity import time_limit
 from symmle.symbols import i, n, value, y
 
 lam = sp.Symbol("lambda", positive=True)
@@ -292,3 +294,25 @@ def test_a_formula_with_a_known_parameter() -> None:
     found = symmle.mle(data=[1, 2, 6], known={"sigma": 2}, **normal)  # type: ignore[arg-type]
     assert found.estimate == {"mu": 3} and all(c.passed for c in found.checks)
     assert found.standard_errors["mu"] == pytest.approx(2 / 3**0.5)
+
+
+def test_a_derivation_that_takes_too_long_is_stopped(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole derivation of a formula is time-limited, not only the density verdict."""
+    monkeypatch.setattr(symmle, "FORMULA_WITHIN", 0.05)
+    argv = ["derive", "--pdf", "lam*exp(-lam*y)", "--param", "lam:(0,oo)", "--support", "[0,oo)"]
+    code, out, err = run(capsys, *argv, "--data", "1,2,4")
+    assert code == 2 and out == "" and "did not finish" in err
+    assert len(err.strip().splitlines()) == 1, err
+    monkeypatch.setattr(symmle, "FORMULA_WITHIN", 120)
+    assert run(capsys, *argv, "--data", "1,2,4")[0] == 0
+
+
+def test_nested_time_limits_keep_the_outer_one() -> None:
+    with pytest.raises(TimeoutError), time_limit(0.3):
+        with time_limit(10):  # ends well within both limits
+            time.sleep(0.05)
+        time.sleep(5)  # the outer limit, 0.25 s left, ends this
+    with time_limit(10), pytest.raises(TimeoutError), time_limit(0.05):
+        time.sleep(5)  # the inner, shorter limit ends this

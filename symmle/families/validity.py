@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -24,8 +25,9 @@ DECIDE_WITHIN = 10
 
 
 @contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
-    """Raise TimeoutError after ``seconds`` (main thread only; elsewhere no limit)."""
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimeoutError after ``seconds`` (main thread only; elsewhere no limit). Nested
+    limits keep the outer one running: it goes on, less the time spent inside."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -34,12 +36,18 @@ def time_limit(seconds: int) -> Iterator[None]:
         raise TimeoutError
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    if outer:
+        signal.setitimer(signal.ITIMER_REAL, min(seconds, outer))
+    started = time.monotonic()
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+        if outer:  # at once if the outer limit has passed meanwhile
+            left = outer - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
 
 
 def total(family: Distribution) -> sp.Expr | None:
