@@ -152,7 +152,7 @@ def bounds(g: General, sample: Array, scale: Array) -> list[tuple[float | None, 
 def minimise(g: General, sample: Array, start: Sequence[float], scale: Array) -> Array:
     """scipy.optimize's minimum of the lambdified negative log-likelihood, searched in units
     of each parameter's scale (so that it does not depend on the data's units)."""
-    ell = Compiled([in_floats(g, g.log_likelihood, sample.size)], g.family.symbols, g.form, sample)
+    ell = Compiled([in_floats(g, g.log_likelihood, sample)], g.family.symbols, g.form, sample)
 
     def nll(units: Array) -> float:
         value = -ell(list(units * scale))[0]
@@ -275,7 +275,7 @@ def score_checks(
     if not smooth or any(place(sp.Float(at[p.symbol]), p) != "interior" for p in smooth):
         return []
     ell = g.plan.log_likelihood if (g.plan.boundary or g.plan.median) else g.log_likelihood
-    ell = in_floats(g, ell, sample.size)
+    ell = in_floats(g, ell, sample)
     score = Compiled(
         [sp.diff(ell, p.symbol) for p in smooth], [p.symbol for p in smooth], g.form, sample
     )
@@ -290,7 +290,7 @@ def score_checks(
 def fit_check(g: General, sample: Array, theta: Sequence[float]) -> Check:
     """The NLL at symmle's estimate is no larger than at scipy.stats' own fit."""
     assert g.family.fit is not None
-    ell = Compiled([in_floats(g, g.log_likelihood, sample.size)], g.family.symbols, g.form, sample)
+    ell = Compiled([in_floats(g, g.log_likelihood, sample)], g.family.symbols, g.form, sample)
     fitted = g.family.fit(sample)
     theirs = -ell([fitted[p.name] for p in g.family.parameters])[0]
     ours = -ell(list(theta))[0]

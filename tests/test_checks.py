@@ -123,3 +123,14 @@ def test_data_far_from_zero_keep_their_standard_errors() -> None:
     r = symmle.mle("normal", data=["1700000000", "1700000060", "1700000150", "1700000200"])
     observed, expected = r.observed_standard_errors, r.standard_errors
     assert observed == pytest.approx(expected, rel=1e-6)
+
+
+def test_a_large_sample_far_from_zero_is_still_summed_observation_by_observation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Beyond OBSERVATION_SUMS_UP_TO the statistics form is kept only near 0."""
+    monkeypatch.setattr("symmle.derive.estimate.OBSERVATION_SUMS_UP_TO", 3)
+    timestamps = ["1700000000", "1700000060", "1700000150", "1700000200"]
+    assert all(checks_for("normal", timestamps, 1.0).values())
+    wrong = checks_for("normal", timestamps, 1.001)
+    assert not wrong["score is zero at the estimate"], wrong

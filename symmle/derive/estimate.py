@@ -79,23 +79,32 @@ def estimate_on(g: General, sample: Array) -> dict[sp.Symbol, float]:
 
 OBSERVATION_SUMS_UP_TO = 1_000_000
 """Samples up to this size are evaluated observation by observation (see ``in_floats``)."""
+FAR_FROM_ZERO = 100.0
+"""Larger samples too, when their mean is this many standard deviations from 0."""
 
 
-def in_floats(g: General, ell: sp.Expr, size: int) -> sp.Expr:
-    """ℓ as evaluated in floats on a sample of ``size``: for a smooth family (no order
-    statistic, no simplex) on up to ``OBSERVATION_SUMS_UP_TO`` observations, Σ log f(yᵢ; θ),
-    each observation's terms together; otherwise ``ell``. The statistics form cancels in
-    floats where the data lie far from 0 (Σy² − 2μΣy + nμ² loses every digit at 10⁶ ± 1)."""
-    if g.plan.boundary or g.plan.median or g.family.simplex or size > OBSERVATION_SUMS_UP_TO:
+def in_floats(g: General, ell: sp.Expr, sample: Array) -> sp.Expr:
+    """ℓ as evaluated in floats on ``sample``: for a smooth family (no order statistic, no
+    simplex), Σ log f(yᵢ; θ), each observation's terms together; otherwise ``ell``. The
+    statistics form cancels in floats where the data lie far from 0 (Σy² − 2μΣy + nμ² loses
+    every digit at 10⁶ ± 1); it is kept, for speed, only for a large sample near 0."""
+    if g.plan.boundary or g.plan.median or g.family.simplex:
+        return ell
+    if sample.size > OBSERVATION_SUMS_UP_TO and not far_from_zero(sample):
         return ell
     term = sp.expand_log(sp.log(g.family.density), force=True)
     return sp.Sum(term.subs(value, y[i]), (i, 1, n))
+
+
+def far_from_zero(sample: Array) -> bool:
+    with np.errstate(all="ignore"):
+        return bool(abs(np.mean(sample)) > FAR_FROM_ZERO * np.std(sample))
 
 
 def hessian_at(g: General, sample: Array, at: dict[sp.Symbol, float]) -> Array:
     """The Hessian of ℓ in the smooth parameters at a point, numerically."""
     smooth = list(g.smooth)
     ell = g.plan.log_likelihood if (g.plan.boundary or g.plan.median) else g.log_likelihood
-    entries = list(sp.hessian(in_floats(g, ell, sample.size), smooth))
+    entries = list(sp.hessian(in_floats(g, ell, sample), smooth))
     values = Compiled(entries, smooth, g.form, sample)([at[s] for s in smooth])
     return np.array(values, float).reshape(len(smooth), len(smooth))
