@@ -78,7 +78,7 @@ def sample_option(args: argparse.Namespace) -> Sequence[Fraction] | Array | None
         raise OptionError("give the sample with --data or with --data-file, not both.")
     if args.data_file is not None:
         text = read_data_file(args.data_file, sys.stdin)
-        values = exact_floats(text) if len(text) > LARGE else None
+        values = exact_floats(text) if len(text) > LARGE else None  # short: quick either way
         return parse_list(text) if values is None else values
     return None if args.data is None else parse_list(args.data)
 

@@ -4,6 +4,7 @@ statistics, and Newton's method on the profile log-likelihood where there is no 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -92,7 +93,13 @@ def in_floats(g: General, ell: sp.Expr, sample: Array) -> sp.Expr:
         return ell
     if sample.size > OBSERVATION_SUMS_UP_TO and not far_from_zero(sample):
         return ell
-    term = sp.expand_log(sp.log(g.family.density), force=True)
+    return observation_sum(g.family)
+
+
+@lru_cache(maxsize=128)
+def observation_sum(family: Distribution) -> sp.Expr:
+    """Σ log f(yᵢ; θ) over the sample, built once per family."""
+    term = sp.expand_log(sp.log(family.density), force=True)
     return sp.Sum(term.subs(value, y[i]), (i, 1, n))
 
 
