@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Set
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from pathlib import Path
+from typing import IO
 
 import numpy as np
 import sympy as sp
@@ -95,6 +96,16 @@ def short(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+TOKEN = 12
+"""At most this many characters of a value are quoted in a message: a file's content (a
+secret, in the worst case) is never echoed whole."""
+
+
+def token(text: str, width: int = TOKEN) -> str:
+    """A value cut to a short token, for messages."""
+    return short(text, width)
+
+
 def decimal_fraction(number: Decimal, text: str) -> Fraction:
     """A Decimal, bounded before it is made exact (Decimal('1e1000000') is cheap; its
     Fraction is not)."""
@@ -122,7 +133,7 @@ def parse_value(text: str) -> Fraction:
     try:
         return bounded(Fraction(text), short(text))
     except (ValueError, ZeroDivisionError):
-        raise DataError(f"{short(text)!r} is not a number.") from None
+        raise DataError(f"{token(text)!r} is not a number.") from None
 
 
 def rational(number: Fraction) -> sp.Rational:
@@ -140,18 +151,38 @@ def parse_list(text: str) -> tuple[Fraction, ...]:
     return tuple(parse_value(part) for part in parts)
 
 
-def read_data_file(path: str, stdin: Iterable[str]) -> str:
-    """The text of a data file (one value per line or comma-separated); ``-`` reads stdin."""
+MAX_FILE_BYTES = 256 * 2**20
+"""The largest data file read (256 MiB, some ten million values): /dev/zero has no end."""
+
+
+def read_text(path: str, stdin: IO[str] | None = None) -> str:
+    """The text of a data file, one reader for every command: ``-`` reads ``stdin``; at most
+    MAX_FILE_BYTES; UTF-8 with or without a byte-order mark."""
     if path == "-":
-        text = "".join(stdin)
-    else:
-        try:
-            text = Path(path).read_text()
-        except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or "not a text file"
-            raise DataError(f"cannot read the data file {path!r}: {reason}.") from None
+        text = (sys.stdin if stdin is None else stdin).read(MAX_FILE_BYTES + 1)
+        return checked_size(text, path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        return checked_size(raw.decode("utf-8-sig"), path)
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not a UTF-8 text file"
+        raise DataError(f"cannot read the data file {short(path)!r}: {reason}.") from None
+
+
+def checked_size(text: str, path: str) -> str:
+    if len(text) > MAX_FILE_BYTES:
+        raise DataError(
+            f"the data file {short(path)!r} is larger than {MAX_FILE_BYTES // 2**20} MiB."
+        )
+    return text.removeprefix("\ufeff")
+
+
+def read_data_file(path: str, stdin: IO[str] | None = None) -> str:
+    """The text of a file of values (one a line or comma-separated), refused when empty."""
+    text = read_text(path, stdin)
     if not text.strip():
-        raise DataError(f"the data file {path!r} holds no values.")
+        raise DataError(f"the data file {short(path)!r} holds no values.")
     return text.strip() + "\n"
 
 

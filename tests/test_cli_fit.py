@@ -80,4 +80,4 @@ def test_fit_bad_input_one_line_exit_2(
 
 def test_fit_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "fit", "normal", "--data-file", "/nonexistent/x.txt")
-    assert code == 2 and "cannot read the data file /nonexistent/x.txt" in err
+    assert code == 2 and "cannot read the data file '/nonexistent/x.txt'" in err

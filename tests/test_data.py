@@ -3,6 +3,7 @@ number symmle can work with."""
 
 from __future__ import annotations
 
+import io
 import time
 from decimal import Decimal
 from fractions import Fraction
@@ -13,7 +14,8 @@ import pytest
 import sympy as sp
 
 import symmle
-from symmle.data import parse_list, read_data_file, to_fraction
+from symmle import data
+from symmle.data import parse_list, read_data_file, read_text, to_fraction
 
 
 @pytest.mark.parametrize(
@@ -165,8 +167,8 @@ def test_a_long_known_decimal_does_not_blow_up() -> None:
 def test_data_files(tmp_path: Path, text: str, values: tuple[int, ...]) -> None:
     path = tmp_path / "data.txt"
     path.write_text(text)
-    assert parse_list(read_data_file(str(path), [])) == tuple(Fraction(v) for v in values)
-    assert parse_list(read_data_file("-", [text])) == tuple(Fraction(v) for v in values)
+    assert parse_list(read_data_file(str(path))) == tuple(Fraction(v) for v in values)
+    assert parse_list(read_data_file("-", io.StringIO(text))) == tuple(Fraction(v) for v in values)
 
 
 @pytest.mark.parametrize(
@@ -175,7 +177,35 @@ def test_data_files(tmp_path: Path, text: str, values: tuple[int, ...]) -> None:
 def test_bad_data_files(tmp_path: Path, name: str, message: str) -> None:
     (tmp_path / "empty.txt").write_text("\n \n")
     with pytest.raises(symmle.DataError, match=message):
-        read_data_file(str(tmp_path / name), [])
+        read_data_file(str(tmp_path / name))
+
+
+def test_a_byte_order_mark_is_not_data(tmp_path: Path) -> None:
+    path = tmp_path / "data.txt"
+    path.write_bytes(b"\xef\xbb\xbf1\n2\n")
+    assert parse_list(read_data_file(str(path))) == (1, 2)
+    assert read_text(str(path)) == "1\n2\n"
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_an_endless_file_is_refused_without_reading_it_all(device: str) -> None:
+    with pytest.raises(symmle.DataError, match=r"larger than 256 MiB|not a UTF-8 text file"):
+        read_text(device)
+
+
+def test_the_size_limit_holds_for_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(data, "MAX_FILE_BYTES", 10)
+    with pytest.raises(symmle.DataError, match="larger than"):
+        read_text("-", io.StringIO("1\n" * 6))
+    assert read_text("-", io.StringIO("1\n" * 5)) == "1\n" * 5
+
+
+def test_a_value_from_a_file_is_quoted_as_a_short_token() -> None:
+    secret = "ghp_0123456789abcdefghijklmnop"
+    with pytest.raises(symmle.DataError) as caught:
+        parse_list(f"1\n{secret}\n")
+    assert secret[: data.TOKEN - 1] in str(caught.value)
+    assert secret[data.TOKEN :] not in str(caught.value)
 
 
 def test_parse_list_refuses_an_empty_entry() -> None:

@@ -4,14 +4,17 @@ the build."""
 
 from __future__ import annotations
 
+import multiprocessing
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from symmle import checks
-from symmle.errors import OptionError
+from symmle.errors import OptionError, SymmleError
 from symmle.site import blocks
 
 PAGE = """# My notes
@@ -98,14 +101,78 @@ def test_a_bad_block_fails_the_build_with_its_page_and_reason(
 
 def test_a_failed_check_fails_the_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     page = "```symmle\nderive poisson --data 2,3,1\n```\n"
-    assert "MLE of the Poisson" in blocks.expand(page, tmp_path)
+    assert "MLE of the Poisson" in blocks.expand(page, tmp_path, tmp_path)
     blocks.block.cache_clear()
     monkeypatch.setattr(checks, "RELATIVE", -1.0)  # no error is that small
     with pytest.raises(blocks.Unconfirmed, match="log-likelihood equals"):
-        blocks.expand(page, tmp_path)
+        blocks.expand(page, tmp_path, tmp_path)
     blocks.block.cache_clear()
 
 
 def test_an_unclosed_block_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OptionError, match="not closed"):
-        blocks.expand("```symmle\nderive poisson\n", tmp_path)
+        blocks.expand("```symmle\nderive poisson\n", tmp_path, tmp_path)
+
+
+SECRET = "ghp_0123456789abcdefghijklmnop"
+"""A token in a file outside the docs folder: no build log may show it."""
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["../secret.txt", "{root}/secret.txt", "link.txt", "../secret.csv"],
+)
+def test_a_data_file_outside_the_docs_folder_is_refused_unread(
+    tmp_path: Path, written: str
+) -> None:
+    root = project(tmp_path / "p", "")
+    (root / "secret.txt").write_text(f"4\n5\n{SECRET}\n")
+    (root / "secret.csv").write_text(f"x,{SECRET}\n1,2\n")
+    (root / "docs" / "link.txt").symlink_to(root / "secret.txt")
+    command = "regress linear --target y" if written.endswith(".csv") else "derive poisson"
+    block = f"{command} --data-file {written.format(root=root)}"
+    done = mkdocs_build(replace_page(root, f"# N\n\n```symmle\n{block}\n```\n"))
+    assert done.returncode != 0
+    assert "outside the docs folder" in done.stderr, done.stderr
+    assert SECRET[:8] not in done.stderr and "Traceback" not in done.stderr
+
+
+def replace_page(root: Path, page: str) -> Path:
+    (root / "docs" / "index.md").write_text(page)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "block"),
+    [
+        ("values.txt", f"1\n{SECRET}\n", "derive poisson --data-file values.txt"),
+        ("table.csv", f"x,{SECRET}\n1,2\n", "regress linear --data-file table.csv --target y"),
+        ("table.csv", f"x,y\n1,{SECRET}\n", "regress linear --data-file table.csv --target y"),
+    ],
+)
+def test_an_error_quotes_only_a_short_token_of_a_file(
+    tmp_path: Path, name: str, content: str, block: str
+) -> None:
+    (tmp_path / name).write_text(content)
+    with pytest.raises(SymmleError) as caught:
+        blocks.expand(f"```symmle\n{block}\n```\n", tmp_path, tmp_path)
+    assert SECRET[:8] in str(caught.value) and SECRET[12:] not in str(caught.value)
+
+
+def test_a_block_over_its_budget_fails_even_off_the_main_thread(tmp_path: Path) -> None:
+    page = "```symmle\nderive --pdf 'lam*exp(-lam*y)' --param 'lam:(0,oo)' --support '[0,oo)'\n```"
+    failed: list[BaseException] = []
+
+    def expand() -> None:
+        try:
+            blocks.expand(page, tmp_path, tmp_path, budget=0.05)
+        except OptionError as error:
+            failed.append(error)
+
+    worker = threading.Thread(target=expand)
+    start = time.monotonic()
+    worker.start()
+    worker.join(timeout=60)
+    assert failed and "did not finish within 0.05 s" in str(failed[0])
+    assert time.monotonic() - start < 10
+    assert not multiprocessing.active_children()  # the worker was stopped

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import sys
 from typing import Any
 
 import numpy as np
 
+from symmle.data import read_text, token
 from symmle.derive.compiled import Array
 from symmle.errors import DataError
 
@@ -28,7 +28,7 @@ def read_values(text: str) -> Array:
         return np.array(tokens, dtype=np.float64)
     except ValueError:
         wrong = next(t for t in tokens if not is_number(t))
-        raise DataError(f"{wrong!r} is not a number.") from None
+        raise DataError(f"{token(wrong)!r} is not a number.") from None
 
 
 EXACT_DIGITS = 15
@@ -69,11 +69,4 @@ def is_number(token: str) -> bool:
 
 def read_file(path: str) -> Array:
     """The values in the file at ``path`` (``-``: standard input)."""
-    try:
-        if path == "-":
-            return read_values(sys.stdin.read())
-        with open(path, encoding="utf-8") as handle:
-            return read_values(handle.read())
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise DataError(f"cannot read the data file {path}: {reason}.") from None
+    return read_values(read_text(path))

@@ -6,37 +6,32 @@ from __future__ import annotations
 import csv
 import io
 import math
-import sys
-from pathlib import Path
 
 import numpy as np
 
+from symmle.data import read_text, token
 from symmle.errors import DataError
 from symmle.models.base import Array
 
 INTERCEPT = "intercept"
 
 
-def read_text(path: str) -> str:
-    """The file's text, or standard input for ``-``."""
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        return Path(path).read_text()
-    except (OSError, UnicodeDecodeError) as error:
-        raise DataError(
-            f"cannot read {path}: {getattr(error, 'strerror', None) or error}."
-        ) from None
-
-
 def number(text: str, row: int, column: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise DataError(f"row {row}, column {column!r}: {text!r} is not a number.") from None
+        raise DataError(
+            f"row {row}, column {token(column)!r}: {token(text)!r} is not a number."
+        ) from None
     if not math.isfinite(value):
-        raise DataError(f"row {row}, column {column!r}: {text!r} is not finite.")
+        raise DataError(f"row {row}, column {token(column)!r}: {token(text)!r} is not finite.")
     return value
+
+
+def columns(header: list[str], shown: int = 8) -> str:
+    """The header's names, each cut to a short token, at most ``shown`` of them."""
+    names = ", ".join(repr(token(name)) for name in header[:shown])
+    return names + (f" and {len(header) - shown} more" if len(header) > shown else "")
 
 
 def read_csv(path: str, target: str) -> tuple[Array, Array, list[str]]:
@@ -46,7 +41,9 @@ def read_csv(path: str, target: str) -> tuple[Array, Array, list[str]]:
         raise DataError(f"{path} needs a header row and at least one row of data.")
     header = [c.strip() for c in rows[0]]
     if target not in header:
-        raise DataError(f"{path} has no column {target!r}; its columns are: {', '.join(header)}.")
+        raise DataError(
+            f"{path} has no column {token(target)!r}; its columns are: {columns(header)}."
+        )
     table = []
     for k, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):

@@ -12,11 +12,17 @@ from pathlib import Path
 from typing import NoReturn
 
 from symmle import cli
+from symmle.budget import within
+from symmle.data import token
 from symmle.errors import OptionError
 from symmle.render.formats import title
 from symmle.render.templates import render
 
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*?)\s*$")
+
+
+BUDGET = 30.0
+"""Seconds a block may take by default (the plugin's ``block_budget``)."""
 
 
 class Unconfirmed(Exception):
@@ -42,9 +48,10 @@ def closing(lines: list[str], start: int, fence: str) -> int:
     raise OptionError("a ```symmle block is not closed: end it with ```")
 
 
-def expand(markdown: str, base: Path, level: int = 2) -> str:
+def expand(markdown: str, base: Path, docs: Path, level: int = 2, budget: float = BUDGET) -> str:
     """Every top-level ```symmle block of a page replaced by its derivation; other fenced
-    blocks are left alone, and so are symmle blocks inside them."""
+    blocks are left alone, and so are symmle blocks inside them. ``base`` is the page's
+    folder, ``docs`` the docs folder that every data file must lie in."""
     lines, out, index = markdown.split("\n"), [], 0
     while index < len(lines):
         opened = FENCE.match(lines[index])
@@ -54,15 +61,16 @@ def expand(markdown: str, base: Path, level: int = 2) -> str:
             continue
         end = closing(lines, index, opened["fence"])
         if opened["info"] == "symmle":
-            out.append(block(" ".join(lines[index + 1 : end]), base, level))
+            out.append(block(" ".join(lines[index + 1 : end]), base, docs, level, budget))
         else:
             out.extend(lines[index : end + 1])
         index = end + 1
     return "\n".join(out)
 
 
-def arguments(command: str, base: Path) -> argparse.Namespace:
-    """The block's command parsed as the CLI parses it; --data-file relative to the page."""
+def arguments(command: str, base: Path, docs: Path) -> argparse.Namespace:
+    """The block's command parsed as the CLI parses it; --data-file relative to the page and
+    inside the docs folder (a docs build must not publish or log any other file)."""
     try:
         argv = shlex.split(command)
     except ValueError as error:
@@ -74,14 +82,37 @@ def arguments(command: str, base: Path) -> argparse.Namespace:
     if getattr(args, "data_file", None) is not None:
         if args.data_file == "-":
             raise OptionError("a symmle block cannot read its data from stdin: name a file.")
-        args.data_file = str(base / args.data_file)
+        args.data_file = str(data_file(args.data_file, base, docs))
     return args
 
 
+def data_file(written: str, base: Path, docs: Path) -> Path:
+    """The block's data file, resolved (links followed) and refused outside the docs folder."""
+    path = (base / written).resolve()
+    if not path.is_relative_to(docs.resolve()):
+        raise OptionError(
+            f"the data file {token(written)!r} lies outside the docs folder: a symmle block "
+            "reads only files inside it."
+        )
+    return path
+
+
 @lru_cache(maxsize=128)
-def block(command: str, base: Path, level: int) -> str:
-    """One block's derivation as Markdown, its title at heading ``level``."""
-    result = cli.derivation(arguments(command, base))
+def block(command: str, base: Path, docs: Path, level: int, budget: float = BUDGET) -> str:
+    """One block's derivation as Markdown, its title at heading ``level``, derived in a worker
+    process that is stopped after ``budget`` seconds."""
+    try:
+        return within(budget, derived_block, command, base, docs, level)
+    except TimeoutError:
+        raise OptionError(
+            f"the symmle block {token(command, 40)!r} did not finish within {budget:g} s: give "
+            "it fewer values or a simpler formula, or raise the plugin's block_budget."
+        ) from None
+
+
+def derived_block(command: str, base: Path, docs: Path, level: int) -> str:
+    """One block's derivation as Markdown (in the worker)."""
+    result = cli.derivation(arguments(command, base, docs))
     failed = [c.name for c in result.checks if not c.passed]
     if failed:
         raise Unconfirmed(f"numeric checks failed for {command!r}: {'; '.join(failed)}")

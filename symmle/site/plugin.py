@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 
 from symmle.errors import SymmleError
 from symmle.site import assets
-from symmle.site.blocks import Unconfirmed, expand
+from symmle.site.blocks import BUDGET, Unconfirmed, expand
 
 EXTENSIONS = {"pymdownx.arithmatex": {"generic": True}, "admonition": {}, "tables": {}}
 """What the rendered derivations need: math in KaTeX-ready markup, admonitions, tables."""
@@ -35,6 +35,8 @@ EXTENSIONS = {"pymdownx.arithmatex": {"generic": True}, "admonition": {}, "table
 class SymmleConfig(base.Config):  # type: ignore[no-untyped-call]
     heading_level = c.Type(int, default=2)
     """The heading level of each block's title; its steps sit one level below."""
+    block_budget = c.Type((int, float), default=BUDGET)
+    """Seconds one block may take; a block still running then fails the build."""
 
 
 class SymmlePlugin(BasePlugin[SymmleConfig]):  # type: ignore[no-untyped-call]
@@ -52,10 +54,18 @@ class SymmlePlugin(BasePlugin[SymmleConfig]):  # type: ignore[no-untyped-call]
             files.append(file)
         return files
 
-    def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, **kwargs: Any
+    ) -> str:
         folder = Path(page.file.abs_src_path or ".").parent
         try:
-            return expand(markdown, folder, self.config.heading_level)
+            return expand(
+                markdown,
+                folder,
+                Path(config.docs_dir),
+                self.config.heading_level,
+                float(self.config.block_budget),
+            )
         except (SymmleError, Unconfirmed) as error:
             raise PluginError(f"{page.file.src_uri}: {error}") from None
 
