@@ -4,10 +4,12 @@ interrupted, and fails when a numeric check fails."""
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -153,3 +155,176 @@ def test_builds_on_different_days_are_byte_identical(
         capture_output=True,
     )
     assert digest(tmp_path / "site") == digest(built_site)
+
+
+def old_site(target: Path, listed: bool = True) -> Path:
+    """A site symmle built earlier: an index and the marker that lists it."""
+    target.mkdir()
+    (target / "index.html").write_text("old")
+    files = f"{site.FILES}\nindex.html\n" if listed else ""
+    (target / site.MARKER).write_text(f"Built by symmle.\n{files}")
+    return target
+
+
+def new_site(staging: Path) -> None:
+    (staging / "index.html").write_text("new")
+    (staging / site.MARKER).write_text(f"Built by symmle.\n{site.FILES}\nindex.html\n")
+
+
+@pytest.mark.parametrize("before", ["missing", "empty", "built"])
+def test_a_file_saved_into_the_folder_during_the_build_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: str
+) -> None:
+    target = tmp_path / "site"
+    if before == "built":
+        old_site(target)
+    elif before == "empty":
+        target.mkdir()
+
+    def saved_meanwhile(staging: Path) -> None:
+        new_site(staging)
+        target.mkdir(exist_ok=True)
+        (target / "notes.md").write_text("mine")
+
+    monkeypatch.setattr(site, "run_mkdocs", saved_meanwhile)
+    with pytest.raises(BuildError, match=r"notes\.md"):
+        site.build(target)
+    assert (target / "notes.md").read_text() == "mine"
+    assert (target / "index.html").read_text() == "old" if before == "built" else True
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_file_added_to_a_built_site_keeps_it_from_being_replaced(tmp_path: Path) -> None:
+    target = old_site(tmp_path / "site")
+    assert site.site_target(target) == target.resolve()
+    (target / "sub").mkdir()
+    (target / "sub" / "draft.md").write_text("mine")
+    with pytest.raises(OptionError, match=r"sub/draft\.md"):
+        site.site_target(target)
+
+
+@pytest.mark.parametrize("atomic", [True, False])
+def test_the_old_site_stays_until_the_new_one_is_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, atomic: bool
+) -> None:
+    target = old_site(tmp_path / "site")
+
+    def during(staging: Path) -> None:
+        new_site(staging)
+        assert (target / "index.html").read_text() == "old"
+
+    monkeypatch.setattr(site, "run_mkdocs", during)
+    if not atomic:
+        monkeypatch.setattr(site, "exchange", lambda first, second: False)
+    site.build(target)
+    assert (target / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("atomic", [True, False])
+def test_a_failed_final_rename_leaves_the_old_site_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, atomic: bool
+) -> None:
+    target = old_site(tmp_path / "site")
+    monkeypatch.setattr(site, "run_mkdocs", new_site)
+    real_rename = Path.rename
+
+    def failing_rename(self: Path, to: Path) -> Path:
+        if Path(to) == target and ".symmle-build-" in self.name and not self.name.endswith("old"):
+            raise OSError(28, "No space left on device")
+        return real_rename(self, to)
+
+    def failing_exchange(first: Path, second: Path) -> bool:
+        raise OSError(28, "No space left on device")
+
+    if atomic:
+        monkeypatch.setattr(site, "exchange", failing_exchange)
+    else:
+        monkeypatch.setattr(site, "exchange", lambda first, second: False)
+        monkeypatch.setattr(Path, "rename", failing_rename)
+    with pytest.raises(BuildError, match="No space left"):
+        site.build(target)
+    assert (target / "index.html").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+SLOW_BUILD = textwrap.dedent(
+    """
+    import sys, time
+    from functools import partial
+    from symmle.site import build as site, pages
+
+    def slow(staging):
+        (staging / "half.html").write_text("half")
+        jobs = [partial(time.sleep, 120)] * 2
+        print("building", flush=True)
+        list(pages.derive_pages(jobs))
+
+    site.run_mkdocs = slow
+    site.build(sys.argv[1])
+    """
+)
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux's /proc)."""
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    return [int(c) for c in text.split()]
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` runs: a zombie nobody reaps (PID 1 in a container) has stopped."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return status.rpartition(")")[2].split()[0] != "Z"
+
+
+def start_slow_build(target: Path) -> tuple[subprocess.Popen[str], list[int]]:
+    build = subprocess.Popen(
+        [sys.executable, "-c", SLOW_BUILD, str(target)], stdout=subprocess.PIPE, text=True
+    )
+    assert build.stdout is not None and build.stdout.readline() == "building\n"
+    deadline = time.monotonic() + 30
+    while len(children(build.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return build, children(build.pid)
+
+
+def gone(pids: list[int], within: float = 20) -> bool:
+    deadline = time.monotonic() + within
+    while any(running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(running(p) for p in pids)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads Linux's /proc")
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_a_killed_build_leaves_the_old_site_no_workers_and_no_lasting_leftovers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: signal.Signals
+) -> None:
+    target = old_site(tmp_path / "site")
+    build, workers = start_slow_build(target)
+    assert len(workers) == 2
+    build.send_signal(how)
+    build.wait(timeout=60)
+    assert build.stdout is not None
+    build.stdout.close()
+    assert gone(workers), "a worker outlived its build"
+    assert (target / "index.html").read_text() == "old"
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["site"] if how == signal.SIGTERM else len(left) == 2
+    monkeypatch.setattr(site, "run_mkdocs", new_site)
+    site.build(target)  # the next build clears what a killed one left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_old_site_moved_aside_by_a_dead_build_is_put_back(tmp_path: Path) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    aside = old_site(tmp_path / f".site.{site.STAGING}-{dead.pid}-abc123-old")
+    mine = old_site(tmp_path / f".site.{site.STAGING}-{os.getpid()}-abc123")
+    site.clear_leftovers(tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_text() == "old"
+    assert not aside.exists() and mine.exists()  # a running build's folder is kept

@@ -3,7 +3,6 @@ and numeric checks. No MkDocs here: symmle.site.hooks turns these into MkDocs fi
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -12,6 +11,7 @@ from functools import partial
 from typing import Any
 
 import symmle
+from symmle.budget import context, die_with_parent
 from symmle.checks import Check
 from symmle.derive.result import Result
 from symmle.families import get
@@ -126,9 +126,15 @@ def derive_pages(jobs: Sequence[Callable[[], Page]]) -> Iterator[Page]:
     if workers < 2:
         yield from map(call, jobs)
         return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context(), initializer=die_with_parent)
+    try:
         yield from pool.map(call, jobs)
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM) or failed: no worker goes on
+        for worker in list(pool._processes.values()):
+            worker.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def site_pages(progress: Callable[[Page], None] = lambda page: None) -> list[Page]:
