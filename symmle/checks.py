@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from scipy import optimize
+from scipy import integrate, optimize
 
 from symmle.derive.compiled import Compiled
 from symmle.derive.estimate import estimate_on, hessian_at, in_floats
@@ -18,6 +18,7 @@ from symmle.derive.exact import floats
 from symmle.derive.general import General, example_sample, general
 from symmle.derive.solve import place
 from symmle.families import Distribution
+from symmle.families.twin import FormulaTwin
 from symmle.render.notation import OrderStatistic
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
@@ -253,8 +254,6 @@ def check_mle(
     if family.fit is not None:
         checks.append(fit_check(g, sample, theta))
     if family.formula is not None:
-        from symmle.families.validity import mass_check
-
         checks.append(mass_check(family, dict(zip(names, theta, strict=True))))
     return tuple(checks)
 
@@ -301,3 +300,17 @@ def fit_check(g: General, sample: Array, theta: Sequence[float]) -> Check:
         error,
         OPTIMUM,
     )
+
+
+def mass_check(family: Distribution, values: dict[str, float]) -> Any:
+    """The density at the estimate integrates (sums) to one, numerically (scipy.integrate)."""
+    dist: FormulaTwin = frozen(family, values)  # with the known parameters
+    if family.discrete:
+        mass = float(np.sum(np.exp(dist.logpmf(dist.points()))))
+        how = "sums to 1 (summed term by term)"
+    else:
+        low, high = float(dist.support.inf), float(dist.support.sup)
+        with np.errstate(all="ignore"):
+            mass = integrate.quad(dist.pdf, low, high, limit=200)[0]
+        how = "integrates to 1 (scipy.integrate.quad)"
+    return compare(f"the {family.density_name} at the estimate {how}", mass, 1.0, 1e-6)

@@ -19,7 +19,7 @@ from symmle.checks import Check
 from symmle.errors import BuildError, OptionError
 from symmle.site import build as site
 from symmle.site import hooks
-from symmle.site.pages import Page
+from symmle.site.page import Page
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,10 @@ import pytest
 
 import symmle
 from symmle.render.templates import templates_dir
+from symmle.site.family_pages import family_page
 from symmle.site.katex import KatexError, render_tex
-from symmle.site.pages import Page, family_page, site_pages
+from symmle.site.page import Page
+from symmle.site.pages import site_pages
 
 GOLDEN = Path(__file__).parent / "golden"
 KATEX = Path(__file__).resolve().parent.parent / "node_modules" / "katex" / "dist"
@@ -142,7 +144,8 @@ def test_failed_build_leaves_no_half_written_site(
 
 
 def test_navigation_is_generated_in_section_order() -> None:
-    from symmle.site.pages import GROUPS, Page, navigation
+    from symmle.site.page import GROUPS, Page
+    from symmle.site.pages import navigation
 
     pages = [
         Page("uniform.md", "Uniform", "", "# U", section=GROUPS["boundary"]),

@@ -69,7 +69,8 @@ def test_uniform_end_against_twice_the_mean() -> None:
 
 
 def test_theory_pages_are_in_their_own_section_with_figures() -> None:
-    from symmle.site.pages import Page, navigation
+    from symmle.site.page import Page
+    from symmle.site.pages import navigation
     from symmle.site.theory import builders
 
     pages = [build() for build in builders()]

@@ -14,9 +14,9 @@ from typing import Any, Protocol
 
 import numpy as np
 import sympy as sp
-from sympy.codegen.rewriting import log1p_opt, optimize
 
 from symmle.derive.blocks import Terms, Values, reduce
+from symmle.derive.lambdified import MODULES, numeric_form, per_sample
 from symmle.derive.statistics import StatisticForm, summands
 from symmle.render.notation import OrderStatistic
 from symmle.symbols import i, n, value, y
@@ -24,7 +24,6 @@ from symmle.symbols import i, n, value, y
 Array = np.ndarray[Any, np.dtype[np.float64]]
 """A NumPy function of one observation (and numbers) returning several per-sample terms."""
 
-MODULES = ["scipy", "numpy"]
 ORDER: dict[str, Any] = {"min": np.min, "max": np.max, "median": np.median}
 
 
@@ -49,41 +48,6 @@ class NumpySample:
 
     def totals(self, terms: Terms, args: Sequence[float]) -> list[float]:
         return reduce(self.data, terms, args).totals
-
-
-def log_gamma(term: sp.Expr) -> sp.Expr:
-    """log k!, log C(a, b) and log Γ(x) through log Γ, which SciPy evaluates on arrays."""
-
-    def through_loggamma(e: sp.log) -> sp.Expr:
-        (inner,) = e.args
-        if isinstance(inner, sp.factorial):
-            return sp.loggamma(inner.args[0] + 1)
-        if isinstance(inner, sp.gamma):
-            return sp.loggamma(inner.args[0])
-        a, b = inner.args
-        return sp.loggamma(a + 1) - sp.loggamma(b + 1) - sp.loggamma(a - b + 1)
-
-    return term.replace(
-        lambda e: (
-            isinstance(e, sp.log) and isinstance(e.args[0], (sp.factorial, sp.binomial, sp.gamma))
-        ),
-        through_loggamma,
-    ).replace(
-        lambda e: isinstance(e, sp.KroneckerDelta),
-        lambda e: sp.Piecewise((1, sp.Eq(*e.args)), (0, True)),
-    )
-
-
-def numeric_form(expr: sp.Expr) -> sp.Expr:
-    """``expr`` ready for floats: log k! and friends through log Γ, log(1 − p) as log1p(−p)
-    (exact to the last bit for a tiny p, where log(1 − p) loses every digit)."""
-    return optimize(log_gamma(sp.sympify(expr)), [log1p_opt])
-
-
-def per_sample(terms: Sequence[sp.Expr], arguments: Sequence[sp.Symbol]) -> Terms:
-    """Terms in one observation ``value`` (and ``arguments``) as one NumPy function."""
-    shown = [numeric_form(t) for t in terms]
-    return sp.lambdify([value, *arguments], shown, MODULES, cse=True)  # type: ignore[no-any-return]
 
 
 def statistic_symbols(form: StatisticForm) -> list[sp.Symbol]:

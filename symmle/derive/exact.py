@@ -28,6 +28,7 @@ import numpy as np
 import sympy as sp
 
 from symmle.data import rational, to_fraction
+from symmle.derive.lambdified import per_sample
 from symmle.symbols import value
 
 Array = np.ndarray[Any, np.dtype[Any]]
@@ -251,8 +252,6 @@ def floats(data: Sequence[Fraction]) -> Array:
 
 def float_total(term: sp.Expr, data: Sequence[Fraction]) -> sp.Float:
     """Σ term(yᵢ) to about 15 significant digits: NumPy's values summed by math.fsum."""
-    from symmle.derive.compiled import per_sample  # compiled imports statistics, which imports us
-
     with np.errstate(all="ignore"):
         (terms,) = per_sample([term], [])(floats(data))
     return sp.Float(math.fsum(np.broadcast_to(terms, (len(data),)).tolist()), 15)

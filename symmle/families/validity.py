@@ -11,12 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import numpy as np
 import sympy as sp
 
 from symmle.errors import FormulaError
 from symmle.families.base import Distribution
-from symmle.families.twin import FormulaTwin
 from symmle.render.latex import inline
 from symmle.symbols import value
 
@@ -125,21 +123,3 @@ def verdict(family: Distribution) -> str:
         f" SymPy shows that it {sign_text}{sums} to 1 over {over} for every value of the "
         "parameters in their domains."
     )
-
-
-def mass_check(family: Distribution, values: dict[str, float]) -> Any:
-    """The density at the estimate integrates (sums) to one, numerically (scipy.integrate)."""
-    from scipy import integrate
-
-    from symmle.checks import compare, frozen
-
-    dist: FormulaTwin = frozen(family, values)  # with the known parameters
-    if family.discrete:
-        mass = float(np.sum(np.exp(dist.logpmf(dist.points()))))
-        how = "sums to 1 (summed term by term)"
-    else:
-        low, high = float(dist.support.inf), float(dist.support.sup)
-        with np.errstate(all="ignore"):
-            mass = integrate.quad(dist.pdf, low, high, limit=200)[0]
-        how = "integrates to 1 (scipy.integrate.quad)"
-    return compare(f"the {family.density_name} at the estimate {how}", mass, 1.0, 1e-6)

@@ -11,8 +11,9 @@ import numpy as np
 import sympy as sp
 
 from symmle.derive.blocks import Terms
-from symmle.derive.compiled import Program, per_sample, statistic_symbols
+from symmle.derive.compiled import Program, statistic_symbols
 from symmle.derive.general import General, general
+from symmle.derive.lambdified import per_sample
 from symmle.derive.newton import newton_exprs
 from symmle.derive.statistics import Statistic
 from symmle.families import Distribution, Parameter

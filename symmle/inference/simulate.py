@@ -12,8 +12,8 @@ import sympy as sp
 from scipy import stats
 
 from symmle.checks import frozen
-from symmle.derive.compiled import log_gamma
 from symmle.derive.general import General
+from symmle.derive.lambdified import log_gamma
 from symmle.families import Distribution
 from symmle.render.notation import OrderStatistic, SampleMean
 from symmle.symbols import n, value

@@ -13,8 +13,8 @@ import symmle
 from symmle.checks import Check
 from symmle.losses import LossResult
 from symmle.render.templates import render
-from symmle.site import pages  # pages.Page at call time: the hooks reload that module
 from symmle.site.figures import Figure, least_squares, svg
+from symmle.site.page import Page
 
 Illustration = Callable[[LossResult], tuple[Figure, Check]]
 ILLUSTRATIONS: dict[str, Illustration] = {"squared-error": least_squares}
@@ -42,7 +42,7 @@ def loss_figure(loss: LossResult) -> Figure:
     return Figure(f"{loss.name}-loss.svg", svg(draw), caption, caption)
 
 
-def loss_page(name: str) -> pages.Page:
+def loss_page(name: str) -> Page:
     """A loss derivation at its default options, its figures and checks."""
     loss = symmle.loss(name)
     checks = [(loss.title, c) for c in loss.checks]
@@ -56,10 +56,10 @@ def loss_page(name: str) -> pages.Page:
         f"PyTorch's {loss.entry.pytorch} as the negative log-likelihood of the "
         f"{loss.family.title} ({loss.entry.link})."
     )
-    return pages.Page(
+    return Page(
         f"{name}.md", loss.title, summary, markdown, tuple(figures), tuple(checks), "Losses"
     )
 
 
-def loss_builders() -> list[Callable[[], pages.Page]]:
+def loss_builders() -> list[Callable[[], Page]]:
     return [partial(loss_page, name) for name in symmle.losses()]

@@ -16,8 +16,8 @@ from symmle.models.base import eta
 from symmle.models.training import Trace, adam, gradient_descent, smoothness
 from symmle.render.latex import inline
 from symmle.render.templates import render
-from symmle.site import pages  # pages.Page at call time: the hooks reload that module
 from symmle.site.figures import Figure, svg
+from symmle.site.page import Page
 
 SIZE, STEPS, ADAM_RATE = 120, 1000, 0.05
 COLOURS = ("#3f51b5", "#e91e63")
@@ -106,7 +106,7 @@ def training_checks(result: RegressionResult, traces: list[Trace]) -> list[tuple
     ]
 
 
-def model_page(name: str) -> pages.Page:
+def model_page(name: str) -> Page:
     X, y = example_data(name)
     result = regression(name, X=X, y=y, names=["intercept", "x"])
     traces = [
@@ -125,7 +125,7 @@ def model_page(name: str) -> pages.Page:
     )
     method = "the normal equations" if result.model.nuisance else "Newton's method (IRLS)"
     summary = f"derived, fitted by {method}, trained by gradient descent and Adam."
-    return pages.Page(
+    return Page(
         f"{name}-regression.md",
         result.model.title,
         summary,
@@ -136,5 +136,5 @@ def model_page(name: str) -> pages.Page:
     )
 
 
-def model_builders() -> list[Callable[[], pages.Page]]:
+def model_builders() -> list[Callable[[], Page]]:
     return [partial(model_page, name) for name in regressions()]

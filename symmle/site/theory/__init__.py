@@ -5,14 +5,11 @@ method of moments)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from symmle.site.pages import Page
+from symmle.site.page import Page
+from symmle.site.theory import consistency, efficiency, kl, moments, normality
 
 
 def builders() -> list[Callable[[], Page]]:
     """The theory pages, in the order of the navigation."""
-    from symmle.site.theory import consistency, efficiency, kl, moments, normality
-
     return [kl.page, consistency.page, efficiency.page, normality.page, moments.page]

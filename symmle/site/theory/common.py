@@ -11,6 +11,7 @@ import numpy as np
 from symmle.checks import Check
 from symmle.render.templates import render
 from symmle.site.figures import Figure
+from symmle.site.page import Page
 
 SECTION = "Theory"
 
@@ -45,10 +46,8 @@ def theory_page(
     figures: Sequence[Figure],
     checks: Sequence[tuple[str, Check]],
     **context: Any,
-) -> Any:
+) -> Page:
     """A theory page rendered from templates/pages/theory/<path>.jinja."""
-    from symmle.site.pages import Page
-
     template = f"pages/theory/{path}.jinja"
     markdown = render(template, figures=figures, checks=checks, **context)
     return Page(path, title, summary, markdown, tuple(figures), tuple(checks), SECTION)

@@ -1,0 +1,49 @@
+"""Expressions compiled to NumPy with lambdify: log k!, log C(a, b), log Γ(x) through SciPy's
+log Γ, log(1 − p) as log1p(−p), terms in one observation as one function of an array."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy as sp
+from sympy.codegen.rewriting import log1p_opt, optimize
+
+from symmle.derive.blocks import Terms
+from symmle.symbols import value
+
+MODULES = ["scipy", "numpy"]
+
+
+def log_gamma(term: sp.Expr) -> sp.Expr:
+    """log k!, log C(a, b) and log Γ(x) through log Γ, which SciPy evaluates on arrays."""
+
+    def through_loggamma(e: sp.log) -> sp.Expr:
+        (inner,) = e.args
+        if isinstance(inner, sp.factorial):
+            return sp.loggamma(inner.args[0] + 1)
+        if isinstance(inner, sp.gamma):
+            return sp.loggamma(inner.args[0])
+        a, b = inner.args
+        return sp.loggamma(a + 1) - sp.loggamma(b + 1) - sp.loggamma(a - b + 1)
+
+    return term.replace(
+        lambda e: (
+            isinstance(e, sp.log) and isinstance(e.args[0], (sp.factorial, sp.binomial, sp.gamma))
+        ),
+        through_loggamma,
+    ).replace(
+        lambda e: isinstance(e, sp.KroneckerDelta),
+        lambda e: sp.Piecewise((1, sp.Eq(*e.args)), (0, True)),
+    )
+
+
+def numeric_form(expr: sp.Expr) -> sp.Expr:
+    """``expr`` ready for floats: log k! and friends through log Γ, log(1 − p) as log1p(−p)
+    (exact to the last bit for a tiny p, where log(1 − p) loses every digit)."""
+    return optimize(log_gamma(sp.sympify(expr)), [log1p_opt])
+
+
+def per_sample(terms: Sequence[sp.Expr], arguments: Sequence[sp.Symbol]) -> Terms:
+    """Terms in one observation ``value`` (and ``arguments``) as one NumPy function."""
+    shown = [numeric_form(t) for t in terms]
+    return sp.lambdify([value, *arguments], shown, MODULES, cse=True)  # type: ignore[no-any-return]

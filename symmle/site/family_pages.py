@@ -1,0 +1,61 @@
+"""A page per family: the worked example, the general n, the figure, inference and checks."""
+
+from __future__ import annotations
+
+import symmle
+from symmle.derive.result import Result
+from symmle.families import get
+from symmle.inference.steps import inference_section
+from symmle.render.latex import to_latex
+from symmle.render.templates import data_label, render
+from symmle.site.figures import likelihood_figure
+from symmle.site.page import GROUPS, Page, Summary
+
+
+def group(example: Result) -> str:
+    """The navigation section of a family, from the method of its worked example."""
+    if example.method in ("boundary", "numeric"):
+        return GROUPS[example.method]
+    return GROUPS["discrete" if example.family.discrete else "continuous"]
+
+
+def summary_row(general: Result) -> Summary:
+    estimate = [s for s in general.steps if s.kind == "estimate"]
+    # A | would end the Markdown table cell: write |x| with \vert.
+    formulas = (
+        tuple(to_latex(eq).replace("|", r"\vert ") for eq in estimate[0].expr.args)
+        if estimate
+        else ()
+    )
+    names = ", ".join(p.name for p in general.family.parameters) or "p_1, …, p_k"
+    return Summary(names, formulas, general.method)
+
+
+def family_page(name: str) -> Page:
+    family = get(name)
+    example = symmle.mle(name, data=family.example, known=dict(family.example_known))
+    general = symmle.mle(name)
+    figure = likelihood_figure(example)
+    label = data_label(example)
+    inference, inference_checks = inference_section(general, example)
+    checks = tuple(
+        [(f"Worked example {label}", c) for c in example.checks]
+        + [("General n", c) for c in general.checks]
+        + list(inference_checks)
+    )
+    estimate = ", ".join(f"{k} = {v}" for k, v in example.estimate.items())
+    markdown = render(
+        "pages/family.md.jinja",
+        family=family,
+        example=example,
+        general=general,
+        example_label=label,
+        figure=figure,
+        checks=checks,
+        inference=inference,
+    )
+    summary = f"the worked example {label} ({estimate}) and the general n."
+    row = summary_row(general)
+    return Page(
+        f"{name}.md", family.title, summary, markdown, (figure,), checks, group(example), row
+    )
