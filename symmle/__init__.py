@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from symmle import testing
+from symmle.budget import within
 from symmle.checks import Check
-from symmle.data import rational, sample, to_fraction
+from symmle.data import sample
 from symmle.derive.general import general
 from symmle.derive.mle import derive_data, derive_general
 from symmle.derive.result import Result
@@ -22,9 +22,9 @@ from symmle.errors import (
     UnknownFamilyError,
     UnknownLossError,
 )
-from symmle.families import Distribution, families, get
+from symmle.families import Distribution, families
+from symmle.families.known import family_with_known
 from symmle.families.user import define
-from symmle.families.validity import time_limit
 from symmle.fit import fit
 from symmle.fit.arrays import large_sample
 from symmle.losses import LossResult, loss, losses
@@ -49,6 +49,7 @@ __all__ = [
     "UnknownLossError",
     "define",
     "families",
+    "family_with_known",
     "fit",
     "i",
     "loss",
@@ -57,27 +58,8 @@ __all__ = [
     "n",
     "regression",
     "regressions",
-    "testing",
     "y",
 ]
-
-
-def family_with_known(
-    family: str | Distribution, known: Mapping[str, object] | None = None
-) -> Distribution:
-    """The registered family (or a user-defined one), with the known parameters fixed."""
-    dist = family if isinstance(family, Distribution) else get(family)
-    if known is None:
-        return dist
-    if not isinstance(known, Mapping):
-        raise OptionError("known parameters must be a mapping of name to value, e.g. {'m': 10}.")
-    values = {}
-    for name, val in known.items():
-        try:
-            values[str(name)] = rational(to_fraction(val))
-        except DataError as error:
-            raise OptionError(f"known {name}: {error}") from None
-    return dist.fix(values) if values else dist
 
 
 def mle(
@@ -89,12 +71,14 @@ def mle(
     pmf: str | None = None,
     parameters: Mapping[str, object] | None = None,
     support: object = None,
+    budget: float | None = None,
 ) -> Result:
     """Derive the maximum-likelihood estimate of ``family``'s parameters, step by step.
 
     With ``data`` the derivation is for that sample; without, for a sample y_1..y_n of
     symbolic size n. ``known`` fixes parameters by name. Instead of a family's name, a
-    formula: ``pdf=`` (or ``pmf=``) in y, ``parameters`` {name: domain} and ``support``."""
+    formula: ``pdf=`` (or ``pmf=``) in y, ``parameters`` {name: domain} and ``support``; its
+    derivation runs in a worker process for at most ``budget`` seconds (FORMULA_WITHIN)."""
     if pdf is not None or pmf is not None:
         if family is not None:
             raise OptionError("give a family's name or a formula (pdf= or pmf=), not both.")
@@ -106,18 +90,21 @@ def mle(
     dist = family_with_known(family, known)
     if dist.formula is None:
         return derived(dist, data)
+    seconds = FORMULA_WITHIN if budget is None else budget
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
+        raise OptionError(f"the budget is a number of seconds above 0, not {seconds!r}.")
     try:  # a formula that parses may still be one SymPy takes forever over
-        with time_limit(FORMULA_WITHIN):
-            return derived(dist, data)
+        return within(seconds, derived, dist, data)
     except TimeoutError:
         raise FormulaError(
-            f"SymPy did not finish deriving the MLE of this formula within {FORMULA_WITHIN} s; "
-            "try writing it more simply (expanded, or with fewer nested functions)."
+            f"SymPy did not finish deriving the MLE of this formula within {seconds:g} s; "
+            "try writing it more simply (expanded, or with fewer nested functions), or give "
+            "it a larger budget."
         ) from None
 
 
-FORMULA_WITHIN = 120
-"""Seconds the whole derivation of a user's formula may take (in the main thread)."""
+FORMULA_WITHIN = 30.0
+"""Seconds the whole derivation of a user's formula may take by default (any thread)."""
 
 
 def derived(dist: Distribution, data: Iterable[object] | None) -> Result:

@@ -55,7 +55,7 @@ def within(seconds: float, task: Callable[..., T], *args: Any) -> T:
     """``task(*args)`` run in a worker process; TimeoutError once ``seconds`` have passed (the
     worker is then killed). The task's exception, if any, is raised here."""
     receiver, sender = context().Pipe(duplex=False)
-    worker = context().Process(target=work, args=(sender, task, args), daemon=True)
+    worker = context().Process(target=work, args=(sender, task, args))  # may start its own
     worker.start()
     sender.close()  # the worker holds the only writing end: its death reads as EOF here
     try:

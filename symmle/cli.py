@@ -92,13 +92,18 @@ def formula_arguments(derive: argparse.ArgumentParser) -> None:
         "--param", action="append", default=[], metavar="NAME:DOMAIN", help="e.g. lam:(0,oo)"
     )
     derive.add_argument("--support", action=Once, metavar="SET", help="e.g. [0,oo) or {0,1}")
+    derive.add_argument(
+        "--budget", type=float, metavar="SECONDS", help="time for a formula's derivation (30)"
+    )
 
 
 def formula_options(args: argparse.Namespace) -> dict[str, Any]:
     """symmle.mle's keywords for --pdf/--pmf, --param and --support (none without a formula)."""
     if args.pdf is None and args.pmf is None:
-        if args.param or args.support is not None:
-            raise OptionError("--param and --support describe a formula: give --pdf or --pmf.")
+        if args.param or args.support is not None or args.budget is not None:
+            raise OptionError(
+                "--param, --support and --budget are for a formula: give --pdf or --pmf."
+            )
         return {}
     if not args.param or args.support is None:
         raise OptionError(
@@ -110,7 +115,13 @@ def formula_options(args: argparse.Namespace) -> dict[str, Any]:
         if not sep or not name or not domain or name in parameters:
             raise OptionError(f"malformed or repeated --param {item!r}; write NAME:DOMAIN once.")
         parameters[name] = domain
-    return {"pdf": args.pdf, "pmf": args.pmf, "parameters": parameters, "support": args.support}
+    return {
+        "pdf": args.pdf,
+        "pmf": args.pmf,
+        "parameters": parameters,
+        "support": args.support,
+        "budget": args.budget,
+    }
 
 
 def parser(parser_class: type[Parser] = Parser) -> Parser:

@@ -4,6 +4,7 @@ when hostile or not a density, and derived by every method of the catalogue."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -17,7 +18,6 @@ from symmle.cli import main
 from symmle.errors import FormulaError
 from symmle.families import formula, get
 from symmle.families.formula import parse_formula
-from symmle.families.validity import time_limit
 from symmle.symbols import i, n, value, y
 
 lam = sp.Symbol("lambda", positive=True)
@@ -309,10 +309,26 @@ def test_a_derivation_that_takes_too_long_is_stopped(
     assert run(capsys, *argv, "--data", "1,2,4")[0] == 0
 
 
-def test_nested_time_limits_keep_the_outer_one() -> None:
-    with pytest.raises(TimeoutError), time_limit(0.3):
-        with time_limit(10):  # ends well within both limits
-            time.sleep(0.05)
-        time.sleep(5)  # the outer limit, 0.25 s left, ends this
-    with time_limit(10), pytest.raises(TimeoutError), time_limit(0.05):
-        time.sleep(5)  # the inner, shorter limit ends this
+def test_a_formula_run_from_a_thread_stops_at_its_budget(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """SIGALRM would do nothing here (not the main thread): the worker process is stopped."""
+    caught: list[BaseException] = []
+
+    def derive() -> None:
+        try:
+            symmle.mle(**CATALOGUE["gamma"], data=[1, 2, 4], budget=0.01)  # type: ignore[arg-type]
+        except symmle.FormulaError as error:
+            caught.append(error)
+
+    worker = threading.Thread(target=derive)
+    start = time.monotonic()
+    worker.start()
+    worker.join(60)
+    assert caught and "within 0.01 s" in str(caught[0])
+    assert time.monotonic() - start < 30
+    argv = ["derive", "--pdf", "lam*exp(-lam*y)", "--param", "lam:(0,oo)", "--support", "[0,oo)"]
+    code, out, err = run(capsys, *argv, "--budget", "0")
+    assert code == 2 and out == "" and "budget" in err
+    code, out, err = run(capsys, "derive", "normal", "--budget", "5")
+    assert code == 2 and "--budget" in err

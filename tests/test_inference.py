@@ -83,8 +83,9 @@ def test_interval_is_the_estimate_plus_minus_z_standard_errors() -> None:
     assert (low, high) == pytest.approx((estimate - z * se, estimate + z * se))
     low_obs, high_obs = r.interval(observed=True)["lambda"]
     assert high_obs - low_obs == pytest.approx(2 * 1.959964 * r.observed_standard_errors["lambda"])
-    with pytest.raises(symmle.OptionError, match="level"):
-        r.interval(1.5)
+    for level in (1.5, "0.9", True, None):
+        with pytest.raises(symmle.OptionError, match="level"):
+            r.interval(level)  # type: ignore[arg-type]
 
 
 def test_likelihood_ratio_of_the_normal_mean() -> None:
@@ -103,6 +104,25 @@ def test_likelihood_ratio_simple_null() -> None:
     at = stats.poisson(np.mean(data)).logpmf(data).sum()
     null = stats.poisson(2).logpmf(data).sum()
     assert test.statistic == pytest.approx(2 * (at - null))
+
+
+def test_likelihood_ratio_of_a_users_formula_equals_the_families() -> None:
+    """The restricted fit derives the same family object again (no registry name exists)."""
+    data = [1.5, 0.5, 2.0, 3.25, 0.25, 1.0]
+    gamma = "lam**alpha*y**(alpha - 1)*exp(-lam*y)/gamma(alpha)"
+    mine = symmle.mle(
+        pdf=gamma, parameters={"alpha": "(0, oo)", "lam": "(0, oo)"}, support="(0, oo)", data=data
+    )
+    theirs = symmle.mle("gamma", data=data)
+    got, expected = mine.likelihood_ratio(alpha=1), theirs.likelihood_ratio(alpha=1)
+    assert got.statistic == pytest.approx(expected.statistic, rel=1e-6)
+    assert got.restricted["lam"] == pytest.approx(expected.restricted["beta"], rel=1e-9)
+    simple = symmle.mle(
+        pdf="lam*exp(-lam*y)", parameters={"lam": "(0, oo)"}, support="(0, oo)", data=data
+    ).likelihood_ratio(lam=1)
+    assert simple.statistic == pytest.approx(
+        symmle.mle("exponential", data=data).likelihood_ratio(lam=1).statistic
+    )
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ statistics), and random samples (scipy's numerical inversion for a pdf, a table 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -81,13 +82,23 @@ class FormulaTwin:
         return points[:kept]
 
 
+@dataclass(frozen=True)
+class Twin:
+    """Parameter values by name -> the twin at those values (what Distribution.scipy holds);
+    a plain record, so that a derivation can come back from a worker process."""
+
+    density: sp.Expr
+    support: sp.Set
+    discrete: bool
+    symbols: Mapping[str, sp.Symbol]
+
+    def __call__(self, values: Mapping[str, float]) -> FormulaTwin:
+        subs = {self.symbols[k]: sp.Float(v) for k, v in values.items() if k in self.symbols}
+        return FormulaTwin(self.density.subs(subs), self.support.subs(subs), self.discrete)
+
+
 def twin(
     density: sp.Expr, support: sp.Set, discrete: bool, symbols: Mapping[str, sp.Symbol]
-) -> Any:
-    """Parameter values by name -> the twin at those values (what Distribution.scipy holds)."""
-
-    def at(values: Mapping[str, float]) -> FormulaTwin:
-        subs = {symbols[name]: sp.Float(v) for name, v in values.items() if name in symbols}
-        return FormulaTwin(density.subs(subs), support.subs(subs), discrete)
-
-    return at
+) -> Twin:
+    """The twin factory of a user's formula."""
+    return Twin(density, support, discrete, dict(symbols))

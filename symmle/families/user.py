@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -154,14 +154,19 @@ def candidates(p: Parameter, sample: Any) -> Any:
     return float(np.median(sample)) + scale * np.linspace(-3, 3, 13)
 
 
-def grid_start(family: Distribution) -> Any:
+@dataclass(frozen=True)
+class GridStart:
     """Starting values for Newton's method: the best point of a grid over the domains (a
-    parameter at an end of the support starts at the sample's minimum or maximum)."""
-    symbols = [p.symbol for p in family.parameters]
-    log_f = sp.lambdify([value, *symbols], log_formula(family.density), ["scipy", "numpy"])
-    ends = {family.support.inf: np.min, family.support.sup: np.max}
+    parameter at an end of the support starts at the sample's minimum or maximum). A plain
+    record (compiled when called), so that a derivation can come back from a worker process."""
 
-    def start(sample: Any) -> dict[str, float]:
+    family: Distribution
+
+    def __call__(self, sample: Any) -> dict[str, float]:
+        family = self.family
+        symbols = [p.symbol for p in family.parameters]
+        log_f = sp.lambdify([value, *symbols], log_formula(family.density), ["scipy", "numpy"])
+        ends = {family.support.inf: np.min, family.support.sup: np.max}
         grids = [
             [float(ends[p.symbol](sample))] if p.symbol in ends else candidates(p, sample)
             for p in family.parameters
@@ -176,4 +181,6 @@ def grid_start(family: Distribution) -> Any:
                     best, found = ell, list(point)
         return {p.name: float(v) for p, v in zip(family.parameters, found, strict=True)}
 
-    return start
+
+def grid_start(family: Distribution) -> GridStart:
+    return GridStart(family)

@@ -4,15 +4,9 @@ to be negative or to have another total is refused, and the model step says what
 
 from __future__ import annotations
 
-import signal
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import sympy as sp
 
+from symmle.budget import within
 from symmle.errors import FormulaError
 from symmle.families.base import Distribution
 from symmle.render.latex import inline
@@ -22,47 +16,24 @@ DECIDE_WITHIN = 10
 """Seconds SymPy may spend deciding whether the density integrates to one."""
 
 
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise TimeoutError after ``seconds`` (main thread only; elsewhere no limit). Nested
-    limits keep the outer one running: it goes on, less the time spent inside."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise TimeoutError
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
-    if outer:
-        signal.setitimer(signal.ITIMER_REAL, min(seconds, outer))
-    started = time.monotonic()
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
-        if outer:  # at once if the outer limit has passed meanwhile
-            left = outer - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
-
-
 def total(family: Distribution) -> sp.Expr | None:
     """∫ f over the support (Σ for a pmf) where SymPy finds it in time, else None."""
-    f, where = family.density, family.support
     try:
-        with time_limit(DECIDE_WITHIN):
-            if isinstance(where, sp.FiniteSet):
-                found = sp.Add(*(f.subs(value, v) for v in where))
-            elif family.discrete:
-                found = sp.summation(f, (value, where.inf, where.sup))
-            else:
-                found = sp.integrate(f, (value, where.inf, where.sup), conds="none")
-            found = sp.simplify(found)
+        found = within(DECIDE_WITHIN, mass, family.density, family.support, family.discrete)
     except (TimeoutError, NotImplementedError, ValueError, TypeError):
         return None
     return None if found.has(sp.Integral, sp.Sum, sp.nan) else found
+
+
+def mass(f: sp.Expr, where: sp.Set, discrete: bool) -> sp.Expr:
+    """∫ f over ``where`` (Σ for a pmf), simplified (in a worker: SymPy may take forever)."""
+    if isinstance(where, sp.FiniteSet):
+        found = sp.Add(*(f.subs(value, v) for v in where))
+    elif discrete:
+        found = sp.summation(f, (value, where.inf, where.sup))
+    else:
+        found = sp.integrate(f, (value, where.inf, where.sup), conds="none")
+    return sp.simplify(found)
 
 
 def sign(family: Distribution) -> bool | None:

@@ -16,6 +16,7 @@ from symmle.derive.mle import no_estimate
 from symmle.derive.newton import newton
 from symmle.errors import ConvergenceError, OptionError
 from symmle.families import Distribution
+from symmle.families.known import family_with_known
 from symmle.fit.arrays import as_numpy
 from symmle.fit.estimator import Estimator, estimator
 from symmle.fit.information import standard_errors
@@ -53,8 +54,6 @@ def cached_family(
 
 
 def fixed_family(family: str | Distribution, known: Mapping[str, object] | None) -> Distribution:
-    from symmle import family_with_known  # the package imports this module
-
     dist = family_with_known(family, known)
     dist.require_constants()
     if not dist.parameters:

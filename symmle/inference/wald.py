@@ -4,6 +4,7 @@ the observed information −ℓ''(θ̂), Wald intervals θ̂ ± z·SE, and the l
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Real
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -13,6 +14,8 @@ from scipy import stats
 from symmle.data import rational, to_fraction
 from symmle.derive.estimate import hessian_at
 from symmle.derive.exact import floats
+from symmle.derive.general import general
+from symmle.derive.mle import derive_data
 from symmle.derive.solve import place
 from symmle.errors import DataError, OptionError, RegularityError
 from symmle.inference.fisher import Information, information
@@ -101,8 +104,8 @@ def interval(
     result: Result, level: float = 0.95, observed: bool = False
 ) -> dict[str, tuple[float, float]]:
     """Wald intervals θ̂ ± z·SE, z the (1 + level)/2 normal quantile."""
-    if not 0 < level < 1:
-        raise OptionError(f"the level must lie strictly between 0 and 1, not {level}.")
+    if isinstance(level, bool) or not isinstance(level, Real) or not 0 < level < 1:
+        raise OptionError(f"the level must be a number strictly between 0 and 1, not {level!r}.")
     errors = observed_standard_errors(result) if observed else standard_errors(result)
     z = float(stats.norm.ppf((1 + level) / 2))
     estimate = {name: float(v) for name, v in result.estimate.items()}
@@ -111,8 +114,9 @@ def interval(
 
 def null_values(result: Result, null: dict[str, object]) -> dict[str, sp.Expr]:
     """The tested values by parameter name, each checked to lie in its domain."""
-    null = {("lambda" if k == "lam" else k): v for k, v in null.items()}
     names = [p.name for p in result.family.parameters]
+    spelled = "lam" not in names and "lambda" in names  # lambda is a keyword in Python
+    null = {("lambda" if k == "lam" and spelled else k): v for k, v in null.items()}
     if not null or not set(null) <= set(names):
         raise OptionError(
             f"name the parameters to test among {', '.join(names)}, e.g. {names[0]}=1."
@@ -130,14 +134,14 @@ def null_values(result: Result, null: dict[str, object]) -> dict[str, sp.Expr]:
 
 
 def restricted_maximum(result: Result, null: dict[str, sp.Expr]) -> dict[str, sp.Expr]:
-    """Every parameter at the maximum of ℓ with the tested ones fixed."""
-    import symmle
-
+    """Every parameter at the maximum of ℓ with the tested ones fixed: the same family object
+    (a user's formula too), derived again on the same data."""
     free = [p.name for p in result.family.parameters if p.name not in null]
     if not free:
         return {p.name: null[p.name] for p in result.family.parameters}
-    known = {**dict(result.family.known), **null}
-    fitted = symmle.mle(result.family.name, data=result.data, known=known)
+    if result.data is None:
+        raise OptionError("a likelihood-ratio test needs data: pass data=[…].")
+    fitted = derive_data(general(result.family.fix(null)), result.data)
     found = {**null, **{name: fitted.estimate[name] for name in free}}
     return {p.name: found[p.name] for p in result.family.parameters}
 
