@@ -19,7 +19,7 @@ from symmle.derive.general import General, example_sample, general
 from symmle.derive.solve import place
 from symmle.families import Distribution
 from symmle.families.twin import FormulaTwin
-from symmle.render.notation import OrderStatistic
+from symmle.printing.notation import OrderStatistic
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
 Vector = Sequence[float] | Array

@@ -10,7 +10,7 @@ import sympy as sp
 import symmle
 from symmle import i, n, y
 from symmle.families import get
-from symmle.render.notation import OrderStatistic
+from symmle.printing.notation import OrderStatistic
 
 METHODS = {
     "bernoulli": "closed form",

@@ -7,8 +7,8 @@ import sympy as sp
 
 from symmle.families.continuous import sigma
 from symmle.families.discrete import theta
-from symmle.render.latex import inline, to_latex, to_unicode
-from symmle.render.notation import Density, LogLikelihood, hat
+from symmle.printing.latex import inline, to_latex, to_unicode
+from symmle.printing.notation import Density, LogLikelihood, hat
 from symmle.symbols import i, n, y
 
 L = LogLikelihood(theta)

@@ -16,7 +16,7 @@ import symmle
 from symmle.cli import main
 from symmle.losses.functions import pick
 from symmle.losses.registry import entry
-from symmle.render.notation import Loss, NegativeLogLikelihood, SampleLoss
+from symmle.printing.notation import Loss, NegativeLogLikelihood, SampleLoss
 from symmle.symbols import i, n, y
 
 W = sp.Symbol("w")

@@ -10,7 +10,7 @@ from symmle.inference.consistency import consistency_step
 from symmle.inference.kl import divergence
 from symmle.inference.moments import method_of_moments
 from symmle.inference.rates import end_against_moments_step
-from symmle.render.notation import SampleMean
+from symmle.printing.notation import SampleMean
 from symmle.symbols import n, value
 
 theta, theta0 = sp.Symbol("theta", nonnegative=True), sp.Symbol("theta_0", nonnegative=True)

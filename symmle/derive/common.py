@@ -14,8 +14,8 @@ from symmle.derive.statistics import collect_logs
 from symmle.derive.step import Step
 from symmle.errors import NoMLEError
 from symmle.families import Distribution, Parameter
-from symmle.render.latex import inline
-from symmle.render.notation import (
+from symmle.printing.latex import inline
+from symmle.printing.notation import (
     Density,
     Likelihood,
     LogLikelihood,

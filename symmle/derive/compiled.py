@@ -18,7 +18,7 @@ import sympy as sp
 from symmle.derive.blocks import Terms, Values, reduce
 from symmle.derive.lambdified import MODULES, numeric_form, per_sample
 from symmle.derive.statistics import StatisticForm, summands
-from symmle.render.notation import OrderStatistic
+from symmle.printing.notation import OrderStatistic
 from symmle.symbols import i, n, value, y
 
 Array = np.ndarray[Any, np.dtype[np.float64]]

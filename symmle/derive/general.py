@@ -16,7 +16,7 @@ from symmle.data import rational, sample, to_fraction
 from symmle.derive.plan import Plan, make_plan, solve_unique
 from symmle.derive.statistics import StatisticForm, statistic_form, with_data
 from symmle.families import Distribution
-from symmle.render.notation import OrderStatistic
+from symmle.printing.notation import OrderStatistic
 
 
 @dataclass(frozen=True)

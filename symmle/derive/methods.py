@@ -14,8 +14,8 @@ from symmle.derive.plan import MULTIPLIER, lagrangian
 from symmle.derive.step import Step
 from symmle.errors import NoMLEError
 from symmle.families import Distribution
-from symmle.render.latex import inline
-from symmle.render.notation import LogLikelihood, OrderStatistic, hat
+from symmle.printing.latex import inline
+from symmle.printing.notation import LogLikelihood, OrderStatistic, hat
 from symmle.symbols import i, n, y
 
 WHERE = {"min": "min yᵢ, the smallest observation", "max": "max yᵢ, the largest observation"}

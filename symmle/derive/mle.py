@@ -20,7 +20,7 @@ from symmle.derive.step import Step
 from symmle.derive.textbook import definitions, even_powers, shown_log_likelihood, textbook
 from symmle.errors import NoMLEError
 from symmle.families import Distribution, Parameter
-from symmle.render.latex import inline
+from symmle.printing.latex import inline
 from symmle.symbols import i, n, value, y
 
 EXPLICIT_PRODUCT_UP_TO = 10
@@ -128,7 +128,7 @@ def no_estimate(p: Parameter, approached: object) -> NoMLEError:
 def edge_step(family: Distribution, score: Sequence[sp.Expr], estimate: dict[str, sp.Expr]) -> Step:
     """A closed-form estimate on the domain's edge: the score has no zero inside."""
     from symmle.derive.solve import sign_on_interior
-    from symmle.render.notation import LogLikelihood
+    from symmle.printing.notation import LogLikelihood
 
     lines: list[sp.Basic] = []
     reasons = []

@@ -16,7 +16,7 @@ import sympy as sp
 from symmle.derive.solve import in_domain, region_sweep, sign_on
 from symmle.derive.statistics import summands
 from symmle.families import Distribution, Parameter
-from symmle.render.notation import OrderStatistic
+from symmle.printing.notation import OrderStatistic
 from symmle.symbols import n
 
 SOLVE_FUNCTIONS = (sp.exp, sp.log)

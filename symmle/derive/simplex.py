@@ -10,7 +10,7 @@ from symmle.derive.plan import MULTIPLIER
 from symmle.derive.result import Result
 from symmle.derive.step import Step
 from symmle.families import Distribution
-from symmle.render.notation import Density, Likelihood, LogLikelihood, hat
+from symmle.printing.notation import Density, Likelihood, LogLikelihood, hat
 from symmle.symbols import i, n, y
 
 p = sp.IndexedBase("p")

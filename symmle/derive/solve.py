@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 import sympy as sp
 
 from symmle.families import Parameter
-from symmle.render.notation import OrderStatistic
+from symmle.printing.notation import OrderStatistic
 
 
 def interior(parameters: Sequence[Parameter]) -> dict[sp.Symbol, sp.Expr]:

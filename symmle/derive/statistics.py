@@ -16,7 +16,7 @@ import sympy as sp
 
 from symmle.data import rational
 from symmle.derive.exact import DecimalSample, counts, distinct_count, exact_total
-from symmle.render.notation import OrderStatistic
+from symmle.printing.notation import OrderStatistic
 from symmle.symbols import i, n, sample_sum, value, y
 
 ORDER = {"min": min, "max": max}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symmle.render.latex import to_latex, to_unicode
+from symmle.printing.latex import to_latex, to_unicode
 
 KINDS = (
     "model",

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import sympy as sp
 
 from symmle.derive.statistics import Statistic
-from symmle.render.notation import SampleMean
+from symmle.printing.notation import SampleMean
 from symmle.symbols import i, n, sample_sum, value, y
 
 

@@ -20,7 +20,7 @@ from symmle.families.formula import CONSTANTS, parse_formula
 from symmle.families.sets import integers, interval
 from symmle.families.twin import log_formula, twin
 from symmle.families.validity import verdict
-from symmle.render.latex import inline
+from symmle.printing.latex import inline
 from symmle.symbols import value
 
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?")

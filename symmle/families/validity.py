@@ -9,7 +9,7 @@ import sympy as sp
 from symmle.budget import within
 from symmle.errors import FormulaError
 from symmle.families.base import Distribution
-from symmle.render.latex import inline
+from symmle.printing.latex import inline
 from symmle.symbols import value
 
 DECIDE_WITHIN = 10

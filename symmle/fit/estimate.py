@@ -30,7 +30,7 @@ from symmle.fit.summary import (
     needed_ends,
     place,
 )
-from symmle.render.notation import OrderStatistic
+from symmle.printing.notation import OrderStatistic
 from symmle.symbols import n
 
 Values = dict[sp.Symbol, float]

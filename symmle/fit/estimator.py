@@ -18,7 +18,7 @@ from symmle.derive.newton import newton_exprs
 from symmle.derive.statistics import Statistic
 from symmle.families import Distribution, Parameter
 from symmle.fit.shift import CENTRE, Centred, centre
-from symmle.render.notation import OrderStatistic
+from symmle.printing.notation import OrderStatistic
 from symmle.symbols import value
 
 

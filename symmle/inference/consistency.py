@@ -14,8 +14,8 @@ from symmle.families import Distribution
 from symmle.inference.efficiency import Moments
 from symmle.inference.expectation import Y, expectations
 from symmle.inference.fisher import information, tidy
-from symmle.render.latex import inline
-from symmle.render.notation import Expectation, OrderStatistic, SampleMean, hat
+from symmle.printing.latex import inline
+from symmle.printing.notation import Expectation, OrderStatistic, SampleMean, hat
 from symmle.symbols import n, value
 
 

@@ -19,8 +19,8 @@ from symmle.derive.step import Step
 from symmle.families import Distribution
 from symmle.inference.expectation import Expectations, Unresolved, Y, expectations, log_density
 from symmle.inference.fisher import Information, information, tidy
-from symmle.render.latex import inline
-from symmle.render.notation import Expectation, OrderStatistic, Variance, hat
+from symmle.printing.latex import inline
+from symmle.printing.notation import Expectation, OrderStatistic, Variance, hat
 from symmle.symbols import n, value
 
 Transform = Callable[[sp.Expr], sp.Expr]

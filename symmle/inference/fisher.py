@@ -17,8 +17,8 @@ from symmle.families import REGISTRY, Distribution, Parameter
 from symmle.families.base import SIGN
 from symmle.inference.expectation import Expectations, Unresolved, Y, expectations, log_density
 from symmle.inference.regularity import kink_step, support_end_step
-from symmle.render.latex import inline
-from symmle.render.notation import Density, Expectation, FisherInformation, Variance, hat
+from symmle.printing.latex import inline
+from symmle.printing.notation import Density, Expectation, FisherInformation, Variance, hat
 from symmle.symbols import n
 
 SIGMA = sp.Symbol("Sigma")

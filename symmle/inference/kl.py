@@ -16,8 +16,8 @@ from symmle.derive.step import Step
 from symmle.families import Distribution
 from symmle.inference.expectation import Y, expectations, log_density
 from symmle.inference.fisher import information, tidy
-from symmle.render.latex import inline
-from symmle.render.notation import Density, Expectation, FisherInformation, KLDivergence
+from symmle.printing.latex import inline
+from symmle.printing.notation import Density, Expectation, FisherInformation, KLDivergence
 from symmle.symbols import i, n, y
 
 THETA0, THETA = sp.Symbol("theta_0"), sp.Symbol("theta")

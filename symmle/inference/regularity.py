@@ -10,8 +10,8 @@ import sympy as sp
 from symmle.derive.step import Step
 from symmle.families import Distribution, Parameter
 from symmle.inference.expectation import Y, log_density
-from symmle.render.latex import inline
-from symmle.render.notation import Density, Expectation, OrderStatistic
+from symmle.printing.latex import inline
+from symmle.printing.notation import Density, Expectation, OrderStatistic
 from symmle.symbols import n, value
 
 

@@ -15,7 +15,7 @@ from symmle.checks import frozen
 from symmle.derive.general import General
 from symmle.derive.lambdified import log_gamma
 from symmle.families import Distribution
-from symmle.render.notation import OrderStatistic, SampleMean
+from symmle.printing.notation import OrderStatistic, SampleMean
 from symmle.symbols import n, value
 
 Array = np.ndarray[Any, np.dtype[np.float64]]

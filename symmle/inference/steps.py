@@ -15,8 +15,8 @@ from symmle.inference.efficiency import efficiency_step
 from symmle.inference.fisher import information
 from symmle.inference.numeric import information_check
 from symmle.inference.wald import expected_errors, observed_standard_errors, with_data
-from symmle.render.latex import inline
-from symmle.render.notation import StandardError, hat
+from symmle.printing.latex import inline
+from symmle.printing.notation import StandardError, hat
 from symmle.symbols import n
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from symmle.losses.family import conditional_steps, drop_step, loss_step
 from symmle.losses.functions import sigmoid
 from symmle.losses.options import Option, Options, real
 from symmle.losses.stable import log_sigmoid, softplus_of_negative, to_xlogy
-from symmle.render.latex import inline
-from symmle.render.notation import Loss
+from symmle.printing.latex import inline
+from symmle.printing.notation import Loss
 from symmle.symbols import value, y_hat
 
 z = sp.Symbol("z", real=True)

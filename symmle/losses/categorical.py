@@ -24,8 +24,8 @@ from symmle.losses.class_weights import class_weights, constants, weights_text
 from symmle.losses.functions import classes_mean, classes_sum, logsumexp, pick, softmax, xlogy
 from symmle.losses.options import Option, Options
 from symmle.losses.reduction import omega
-from symmle.render.latex import inline
-from symmle.render.notation import Density, Likelihood, Loss, NegativeLogLikelihood
+from symmle.printing.latex import inline
+from symmle.printing.notation import Density, Likelihood, Loss, NegativeLogLikelihood
 from symmle.symbols import i, n, value, y
 
 c = sp.Symbol("c", integer=True, positive=True)

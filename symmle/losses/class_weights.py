@@ -9,7 +9,7 @@ from symmle.derive.step import Step
 from symmle.losses.functions import classes_mean, classes_sum, logsumexp, pick
 from symmle.losses.options import Options
 from symmle.losses.reduction import omega
-from symmle.render.notation import Loss
+from symmle.printing.notation import Loss
 from symmle.symbols import value
 
 

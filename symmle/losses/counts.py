@@ -13,8 +13,8 @@ from symmle.losses.base import Array, Derived, LossEntry, Plot, against_predicti
 from symmle.losses.family import conditional_steps, loss_step
 from symmle.losses.functions import xlogy
 from symmle.losses.options import Option, Options, real
-from symmle.render.latex import inline
-from symmle.render.notation import Loss
+from symmle.printing.latex import inline
+from symmle.printing.notation import Loss
 from symmle.symbols import value, y_hat
 
 z = sp.Symbol("z", real=True)

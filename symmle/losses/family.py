@@ -10,8 +10,8 @@ import sympy as sp
 
 from symmle.derive.step import Step
 from symmle.families import Distribution
-from symmle.render.latex import inline
-from symmle.render.notation import Density, Likelihood, Loss, NegativeLogLikelihood
+from symmle.printing.latex import inline
+from symmle.printing.notation import Density, Likelihood, Loss, NegativeLogLikelihood
 from symmle.symbols import i, n, value, y, y_hat
 
 weights = sp.Symbol("w")

@@ -15,7 +15,7 @@ from symmle.families.discrete import k
 from symmle.losses.family import weights
 from symmle.losses.functions import pick
 from symmle.losses.options import Options
-from symmle.render.notation import Loss, NegativeLogLikelihood, SampleLoss
+from symmle.printing.notation import Loss, NegativeLogLikelihood, SampleLoss
 from symmle.symbols import i, n, y
 
 if TYPE_CHECKING:

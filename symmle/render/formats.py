@@ -16,7 +16,7 @@ from symmle.errors import RegularityError
 from symmle.inference.steps import standard_errors_step
 from symmle.losses import LossResult
 from symmle.models import RegressionResult
-from symmle.render.latex import latex
+from symmle.printing.latex import latex
 from symmle.render.templates import loss_title, mle_title, render
 
 FORMATS = ("text", "markdown", "latex", "json")

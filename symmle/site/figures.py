@@ -22,7 +22,7 @@ from symmle.derive.exact import floats
 from symmle.derive.result import Result
 from symmle.families import Parameter
 from symmle.losses import LossResult
-from symmle.render.latex import inline
+from symmle.printing.latex import inline
 
 STYLE: dict[Any, Any] = {"svg.hashsalt": "symmle", "svg.fonttype": "path", "font.size": 10}
 

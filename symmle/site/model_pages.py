@@ -14,7 +14,7 @@ from symmle.losses.functions import compile_numpy
 from symmle.models import RegressionResult, regression, regressions
 from symmle.models.base import eta
 from symmle.models.training import Trace, adam, gradient_descent, smoothness
-from symmle.render.latex import inline
+from symmle.printing.latex import inline
 from symmle.render.templates import render
 from symmle.site.figures import Figure, svg
 from symmle.site.page import Page

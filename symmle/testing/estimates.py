@@ -13,9 +13,9 @@ from symmle.derive.general import general
 from symmle.derive.result import Result
 from symmle.derive.statistics import with_data
 from symmle.families import Distribution
+from symmle.printing.latex import inline
+from symmle.printing.notation import hat
 from symmle.render.formats import steps_text
-from symmle.render.latex import inline
-from symmle.render.notation import hat
 
 Family = str | Distribution
 

@@ -18,7 +18,7 @@ import symmle
 from symmle.checks import frozen
 from symmle.families import Distribution, Parameter
 from symmle.families.twin import log_formula
-from symmle.render.latex import inline
+from symmle.printing.latex import inline
 from symmle.symbols import value
 
 Array = Any

@@ -13,7 +13,7 @@ from symmle.families import get
 from symmle.inference import information
 from symmle.inference.consistency import consistency_step
 from symmle.inference.simulate import draws, estimates, prefix_statistics, wald_errors
-from symmle.render.latex import inline
+from symmle.printing.latex import inline
 from symmle.site.figures import Figure, svg
 from symmle.site.theory.common import SINGLE, theory_page, within
 

@@ -16,7 +16,7 @@ from symmle.inference.efficiency import bound_step
 from symmle.inference.moments import method_of_moments
 from symmle.inference.rates import end_against_moments_step, largest_moment
 from symmle.inference.simulate import draws, estimates, row_statistics, sample_mean_estimates
-from symmle.render.latex import inline
+from symmle.printing.latex import inline
 from symmle.site.figures import Figure, svg
 from symmle.site.theory.common import MARGINS, holds, relative_spread, theory_page, within
 from symmle.symbols import n

@@ -13,7 +13,7 @@ from symmle.derive.general import general
 from symmle.families import Distribution, get
 from symmle.inference.moments import MomentEstimate, method_of_moments, population_moments
 from symmle.inference.simulate import draws, estimates, row_statistics, sample_mean_estimates
-from symmle.render.latex import inline
+from symmle.printing.latex import inline
 from symmle.site.figures import Figure, svg
 from symmle.site.theory.common import MARGINS, holds, theory_page, within
 

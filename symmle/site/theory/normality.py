@@ -14,7 +14,7 @@ from symmle.families import get
 from symmle.inference import information
 from symmle.inference.efficiency import bound_step
 from symmle.inference.simulate import Z95, draws, estimates, row_statistics, wald_errors
-from symmle.render.latex import inline
+from symmle.printing.latex import inline
 from symmle.site.figures import Figure, svg
 from symmle.site.theory.common import MARGINS, SINGLE, relative_spread, theory_page, within
 

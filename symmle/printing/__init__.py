@@ -1,0 +1,1 @@
+"""Printing SymPy expressions: LaTeX and Unicode printers and the notation they print."""

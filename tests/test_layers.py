@@ -1,0 +1,104 @@
+"""The import structure: an ast scan of symmle/, imports inside functions included."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import symmle
+
+PACKAGE = Path(symmle.__file__).parent
+
+KNOT = {
+    *(f"symmle.derive.{m}" for m in ("common", "methods", "mle", "result", "step")),
+    *(f"symmle.inference.{m}" for m in ("efficiency", "fisher", "numeric", "regularity")),
+    *(f"symmle.inference.{m}" for m in ("steps", "wald")),
+    "symmle.losses",
+    *(f"symmle.losses.{m}" for m in ("base", "binary", "categorical", "categorical_numeric")),
+    *(f"symmle.losses.{m}" for m in ("checks", "class_weights", "counts", "family", "real")),
+    *(f"symmle.losses.{m}" for m in ("reduction", "registry")),
+    "symmle.models",
+    *(f"symmle.models.{m}" for m in ("base", "checks", "derive", "existence", "fit", "steps")),
+    *(f"symmle.render.{m}" for m in ("formats", "notebook", "templates")),
+}
+"""The one cycle left (Result ↔ inference ↔ losses ↔ models ↔ output formats): it may only
+shrink. Breaking it is the redesign's next step (issue 15: results on top, Derivation below)."""
+
+
+def module_names() -> dict[str, Path]:
+    names = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        names[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return names
+
+
+def imported(module: str, path: Path, names: dict[str, Path]) -> Iterator[str]:
+    """Every symmle module ``module`` imports, at its top or inside a function."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (a.name for a in node.names if a.name in names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, *([node.module] if node.module else [])])
+            for alias in node.names:
+                full = f"{base}.{alias.name}"
+                yield full if full in names else base
+
+
+def graph() -> dict[str, set[str]]:
+    names = module_names()
+    return {
+        m: {t for t in imported(m, p, names) if t in names and t != m} for m, p in names.items()
+    }
+
+
+def cycles(edges: dict[str, set[str]]) -> list[set[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[set[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in edges[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = set()
+            while (w := stack.pop()) != v:
+                component.add(w)
+            if component:
+                found.append({v, *component})
+
+    for v in edges:
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_cycle_but_the_known_one_which_only_shrinks() -> None:
+    found = cycles(graph())
+    assert all(c <= KNOT for c in found), [sorted(c - KNOT) for c in found]
+    assert len(found) <= 1
+
+
+def test_the_scan_sees_imports_inside_functions() -> None:
+    edges = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(edges) == [{"a", "b", "c"}]
+    assert "symmle.site.build" in graph()["symmle.cli"]  # imported inside run()
+
+
+def test_only_the_top_layer_imports_the_package_itself() -> None:
+    importers = {m for m, targets in graph().items() if "symmle" in targets}
+    top = ("symmle.cli", "symmle.site", "symmle.testing")
+    assert importers and all(m.startswith(top) for m in importers), sorted(importers)
