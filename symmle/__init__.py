@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from symmle.budget import within
+from symmle.budget import seconds, within
 from symmle.checks import Check
 from symmle.data import sample
 from symmle.derive.general import general
@@ -90,14 +90,12 @@ def mle(
     dist = family_with_known(family, known)
     if dist.formula is None:
         return derived(dist, data)
-    seconds = FORMULA_WITHIN if budget is None else budget
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
-        raise OptionError(f"the budget is a number of seconds above 0, not {seconds!r}.")
+    limit = seconds(FORMULA_WITHIN if budget is None else budget, "the budget")
     try:  # a formula that parses may still be one SymPy takes forever over
-        return within(seconds, derived, dist, data)
+        return within(limit, derived, dist, data)
     except TimeoutError:
         raise FormulaError(
-            f"SymPy did not finish deriving the MLE of this formula within {seconds:g} s; "
+            f"SymPy did not finish deriving the MLE of this formula within {limit:g} s; "
             "try writing it more simply (expanded, or with fewer nested functions), or give "
             "it a larger budget."
         ) from None

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from symmle.errors import OptionError
+
 T = TypeVar("T")
 
 WATCH_EVERY = 0.5
@@ -54,8 +56,9 @@ def work(connection: Connection, task: Callable[..., Any], args: tuple[Any, ...]
 def within(seconds: float, task: Callable[..., T], *args: Any) -> T:
     """``task(*args)`` run in a worker process; TimeoutError once ``seconds`` have passed (the
     worker is then killed). The task's exception, if any, is raised here."""
-    receiver, sender = context().Pipe(duplex=False)
-    worker = context().Process(target=work, args=(sender, task, args))  # may start its own
+    processes = context()
+    receiver, sender = processes.Pipe(duplex=False)
+    worker = processes.Process(target=work, args=(sender, task, args))  # may start its own
     worker.start()
     sender.close()  # the worker holds the only writing end: its death reads as EOF here
     try:
@@ -70,6 +73,13 @@ def within(seconds: float, task: Callable[..., T], *args: Any) -> T:
     if status == "error":
         raise value
     return value  # type: ignore[no-any-return]
+
+
+def seconds(value: object, what: str) -> float:
+    """A budget given by a user: a number of seconds above 0, else OptionError."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise OptionError(f"{what} is a number of seconds above 0, not {value!r}.")
+    return float(value)
 
 
 def stop(worker: Any) -> None:

@@ -167,14 +167,12 @@ def read_text(path: str, stdin: IO[str] | None = None) -> str:
         return checked_size(raw.decode("utf-8-sig"), path)
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or "not a UTF-8 text file"
-        raise DataError(f"cannot read the data file {short(path)!r}: {reason}.") from None
+        raise DataError(f"cannot read the data file {path!r}: {reason}.") from None
 
 
 def checked_size(text: str, path: str) -> str:
     if len(text) > MAX_FILE_BYTES:
-        raise DataError(
-            f"the data file {short(path)!r} is larger than {MAX_FILE_BYTES // 2**20} MiB."
-        )
+        raise DataError(f"the data file {path!r} is larger than {MAX_FILE_BYTES // 2**20} MiB.")
     return text.removeprefix("\ufeff")
 
 
@@ -182,7 +180,7 @@ def read_data_file(path: str, stdin: IO[str] | None = None) -> str:
     """The text of a file of values (one a line or comma-separated), refused when empty."""
     text = read_text(path, stdin)
     if not text.strip():
-        raise DataError(f"the data file {short(path)!r} holds no values.")
+        raise DataError(f"the data file {path!r} holds no values.")
     return text.strip() + "\n"
 
 

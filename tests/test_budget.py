@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from symmle.budget import within
-from symmle.errors import DataError
+from symmle.budget import seconds, within
+from symmle.errors import DataError, OptionError
 
 
 def fails() -> None:
@@ -43,3 +43,10 @@ def test_the_worker_is_stopped_at_its_budget(thread: bool) -> None:
     assert caught and "0.5 s" in str(caught[0])
     assert time.monotonic() - start < 30
     assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize("value", [0, -1, True, "5", None, float("nan")])
+def test_a_budget_is_a_positive_number_of_seconds(value: object) -> None:
+    with pytest.raises(OptionError, match="seconds above 0"):
+        seconds(value, "block_budget")
+    assert seconds(2, "block_budget") == 2.0

@@ -3,6 +3,7 @@ interrupted, and fails when a numeric check fails."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import stat
@@ -18,20 +19,20 @@ import pytest
 from symmle.checks import Check
 from symmle.errors import BuildError, OptionError
 from symmle.site import build as site
-from symmle.site import hooks
+from symmle.site import folder, hooks
 from symmle.site.page import Page
 
 
 @pytest.mark.parametrize(
-    "where", ["", ".", "..", "~", "/", str(site.ROOT), str(site.ROOT / "templates")]
+    "where", ["", ".", "..", "~", "/", str(folder.ROOT), str(folder.ROOT / "templates")]
 )
 def test_never_replaces_a_folder_that_holds_the_project_or_the_current_folder(
     where: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(site.ROOT)
+    monkeypatch.chdir(folder.ROOT)
     with pytest.raises(OptionError, match=r"empty|will not build into"):
-        site.site_target(where)
-    assert (site.ROOT / ".git").exists() and (site.ROOT / "mkdocs.yml").is_file()
+        folder.site_target(where)
+    assert (folder.ROOT / ".git").exists() and (folder.ROOT / "mkdocs.yml").is_file()
 
 
 def test_refuses_a_folder_it_did_not_write(tmp_path: Path) -> None:
@@ -61,10 +62,10 @@ def test_an_unwritable_place_is_refused_and_nothing_is_left(tmp_path: Path, wher
 
 
 def test_an_empty_folder_or_a_site_it_built_is_accepted(tmp_path: Path) -> None:
-    assert site.site_target(tmp_path) == tmp_path.resolve()
+    assert folder.site_target(tmp_path) == tmp_path.resolve()
     (tmp_path / "index.html").write_text("old")
-    (tmp_path / site.MARKER).write_text("")
-    assert site.site_target(tmp_path) == tmp_path.resolve()
+    (tmp_path / folder.MARKER).write_text("")
+    assert folder.site_target(tmp_path) == tmp_path.resolve()
 
 
 @pytest.mark.parametrize("interruption", [KeyboardInterrupt, OSError])
@@ -74,7 +75,7 @@ def test_an_interrupted_build_leaves_the_old_site(
     target = tmp_path / "site"
     target.mkdir()
     (target / "index.html").write_text("old")
-    (target / site.MARKER).write_text("")
+    (target / folder.MARKER).write_text("")
 
     def stopped(staging: Path) -> None:
         (staging / "half.html").write_text("half")
@@ -88,10 +89,10 @@ def test_an_interrupted_build_leaves_the_old_site(
 
 
 def test_the_site_is_readable_by_others_and_marked(built_site: Path) -> None:
-    assert (built_site / site.MARKER).is_file()
+    assert (built_site / folder.MARKER).is_file()
     mode = stat.S_IMODE(built_site.stat().st_mode)
     assert mode & stat.S_IROTH and mode & stat.S_IXOTH, oct(mode)
-    assert site.site_target(built_site) == built_site  # a site it built may be replaced
+    assert folder.site_target(built_site) == built_site  # a site it built may be replaced
 
 
 def test_a_failed_check_fails_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,6 +113,7 @@ def test_a_failed_check_fails_the_build(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_live_reload_imports_the_engine_anew() -> None:
     """`mkdocs serve` rebuilds through fresh_pages: a changed engine module must show."""
+    importlib.import_module("symmle.site.pages")
     loaded = {name: m for name, m in sys.modules.items() if name.split(".")[0] == "symmle"}
     try:
         pages = hooks.fresh_pages()
@@ -161,14 +163,14 @@ def old_site(target: Path, listed: bool = True) -> Path:
     """A site symmle built earlier: an index and the marker that lists it."""
     target.mkdir()
     (target / "index.html").write_text("old")
-    files = f"{site.FILES}\nindex.html\n" if listed else ""
-    (target / site.MARKER).write_text(f"Built by symmle.\n{files}")
+    files = f"{folder.FILES}\nindex.html\n" if listed else ""
+    (target / folder.MARKER).write_text(f"Built by symmle.\n{files}")
     return target
 
 
 def new_site(staging: Path) -> None:
     (staging / "index.html").write_text("new")
-    (staging / site.MARKER).write_text(f"Built by symmle.\n{site.FILES}\nindex.html\n")
+    (staging / folder.MARKER).write_text(f"Built by symmle.\n{folder.FILES}\nindex.html\n")
 
 
 @pytest.mark.parametrize("before", ["missing", "empty", "built"])
@@ -196,11 +198,11 @@ def test_a_file_saved_into_the_folder_during_the_build_is_kept(
 
 def test_a_file_added_to_a_built_site_keeps_it_from_being_replaced(tmp_path: Path) -> None:
     target = old_site(tmp_path / "site")
-    assert site.site_target(target) == target.resolve()
+    assert folder.site_target(target) == target.resolve()
     (target / "sub").mkdir()
     (target / "sub" / "draft.md").write_text("mine")
     with pytest.raises(OptionError, match=r"sub/draft\.md"):
-        site.site_target(target)
+        folder.site_target(target)
 
 
 @pytest.mark.parametrize("atomic", [True, False])
@@ -215,7 +217,7 @@ def test_the_old_site_stays_until_the_new_one_is_in_place(
 
     monkeypatch.setattr(site, "run_mkdocs", during)
     if not atomic:
-        monkeypatch.setattr(site, "exchange", lambda first, second: False)
+        monkeypatch.setattr(folder, "exchange", lambda first, second: False)
     site.build(target)
     assert (target / "index.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
@@ -238,9 +240,9 @@ def test_a_failed_final_rename_leaves_the_old_site_in_place(
         raise OSError(28, "No space left on device")
 
     if atomic:
-        monkeypatch.setattr(site, "exchange", failing_exchange)
+        monkeypatch.setattr(folder, "exchange", failing_exchange)
     else:
-        monkeypatch.setattr(site, "exchange", lambda first, second: False)
+        monkeypatch.setattr(folder, "exchange", lambda first, second: False)
         monkeypatch.setattr(Path, "rename", failing_rename)
     with pytest.raises(BuildError, match="No space left"):
         site.build(target)
@@ -323,8 +325,8 @@ def test_a_killed_build_leaves_the_old_site_no_workers_and_no_lasting_leftovers(
 def test_an_old_site_moved_aside_by_a_dead_build_is_put_back(tmp_path: Path) -> None:
     dead = subprocess.Popen(["true"])
     dead.wait()
-    aside = old_site(tmp_path / f".site.{site.STAGING}-{dead.pid}-abc123-old")
-    mine = old_site(tmp_path / f".site.{site.STAGING}-{os.getpid()}-abc123")
-    site.clear_leftovers(tmp_path / "site")
+    aside = old_site(tmp_path / f".site.{folder.STAGING}-{dead.pid}-abc123-old")
+    mine = old_site(tmp_path / f".site.{folder.STAGING}-{os.getpid()}-abc123")
+    folder.clear_leftovers(tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_text() == "old"
     assert not aside.exists() and mine.exists()  # a running build's folder is kept

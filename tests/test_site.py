@@ -126,12 +126,12 @@ def test_failed_build_leaves_no_half_written_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from symmle.site import build as site
-    from symmle.site import katex
+    from symmle.site import folder, katex
 
     target = tmp_path / "site"
     target.mkdir()
     (target / "old.html").write_text("old")
-    (target / site.MARKER).write_text("")  # a site symmle built: it may be replaced
+    (target / folder.MARKER).write_text("")  # a site symmle built: it may be replaced
 
     def broken(page: str, dist: Path) -> str:
         raise KatexError("ParseError in TeX: '\\frac{'")
@@ -140,7 +140,7 @@ def test_failed_build_leaves_no_half_written_site(
     with pytest.raises(site.BuildError, match="ParseError"):
         site.build(target)
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
-    assert sorted(p.name for p in target.iterdir()) == sorted([site.MARKER, "old.html"])
+    assert sorted(p.name for p in target.iterdir()) == sorted([folder.MARKER, "old.html"])
 
 
 def test_navigation_is_generated_in_section_order() -> None:

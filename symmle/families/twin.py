@@ -95,10 +95,3 @@ class Twin:
     def __call__(self, values: Mapping[str, float]) -> FormulaTwin:
         subs = {self.symbols[k]: sp.Float(v) for k, v in values.items() if k in self.symbols}
         return FormulaTwin(self.density.subs(subs), self.support.subs(subs), self.discrete)
-
-
-def twin(
-    density: sp.Expr, support: sp.Set, discrete: bool, symbols: Mapping[str, sp.Symbol]
-) -> Twin:
-    """The twin factory of a user's formula."""
-    return Twin(density, support, discrete, dict(symbols))

@@ -18,7 +18,7 @@ from symmle.errors import FormulaError
 from symmle.families.base import Distribution, Parameter
 from symmle.families.formula import CONSTANTS, parse_formula
 from symmle.families.sets import integers, interval
-from symmle.families.twin import log_formula, twin
+from symmle.families.twin import Twin, log_formula
 from symmle.families.validity import verdict
 from symmle.printing.latex import inline
 from symmle.symbols import value
@@ -98,8 +98,8 @@ def define(
     return replace(
         family,
         note=verdict(family),
-        scipy=twin(density, where, discrete, symbols),
-        start=grid_start(family),
+        scipy=Twin(density, where, discrete, dict(symbols)),
+        start=GridStart(family),
     )
 
 
@@ -180,7 +180,3 @@ class GridStart:
                 if np.isfinite(ell) and ell > best:
                     best, found = ell, list(point)
         return {p.name: float(v) for p, v in zip(family.parameters, found, strict=True)}
-
-
-def grid_start(family: Distribution) -> GridStart:
-    return GridStart(family)

@@ -21,6 +21,7 @@ KEEP = {
     "symmle.errors",
     "symmle.site.assets",
     "symmle.site.build",
+    "symmle.site.folder",
     "symmle.site.hooks",
     "symmle.site.katex",
 }

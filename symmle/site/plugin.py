@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from symmle.budget import seconds
 from symmle.errors import SymmleError
 from symmle.site import assets
 from symmle.site.blocks import BUDGET, Unconfirmed, expand
@@ -64,7 +65,7 @@ class SymmlePlugin(BasePlugin[SymmleConfig]):  # type: ignore[no-untyped-call]
                 folder,
                 Path(config.docs_dir),
                 self.config.heading_level,
-                float(self.config.block_budget),
+                seconds(self.config.block_budget, "block_budget"),
             )
         except (SymmleError, Unconfirmed) as error:
             raise PluginError(f"{page.file.src_uri}: {error}") from None
