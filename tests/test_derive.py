@@ -138,3 +138,33 @@ def test_large_sample_uses_the_statistics() -> None:
     data = [k % 2 for k in range(10_000)]
     r = symmle.mle("bernoulli", data=data)
     assert r.estimate["theta"] == sp.Rational(1, 2)
+
+
+def test_the_laplace_on_integers_keeps_its_total_exact() -> None:
+    """|y − 59/2| summed through lambdify was float division: 'float' has no numerator."""
+    data = list(range(60))
+    r = symmle.mle("laplace", data=data)
+    assert r.estimate == {"mu": sp.Rational(59, 2), "b": 15}
+    assert float(r.estimate["b"]) == pytest.approx(np.mean(np.abs(np.array(data) - 29.5)))
+    assert all(c.passed for c in r.checks)
+
+
+@pytest.mark.parametrize(
+    ("family", "known", "data", "expected"),
+    [
+        ("binomial", {"m": 30}, [3, 5, 9], {"p": sp.Rational(17, 90)}),
+        ("negative_binomial", {"r": 30}, [3, 5, 9], {"p": sp.Rational(90, 107)}),
+        ("normal", {"sigma": "1e20"}, [1, 2, 5], {"mu": sp.Rational(8, 3)}),
+        ("student_t", {"nu": 100}, [1, 2, 5], None),
+        ("gamma", {"alpha": 40}, [1, 2, 5], {"beta": sp.Rational(15, 1)}),
+    ],
+)
+def test_large_known_constants_reach_numpy_as_floats(
+    family: str, known: dict[str, object], data: list[int], expected: dict[str, sp.Expr] | None
+) -> None:
+    """30!, Γ(50) or σ² = 10⁴⁰ were printed by lambdify as Python ints, which NumPy's log
+    refuses: every check crashed."""
+    r = symmle.mle(family, data=data, known=known)
+    assert all(c.passed for c in r.checks), [c for c in r.checks if not c.passed]
+    if expected is not None:
+        assert all(sp.simplify(r.estimate[k] - v) == 0 for k, v in expected.items())

@@ -26,6 +26,7 @@ from typing import Any, overload
 
 import numpy as np
 import sympy as sp
+from sympy.printing.pycode import PythonCodePrinter
 
 from symmle.data import rational, to_fraction
 from symmle.derive.lambdified import per_sample
@@ -263,6 +264,15 @@ def rational_valued(term: sp.Expr) -> bool:
     return functions and all(p.exp.is_integer for p in term.atoms(sp.Pow))
 
 
+class Exact(PythonCodePrinter):
+    """Python code that keeps rationals exact: 183/5 as Fraction(183, 5), not float division."""
+
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        return f"Fraction({expr.p}, {expr.q})"
+
+    _print_Half = _print_Rational
+
+
 def exact_total(term: sp.Expr, data: Sequence[Fraction]) -> sp.Expr | None:
     """Σ term(yᵢ): exact for a polynomial or for a rational function (|·| allowed) on a sample
     of Fractions; a float over more than ``EXACT_DISTINCT`` distinct values; None otherwise
@@ -270,7 +280,7 @@ def exact_total(term: sp.Expr, data: Sequence[Fraction]) -> sp.Expr | None:
     if term.is_polynomial(value):
         return rational(polynomial_total(term, data))
     if rational_valued(term) and not isinstance(data, DecimalSample):
-        fn = sp.lambdify([value], term, modules=[{"Abs": abs}])
+        fn = sp.lambdify([value], term, [{"Abs": abs, "Fraction": Fraction}], printer=Exact)
         return rational(sum((fn(v) for v in data), Fraction(0)))
     if distinct_count(data) > EXACT_DISTINCT:
         return float_total(term, data)

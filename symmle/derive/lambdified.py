@@ -37,10 +37,22 @@ def log_gamma(term: sp.Expr) -> sp.Expr:
     )
 
 
+EXACT_INTEGERS = 2**53
+"""Beyond this an integer has no exact float, and NumPy holds a Python int as an object."""
+
+
+def big_numbers_as_floats(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with every rational whose numerator or denominator exceeds 2⁵³ as a float:
+    lambdify prints 30! or 10⁴⁰ as a Python int, on which NumPy's log fails."""
+    big = [r for r in expr.atoms(sp.Rational) if max(abs(r.p), r.q) > EXACT_INTEGERS]
+    return expr.xreplace({r: sp.Float(r, 17) for r in big})
+
+
 def numeric_form(expr: sp.Expr) -> sp.Expr:
     """``expr`` ready for floats: log k! and friends through log Γ, log(1 − p) as log1p(−p)
-    (exact to the last bit for a tiny p, where log(1 − p) loses every digit)."""
-    return optimize(log_gamma(sp.sympify(expr)), [log1p_opt])
+    (exact to the last bit for a tiny p, where log(1 − p) loses every digit), numbers beyond
+    2⁵³ as floats."""
+    return big_numbers_as_floats(optimize(log_gamma(sp.sympify(expr)), [log1p_opt]))
 
 
 def per_sample(terms: Sequence[sp.Expr], arguments: Sequence[sp.Symbol]) -> Terms:
