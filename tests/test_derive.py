@@ -168,3 +168,23 @@ def test_large_known_constants_reach_numpy_as_floats(
     assert all(c.passed for c in r.checks), [c for c in r.checks if not c.passed]
     if expected is not None:
         assert all(sp.simplify(r.estimate[k] - v) == 0 for k, v in expected.items())
+
+
+@pytest.mark.parametrize(
+    ("family", "known", "data", "expected"),
+    [
+        ("binomial", {"m": 5}, [1, 2, 3], {"p": sp.Rational(2, 5)}),
+        ("categorical", {"k": 2}, [1, 2, 2], {"p_1": sp.Rational(1, 3), "p_2": sp.Rational(2, 3)}),
+    ],
+)
+def test_the_users_data_is_never_judged_by_the_worked_example(
+    family: str, known: dict[str, int], data: list[int], expected: dict[str, sp.Expr]
+) -> None:
+    """The binomial's example holds 7 and the categorical's a 3: they lie outside these
+    supports, and were read while deriving the general form."""
+    r = symmle.mle(family, data=data, known=known)
+    assert r.estimate == expected and all(c.passed for c in r.checks)
+    general = symmle.mle(family, known=known)
+    assert all(c.passed for c in general.checks)
+    fitted = symmle.fit(family, np.array(data), known)
+    assert all(fitted[k] == pytest.approx(float(v)) for k, v in expected.items())

@@ -64,10 +64,28 @@ class General:
 
 
 def example_sample(family: Distribution) -> tuple[Distribution, tuple[object, ...]]:
-    """The family with its example's constants fixed, and the example data."""
+    """The family with its example's constants fixed, and the example data; where a known
+    value leaves the example outside the support (binomial m = 5 and the example's 7), spread
+    values over the support instead: a user's data is never judged by the example."""
     known = {k: rational(to_fraction(v)) for k, v in family.example_known}
     fixed = family.fix(known) if known else family
-    return fixed, tuple(sample(family.example, fixed.data_support, family.title))
+    support = fixed.data_support
+    values = tuple(rational(to_fraction(v)) for v in family.example)
+    if any(support.contains(v) is not sp.true for v in values):
+        values = spread(support, len(values))
+    return fixed, tuple(sample(values, support, family.title))
+
+
+SPREAD = (sp.Rational(1, 5), sp.Rational(1, 2), sp.Rational(3, 5), sp.Rational(4, 5))
+
+
+def spread(support: sp.Set, size: int) -> tuple[sp.Expr, ...]:
+    """``size`` values at fixed fractions of a bounded support (integers for a discrete one)."""
+    low, high = support.inf, support.sup
+    points = [low + (high - low) * SPREAD[k % len(SPREAD)] for k in range(max(size, 2))]
+    if support.is_subset(sp.Integers) or isinstance(support, sp.Range):
+        return tuple(sp.floor(p + sp.Rational(1, 2)) for p in points)
+    return tuple(points)
 
 
 def prober(family: Distribution, form: StatisticForm) -> Callable[[sp.Expr], sp.Expr]:
