@@ -188,3 +188,20 @@ def test_the_users_data_is_never_judged_by_the_worked_example(
     assert all(c.passed for c in general.checks)
     fitted = symmle.fit(family, np.array(data), known)
     assert all(fitted[k] == pytest.approx(float(v)) for k, v in expected.items())
+
+
+@pytest.mark.parametrize("data", [[3], [3, 3, 3], [0.25, 0.25]])
+def test_the_uniform_on_equal_values_has_no_mle(data: list[float]) -> None:
+    """â = b̂ would leave a support of one point, where (b − a)⁻ⁿ has no bound."""
+    with pytest.raises(symmle.NoMLEError, match=f"single value {data[0]:g},"):
+        symmle.mle("uniform", data=data)
+    with pytest.raises(symmle.NoMLEError, match=f"single value {data[0]:g},"):
+        symmle.fit("uniform", np.array(data, dtype=float))
+    estimate = symmle.mle("uniform", data=[*data, 4]).estimate
+    assert estimate == {"a": sp.nsimplify(data[0]), "b": 4}
+
+
+def test_a_likelihood_growing_without_bound_is_said_in_words() -> None:
+    with pytest.raises(symmle.NoMLEError, match="approaches infinity") as caught:
+        symmle.mle("pareto", data=[2, 2])
+    assert "zoo" not in str(caught.value)

@@ -3,7 +3,7 @@ steps (score and solution, boundary, subgradient, constraint, profile and Newton
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import numpy as np
@@ -115,10 +115,26 @@ def check_places(family: Distribution, estimate: dict[str, sp.Expr], method: str
     for p in family.parameters:
         if places[p.name] == "outside":
             raise no_estimate(p, estimate[p.name])
+    require_a_support(family, estimate)
     return "boundary" if "boundary" in places.values() else method
 
 
+def require_a_support(family: Distribution, estimate: Mapping[str, object]) -> None:
+    """NoMLEError when a continuous family's support at the estimate is a single point (a
+    uniform on equal values): the density there, and the likelihood, have no bound."""
+    at = {p.symbol: estimate[p.name] for p in family.parameters}
+    support = family.support.subs(at)
+    if not family.discrete and support.measure == 0:
+        raise NoMLEError(
+            "no maximum-likelihood estimate exists for this sample: the support closes in on "
+            f"the single value {float(support.inf):.15g}, where the density, and the likelihood, "
+            "grow without bound (give at least two different values)."
+        )
+
+
 def no_estimate(p: Parameter, approached: object) -> NoMLEError:
+    if approached in (sp.zoo, sp.oo, -sp.oo):  # SymPy's zoo means nothing to a reader
+        approached = "infinity" if approached != -sp.oo else "minus infinity"
     return NoMLEError(
         f"no maximum-likelihood estimate exists for this sample: the likelihood is largest as "
         f"{p.name} approaches {approached}, which lies outside its domain {sp.pretty(p.domain)}."

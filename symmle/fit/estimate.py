@@ -12,7 +12,7 @@ import sympy as sp
 
 from symmle.derive.compiled import NumpySample, statistic_values
 from symmle.derive.estimate import starting_values
-from symmle.derive.mle import no_estimate
+from symmle.derive.mle import no_estimate, require_a_support
 from symmle.derive.newton import newton
 from symmle.errors import ConvergenceError, OptionError
 from symmle.families import Distribution
@@ -136,6 +136,7 @@ def fit(family: str, x: Any, known: Mapping[str, object] | None = None, se: bool
     for p in dist.parameters:
         if place(estimate[p.name], p.domain) == "outside":
             raise no_estimate(p, estimate[p.name])
+    require_a_support(dist, estimate)
     if not se:
         return estimate
     return estimate, standard_errors(est, values, data, found)
