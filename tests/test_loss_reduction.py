@@ -259,3 +259,40 @@ def test_cli_bad_option_values(capsys: pytest.CaptureFixture[str], value: str) -
     assert main(["loss", "cross-entropy", "--option", value]) == 2
     out, err = capsys.readouterr()
     assert not out and err.count("\n") == 1 and err.startswith("symmle: error: ")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"weight": "1,,2"}, "list of numbers"),
+        ({"weight": "1,2,"}, "list of numbers"),
+        ({"ignore_index": 99999999999999999999999}, "64 bits"),
+        ({"ignore_index": "99999999999999999999999"}, "64 bits"),
+        ({"ignore_index": 2.5}, "integer"),
+    ],
+)
+def test_malformed_class_options_are_refused(options: dict[str, object], message: str) -> None:
+    with pytest.raises(symmle.OptionError, match=message):
+        symmle.loss("cross-entropy", **options)
+
+
+def test_a_large_ignore_index_is_read_exactly() -> None:
+    """Through a float, 99999999999999999 became 100000000000000000."""
+    loss = symmle.loss("cross-entropy", ignore_index="99999999999999999")
+    assert loss.options["ignore_index"] == 99999999999999999
+    assert symmle.loss("cross-entropy", weight="1, 2 ,0.5").options["weight"] == (1.0, 2.0, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("name", "inputs"),
+    [
+        ("bce", ([0.0, 1.0, 1.0], [0.2, 0.3])),
+        ("squared-error", ([0.0, 1.0, 1.0], [0.2, 0.3])),
+        ("cross-entropy", ([0, 1, 2], [[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]])),
+    ],
+)
+def test_inputs_that_do_not_line_up_are_refused(name: str, inputs: tuple[object, ...]) -> None:
+    loss = symmle.loss(name)
+    for compute in (loss.fn, loss.reduced):
+        with pytest.raises(symmle.DataError, match="do not line up"):
+            compute(*inputs)

@@ -18,7 +18,13 @@ Value = bool | int | float | str | tuple[float, ...] | None
 Options = Mapping[str, Value]
 
 _TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
-_SEPARATORS = re.compile(r"[,\s]+")
+
+
+def split(text: str) -> list[str]:
+    """Items separated by commas (an empty one kept, to be refused: 1,,2) or else by spaces."""
+    if "," in text:
+        return [item.strip() for item in text.split(",")]
+    return text.split() or [""]
 
 
 @dataclass(frozen=True)
@@ -45,11 +51,23 @@ class Option:
                     f"{self.name} must be one of {', '.join(self.choices)}; got {raw!r}."
                 )
             return str(raw)
-        number = self._number(raw, raw)
         if self.domain is sp.Integers:
-            if not number.is_integer():
+            return self._integer(raw)
+        return self._number(raw, raw)
+
+    def _integer(self, raw: object) -> int:
+        """An integer read exactly (never through a float), within 64 bits as PyTorch's."""
+        if (isinstance(raw, str) and re.fullmatch(r"\s*[+-]?\d+\s*", raw)) or (
+            isinstance(raw, int | np.integer) and not isinstance(raw, bool)
+        ):
+            number = int(raw)
+        else:
+            value = self._number(raw, raw)
+            if not value.is_integer():
                 raise OptionError(f"{self.name} must be an integer; got {raw!r}.")
-            return int(number)
+            number = int(value)
+        if not -(2**63) <= number < 2**63:
+            raise OptionError(f"{self.name} must be an integer of 64 bits; got {raw!r}.")
         return number
 
     def _number(self, raw: object, given: object) -> float:
@@ -64,14 +82,14 @@ class Option:
 
     def _vector(self, raw: object) -> tuple[float, ...]:
         """Numbers given as a list, an array or text separated by commas or spaces."""
-        items: Any = _SEPARATORS.split(raw.strip()) if isinstance(raw, str) else raw
+        items: Any = split(raw) if isinstance(raw, str) else raw
         if isinstance(items, np.ndarray):
             items = items.tolist()
         bad = OptionError(
             f"{self.name} must be a list of numbers in {sp.pretty(self.domain)}, e.g. "
             f"{self.name}=1,2,0.5; got {raw!r}."
         )
-        if not isinstance(items, list | tuple) or not items or items == [""]:
+        if not isinstance(items, list | tuple) or not items or "" in items:
             raise bad
         try:
             values = tuple(self._number(item, raw) for item in items)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from symmle.errors import UnknownLossError
+from symmle.errors import DataError, UnknownLossError
 from symmle.families import get
 from symmle.losses import binary, categorical, counts, real
 from symmle.losses.base import LossEntry, LossResult
@@ -55,9 +55,31 @@ def loss(name: str, **options: object) -> LossResult:
         stable=stable,
         textbook=derived.expr if derived.textbook is None else derived.textbook,
         arguments=derived.arguments,
-        fn=bind(compile_numpy([*constants, *derived.arguments], stable), numbers),
+        fn=lined_up(
+            bind(compile_numpy([*constants, *derived.arguments], stable), numbers),
+            [str(a) for a in derived.arguments],
+        ),
         steps=(*derived.steps, reduction_step(found.reduction, values)),
     )
+
+
+def lined_up(fn: Callable[..., Any], names: list[str]) -> Callable[..., Any]:
+    """``fn`` on array-likes (lists too), with inputs whose shapes do not line up (3 targets,
+    2 predictions) refused by a DataError that names the shapes, not a NumPy broadcast error."""
+
+    def checked(*inputs: Any) -> Any:
+        arrays = [np.asarray(x, dtype=np.float64) for x in inputs]
+        try:
+            return fn(*arrays)
+        except (ValueError, IndexError):
+            shapes = ", ".join(
+                f"{n} of shape {a.shape}" for n, a in zip(names, arrays, strict=False)
+            )
+            raise DataError(
+                f"the inputs do not line up ({shapes}): give one prediction per target."
+            ) from None
+
+    return checked
 
 
 def bind(fn: Callable[..., Any], values: tuple[tuple[float, ...], ...]) -> Callable[..., Any]:
