@@ -171,6 +171,10 @@ def test_cli_regress_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         ("a,target\n1,0\n2,x\n", "target", "'x' is not a number"),
         ("a,target\n1,0\n", "y", "no column 'y'"),
         ("a,target\n1,0,3\n", "target", "has 3 values for 2 columns"),
+        ("a,a,target\n1,2,0\n2,1,1\n3,3,0\n", "target", "names the column 'a' twice"),
+        ("intercept,target\n1,0\n2,1\n3,0\n", "target", "named 'intercept'"),
+        ("a,,target\n1,2,0\n2,1,1\n", "target", "without a name"),
+        ("\ufeffa,target\n1,0\n2,1\n3,0\n4,1\n0,1\n", "y", "'a', 'target'"),
     ],
 )
 def test_cli_regress_errors(

@@ -34,12 +34,29 @@ def columns(header: list[str], shown: int = 8) -> str:
     return names + (f" and {len(header) - shown} more" if len(header) > shown else "")
 
 
+def check_header(header: list[str], path: str) -> None:
+    """Every column named, once, and none named as the intercept symmle adds."""
+    seen: set[str] = set()
+    for name in header:
+        if not name:
+            raise DataError(f"{path} has a column without a name in its header row.")
+        if name in seen:
+            raise DataError(f"{path} names the column {token(name)!r} twice: name each once.")
+        if name == INTERCEPT:
+            raise DataError(
+                f"{path} has a column named {INTERCEPT!r}, the name of the intercept symmle "
+                "adds: rename it."
+            )
+        seen.add(name)
+
+
 def read_csv(path: str, target: str) -> tuple[Array, Array, list[str]]:
     """X (intercept first, then every column but the target), y, and the columns' names."""
     rows = [r for r in csv.reader(io.StringIO(read_text(path))) if any(c.strip() for c in r)]
     if len(rows) < 2:
         raise DataError(f"{path} needs a header row and at least one row of data.")
     header = [c.strip() for c in rows[0]]
+    check_header(header, path)
     if target not in header:
         raise DataError(
             f"{path} has no column {token(target)!r}; its columns are: {columns(header)}."
