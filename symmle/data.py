@@ -200,6 +200,11 @@ def values_of(data: object) -> list[object]:
     return list(data)
 
 
+def outside_support(shown: str, support: sp.Set, title: str) -> DataError:
+    """The one message for a value outside the family's support (mle and fit alike)."""
+    return DataError(f"{shown} lies outside the support of the {title}, {sp.pretty(support)}.")
+
+
 def sample(data: object, support: sp.Set, title: str) -> tuple[Fraction, ...]:
     """The data as exact fractions, each checked to lie in the support."""
     values = tuple(to_fraction(item) for item in values_of(data))
@@ -209,8 +214,5 @@ def sample(data: object, support: sp.Set, title: str) -> tuple[Fraction, ...]:
         return values
     for distinct in Counter(values):
         if support.contains(rational(distinct)) is not sp.true:
-            where = sp.pretty(support)
-            raise DataError(
-                f"{describe(distinct)} lies outside the support of the {title}, {where}."
-            )
+            raise outside_support(describe(distinct), support, title)
     return values

@@ -58,7 +58,7 @@ def test_fit_uniform_has_no_standard_error(
         ("1\n2\nx\n", ["normal"], "'x' is not a number"),
         ("1\nnan\n", ["normal"], "the data contain nan"),
         ("", ["normal"], "the data are empty"),
-        ("1\n-2\n", ["exponential"], "-2.0 lies outside the support"),
+        ("1\n-2\n", ["exponential"], "-2 lies outside the support"),
         ("1\n2\n", ["nosuch"], "unknown family 'nosuch'"),
         ("1\n2\n", ["student_t"], "needs the degrees of freedom nu"),
         ("1\n1\n", ["normal"], "no maximum-likelihood estimate exists"),
@@ -81,3 +81,27 @@ def test_fit_bad_input_one_line_exit_2(
 def test_fit_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "fit", "normal", "--data-file", "/nonexistent/x.txt")
     assert code == 2 and "cannot read the data file '/nonexistent/x.txt'" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1\n1e-400\n2\n", "1e-400 is too small for a 64-bit float"),
+        ("1\n-2.5e-999\n", "-2.5e-999 is too small"),
+        ("1\n1e400\n", "1e400 is too large for a 64-bit float"),
+    ],
+)
+def test_a_value_a_float_cannot_hold_is_refused_not_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    (tmp_path / "x.txt").write_text(text)
+    code, out, err = run(capsys, "fit", "exponential", "--data-file", str(tmp_path / "x.txt"))
+    assert code == 2 and out == "" and message in err
+
+
+def test_zeros_written_as_zeros_are_zeros(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "x.txt").write_text("0\n0.000\n-0\n0e5\n2\n")
+    code, out, err = run(capsys, "fit", "poisson", "--data-file", str(tmp_path / "x.txt"))
+    assert code == 0 and "0.4" in out, err

@@ -94,6 +94,7 @@ def test_the_bound_is_stated() -> None:
         ("normal", {1: 2, 3: 4}, symmle.DataError, "not a mapping"),
         ("normal", {1, 2}, symmle.DataError, "not a set"),
         ("normal", np.zeros((2, 2)), symmle.DataError, "one-dimensional"),
+        ("normal", np.array(3.0), symmle.DataError, "one-dimensional"),
         ("normal", [sp.pi, 1], symmle.DataError, "irrational"),
         ("normal", ["1e400", 0], symmle.DataError, "too large"),
         ("normal", [1e300, 0], symmle.DataError, "too large"),

@@ -4,6 +4,7 @@ gives standard errors from the observed information, and rejects bad input like 
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 import numpy as np
@@ -175,14 +176,17 @@ def test_poisson_is_the_mean_for_any_integer_dtype(lam: float, seed: int) -> Non
         ("normal", ["a", "b"], "must be real numbers"),
         ("normal", [1 + 2j], "complex"),
         ("normal", [1.0, None], "None is not a number"),
-        ("exponential", [-1.0, 2.0], "-1.0 lies outside the support of the Exponential"),
-        ("beta", [0.5, 1.0], "1.0 lies outside the support of the Beta"),
+        ("exponential", [-1.0, 2.0], "-1 lies outside the support of the Exponential, [0, ∞)"),
+        ("beta", [0.5, 1.0], "1 lies outside the support of the Beta, (0, 1)"),
         ("poisson", [1, 2.5], "2.5 lies outside the support of the Poisson"),
-        ("bernoulli", [0, 2], "2.0 lies outside the support of the Bernoulli"),
+        ("bernoulli", [0, 2], "2 lies outside the support of the Bernoulli, {0, 1}"),
+        ("gamma", [1e308, -1e308], "-1e+308 lies outside the support of the Gamma, (0, ∞)"),
+        ("normal", [1e308, -1e308, 1.5e308], "the sums over these values overflow"),
+        ("normal", np.array(3.0), "one-dimensional"),
     ],
 )
 def test_bad_data_raise_data_error(name: str, data: Any, message: str) -> None:
-    with pytest.raises(DataError, match=message):
+    with pytest.raises(DataError, match=re.escape(message)):
         symmle.fit(name, data)
 
 
@@ -191,6 +195,8 @@ def test_no_estimate_and_no_convergence_raise_specific_errors() -> None:
         symmle.fit("normal", [2.0, 2.0, 2.0])
     with pytest.raises(NoMLEError, match="every observation equal to 2"):
         symmle.fit("gamma", [2.0, 2.0, 2.0])
+    with pytest.raises(NoMLEError, match="single value 3,"):
+        symmle.fit("uniform", [3.0, 3.0])
     with pytest.raises(OptionError, match="nu"):
         symmle.fit("student_t", [1.0, 2.0])
     with pytest.raises(OptionError, match="k"):
@@ -249,3 +255,12 @@ def test_polish_spares_the_last_pass_not_the_precision() -> None:
     polished, _ = newton(objective, [location], [1.1], polish=True)
     assert abs(polished[0] - 1) <= 1e-15 and abs(full[0] - 1) <= 1e-15
     assert len(calls) == evaluations - 1
+
+
+def test_the_gamma_far_from_one_agrees_with_scipy() -> None:
+    """The moment start squared values near 1e300 (OverflowError); it now scales them."""
+    x = np.array([1e300, 2e300, 3e300, 2.5e300])
+    found = symmle.fit("gamma", x)
+    shape, _, scale = stats.gamma.fit(x / 1e300, floc=0)
+    assert found["alpha"] == pytest.approx(shape, rel=1e-6)
+    assert found["beta"] * 1e300 == pytest.approx(1 / scale, rel=1e-6)

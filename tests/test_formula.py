@@ -149,6 +149,18 @@ def test_lambda_has_a_clear_message() -> None:
             {"pdf": None, "pmf": "lam**y*exp(-lam)/factorial(y)", "support": "{0, 1, x}"},
             "not an integer",
         ),
+        (
+            {"pdf": None, "pmf": "lam**y*exp(-lam)/factorial(y)", "support": "[0.2, 0.7]"},
+            "holds no integer",
+        ),
+        (
+            {"pdf": None, "pmf": "lam**y*exp(-lam)/factorial(y)", "support": "(0, 1)"},
+            "holds no integer",
+        ),
+        (
+            {"pdf": None, "pmf": "lam**y*exp(-lam)/factorial(y)", "support": "[3, 0]"},
+            "ends are reversed",
+        ),
     ],
 )
 def test_what_is_not_a_density_is_refused(options: dict[str, object], message: str) -> None:

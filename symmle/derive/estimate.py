@@ -45,7 +45,7 @@ def starting_values(family: Distribution, sample: Array) -> dict[str, float]:
     try:
         with np.errstate(all="ignore"):
             start = family.start(sample)
-    except ZeroDivisionError:
+    except (ZeroDivisionError, OverflowError):
         start = {}
     if not start or not all(np.isfinite(v) for v in start.values()):
         raise ConvergenceError(

@@ -27,8 +27,9 @@ def _fitted(found: Any, name: Any) -> dict[str, float]:
 
 
 def _gamma_start(y: Any) -> dict[str, float]:
-    mean, var = float(np.mean(y)), float(np.var(y))
-    return {"alpha": mean**2 / var, "beta": mean / var}
+    scale = float(np.max(y)) or 1.0  # y² overflows from 1e154 on: the moments of y/scale
+    mean, var = float(np.mean(y / scale)), float(np.var(y / scale))
+    return {"alpha": mean**2 / var, "beta": mean / var / scale}
 
 
 def _beta_start(y: Any) -> dict[str, float]:

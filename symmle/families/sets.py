@@ -92,4 +92,6 @@ def _integers_in(found: sp.Set, text: str) -> sp.Set:
     if high.is_infinite:
         return sp.Range(first, sp.oo)
     last = sp.floor(high) - (1 if found.right_open and high.is_integer else 0)
+    if last < first:
+        raise FormulaError(f"the support {short(text)!r} of a pmf holds no integer.")
     return sp.Range(first, last + 1)

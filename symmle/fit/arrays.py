@@ -106,7 +106,7 @@ LARGE = 1000
 def large_sample(data: Any, family: Distribution) -> DecimalSample | None:
     """A large sample of floats or integers for the exact derivation, checked against the
     family's support in one vectorised pass; None for anything else (read one by one)."""
-    if not isinstance(data, (np.ndarray, list, tuple)) or len(data) < LARGE:
+    if not isinstance(data, (np.ndarray, list, tuple)) or np.ndim(data) != 1 or len(data) < LARGE:
         return None
     array = np.asarray(data)
     if array.ndim != 1 or array.dtype.kind not in "biuf":

@@ -4,6 +4,7 @@ Newton's method (first on a subsample, then on every observation)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -14,7 +15,7 @@ from symmle.derive.compiled import NumpySample, statistic_values
 from symmle.derive.estimate import starting_values
 from symmle.derive.mle import no_estimate, require_a_support
 from symmle.derive.newton import newton
-from symmle.errors import ConvergenceError, OptionError
+from symmle.errors import ConvergenceError, DataError, OptionError
 from symmle.families import Distribution
 from symmle.families.known import family_with_known
 from symmle.fit.arrays import as_numpy
@@ -73,6 +74,11 @@ def as_data(x: Any) -> Data:
 def statistics(est: Estimator, summary: Summary, data: Data, hessian: bool) -> Values:
     """n, the sufficient statistics and the order statistics the estimator needs."""
     found: Values = {n: float(summary.size)}
+    if not all(math.isfinite(t) for t in summary.totals):  # the values themselves are finite
+        raise DataError(
+            "the sums over these values overflow 64-bit floats (values near 1e308, or squares "
+            "of values beyond 1e154): rescale the data, e.g. divide by a power of ten."
+        )
     chosen = est.statistics(hessian)
     found.update(zip((s.symbol for s in chosen), summary.totals, strict=True))
     for kind, end in (("min", summary.low), ("max", summary.high)):

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import numpy as np
 import sympy as sp
 
+from symmle.data import outside_support
 from symmle.derive.blocks import Terms
 from symmle.derive.compiled import Array
 from symmle.errors import DataError
@@ -155,4 +156,4 @@ def check_support(summary: Summary, support: sp.Set, title: str, data: Data) -> 
     found = ends(support)
     wrong = data.outside(support) if found is None else beyond(summary, found)
     if wrong is not None:
-        raise DataError(f"{wrong!r} lies outside the support of the {title}, {support}.")
+        raise outside_support(f"{float(wrong):.6g}", support, title)

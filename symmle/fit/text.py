@@ -25,10 +25,27 @@ def read_values(text: str) -> Array:
     if not tokens:
         raise DataError("the data are empty; give at least one value.")
     try:
-        return np.array(tokens, dtype=np.float64)
+        values = np.array(tokens, dtype=np.float64)
     except ValueError:
         wrong = next(t for t in tokens if not is_number(t))
         raise DataError(f"{token(wrong)!r} is not a number.") from None
+    check_range(values, tokens)
+    return values
+
+
+NONZERO = re.compile(r"^[^eE]*[1-9]")
+"""A written number whose mantissa has a digit other than 0: it is not zero."""
+
+
+def check_range(values: Array, tokens: list[str]) -> None:
+    """A written value that float64 turns into 0 (1e-400) or into ±∞ (1e400) is refused, not
+    silently changed; NaN and inf written as such are left to the checks."""
+    for at in np.flatnonzero((values == 0) | np.isinf(values)):
+        written = tokens[at]
+        if values[at] == 0 and NONZERO.match(written):
+            raise DataError(f"{token(written)} is too small for a 64-bit float (it reads as 0).")
+        if np.isinf(values[at]) and "inf" not in written.lower():
+            raise DataError(f"{token(written)} is too large for a 64-bit float.")
 
 
 EXACT_DIGITS = 15
