@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sympy as sp
+
 import symmle
 from symmle.derive.result import Result
 from symmle.families import get
@@ -43,7 +45,7 @@ def family_page(name: str) -> Page:
         + [("General n", c) for c in general.checks]
         + list(inference_checks)
     )
-    estimate = ", ".join(f"{k} = {v}" for k, v in example.estimate.items())
+    estimate = ", ".join(f"{k} = {shown(v)}" for k, v in example.estimate.items())
     markdown = render(
         "pages/family.md.jinja",
         family=family,
@@ -59,3 +61,10 @@ def family_page(name: str) -> Page:
     return Page(
         f"{name}.md", family.title, summary, markdown, (figure,), checks, group(example), row
     )
+
+
+def shown(value: object) -> str:
+    """An estimate in a summary: exact as it is, a Newton float to 6 significant digits (the
+    last digits of an iteration are not part of the page)."""
+    number = sp.sympify(value)
+    return str(number) if number.is_Rational or not number.is_Float else f"{float(number):.6g}"
