@@ -77,8 +77,9 @@ def mle(
 
     With ``data`` the derivation is for that sample; without, for a sample y_1..y_n of
     symbolic size n. ``known`` fixes parameters by name. Instead of a family's name, a
-    formula: ``pdf=`` (or ``pmf=``) in y, ``parameters`` {name: domain} and ``support``; its
-    derivation runs in a worker process for at most ``budget`` seconds (FORMULA_WITHIN)."""
+    formula: ``pdf=`` (or ``pmf=``) in y, ``parameters`` {name: domain} and ``support``. The
+    derivation of a formula, or with known values, runs in a worker process for at most
+    ``budget`` seconds (FORMULA_WITHIN)."""
     if pdf is not None or pmf is not None:
         if family is not None:
             raise OptionError("give a family's name or a formula (pdf= or pmf=), not both.")
@@ -87,22 +88,41 @@ def mle(
         raise UnknownFamilyError(
             f"unknown family None; choose one of: {', '.join(families())}, or give pdf= or pmf=."
         )
-    dist = family_with_known(family, known)
-    if dist.formula is None:
-        return derived(dist, data)
+    formula = isinstance(family, Distribution) and family.formula is not None
+    if not formula and not known:
+        return derived(family_with_known(family), data)
     limit = seconds(FORMULA_WITHIN if budget is None else budget, "the budget")
-    try:  # a formula that parses may still be one SymPy takes forever over
-        return within(limit, derived, dist, data)
+    try:  # a formula, or a known value such as Γ(10⁵⁰), SymPy may take forever over
+        return within(limit, derived_with_known, family, known, data)
     except TimeoutError:
-        raise FormulaError(
-            f"SymPy did not finish deriving the MLE of this formula within {limit:g} s; "
-            "try writing it more simply (expanded, or with fewer nested functions), or give "
-            "it a larger budget."
+        name = getattr(family, "name", family)
+        what = "this formula" if formula else f"the {name} with {', '.join(known or {})} known"
+        hint = FORMULA_HINT if formula else KNOWN_HINT
+        raise (FormulaError if formula else OptionError)(
+            f"SymPy did not finish deriving the MLE of {what} within {limit:g} s; {hint}"
         ) from None
 
 
+FORMULA_HINT = (
+    "try writing it more simply (expanded, or with fewer nested functions), or give it a "
+    "larger budget."
+)
+KNOWN_HINT = "give smaller known values, or a larger budget."
+
+
+def derived_with_known(
+    family: str | Distribution, known: Mapping[str, object] | None, data: Iterable[object] | None
+) -> Result:
+    """The derivation with the known values fixed, its numeric checks done (in a worker
+    process, under a budget: the checks lambdify what the known values made)."""
+    result = derived(family_with_known(family, known), data)
+    result.checks  # noqa: B018 — computed here, under the budget, and sent back with it
+    return result
+
+
 FORMULA_WITHIN = 30.0
-"""Seconds the whole derivation of a user's formula may take by default (any thread)."""
+"""Seconds the derivation of a user's formula, or of a family with known values, may take
+by default (any thread)."""
 
 
 def derived(dist: Distribution, data: Iterable[object] | None) -> Result:

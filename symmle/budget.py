@@ -48,8 +48,9 @@ def work(connection: Connection, task: Callable[..., Any], args: tuple[Any, ...]
         answer = ("error", error)
     try:
         connection.send(answer)
-    except Exception:  # an answer that cannot be pickled: its words still go back
-        connection.send(("error", RuntimeError(f"{type(answer[1]).__name__}: {answer[1]}")))
+    except Exception as error:  # an answer that cannot be pickled: why goes back
+        sent = type(answer[1]).__name__
+        connection.send(("error", RuntimeError(f"the worker could not send its {sent}: {error}")))
     connection.close()
 
 

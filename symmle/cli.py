@@ -93,18 +93,18 @@ def formula_arguments(derive: argparse.ArgumentParser) -> None:
     )
     derive.add_argument("--support", action=Once, metavar="SET", help="e.g. [0,oo) or {0,1}")
     derive.add_argument(
-        "--budget", type=float, metavar="SECONDS", help="time for a formula's derivation (30)"
+        "--budget", type=float, metavar="SECONDS", help="time for a formula or --known (30)"
     )
 
 
 def formula_options(args: argparse.Namespace) -> dict[str, Any]:
     """symmle.mle's keywords for --pdf/--pmf, --param and --support (none without a formula)."""
     if args.pdf is None and args.pmf is None:
-        if args.param or args.support is not None or args.budget is not None:
-            raise OptionError(
-                "--param, --support and --budget are for a formula: give --pdf or --pmf."
-            )
-        return {}
+        if args.param or args.support is not None:
+            raise OptionError("--param and --support describe a formula: give --pdf or --pmf.")
+        if args.budget is not None and not args.known:
+            raise OptionError("--budget limits the derivation of a formula or with --known.")
+        return {"budget": args.budget} if args.budget is not None else {}
     if not args.param or args.support is None:
         raise OptionError(
             "a formula needs its parameters and support, e.g. --param lam:(0,oo) --support [0,oo)."
@@ -221,7 +221,7 @@ def derivation(args: argparse.Namespace) -> Result | LossResult | RegressionResu
     """What a derive, loss or regress command derives."""
     if args.command == "derive":
         options = formula_options(args)
-        if (args.family is None) == (not options):
+        if (args.family is None) == (args.pdf is None and args.pmf is None):
             raise OptionError("give a family (e.g. symmle derive poisson) or --pdf/--pmf, once.")
         return symmle.mle(
             args.family, data=sample_option(args), known=parse_known(args.known), **options
@@ -289,5 +289,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("symmle: interrupted.", file=sys.stderr)
         return 130
+    except ValueError as error:  # Python prints no integer of more than 4300 digits
+        if "integer string conversion" not in str(error):
+            raise
+        print(
+            "symmle: error: the result holds numbers of more than 4300 digits (such as Γ(1000) "
+            "from a known value): give smaller known values or data.",
+            file=sys.stderr,
+        )
+        return 2
     sys.stdout.write(output)
     return 0

@@ -347,3 +347,19 @@ def test_derive_boundary_family_says_why_there_are_no_standard_errors(
     document = json.loads(out)
     assert code == 0 and document["standard_errors"] is None
     assert "regularity conditions fail" in document["inference_note"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--known", "alpha=1000"], "more than 4300 digits"),
+        (["--known", "alpha=1e50", "--budget", "1"], "did not finish"),
+        (["--budget", "1"], "--budget limits"),
+    ],
+)
+def test_known_values_too_large_to_derive_are_one_clear_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, "derive", "gamma", "--data", "1,2,3", *argv)
+    assert code == 2 and out == "" and message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -205,3 +207,28 @@ def test_a_likelihood_growing_without_bound_is_said_in_words() -> None:
     with pytest.raises(symmle.NoMLEError, match="approaches infinity") as caught:
         symmle.mle("pareto", data=[2, 2])
     assert "zoo" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("family", "known"), [("gamma", {"alpha": "1e50"}), ("categorical", {"k": 50})]
+)
+def test_a_known_value_sympy_takes_forever_over_stops_at_the_budget(
+    family: str, known: dict[str, object]
+) -> None:
+    """Γ(10⁵⁰) is computed as the factorial it is; 50 categories make a slow Lagrange solve."""
+    with pytest.raises(symmle.OptionError, match=r"did not finish .* within 1 s"):
+        symmle.mle(family, data=[1, 2, 3], known=known, budget=1)
+
+
+def test_a_known_count_beyond_what_floats_hold_is_refused() -> None:
+    with pytest.raises(symmle.OptionError, match="beyond 2⁵³"):
+        symmle.mle("binomial", data=[1, 2, 3], known={"m": "1e50"})
+
+
+def test_a_registered_family_pickles_by_name_with_its_known_values() -> None:
+    """A derivation comes back from its worker process as a pickle; the SciPy twin is a lambda."""
+    family = symmle.family_with_known("binomial", {"m": 7})
+    again = pickle.loads(pickle.dumps(family))
+    assert again == family
+    r = symmle.mle("student_t", data=[1, 2, 5], known={"nu": 4})
+    assert pickle.loads(pickle.dumps(r)).estimate == r.estimate

@@ -17,14 +17,17 @@ MODULES = ["scipy", "numpy"]
 def log_gamma(term: sp.Expr) -> sp.Expr:
     """log k!, log C(a, b) and log Γ(x) through log Γ, which SciPy evaluates on arrays."""
 
+    def lgamma(x: sp.Expr) -> sp.Expr:  # a number through mpmath: loggamma(10⁵⁰ + 1) would be
+        return sp.loggamma(sp.Float(x, 30) if x.is_number else x)  # log((10⁵⁰)!) exactly
+
     def through_loggamma(e: sp.log) -> sp.Expr:
         (inner,) = e.args
         if isinstance(inner, sp.factorial):
-            return sp.loggamma(inner.args[0] + 1)
+            return lgamma(inner.args[0] + 1)
         if isinstance(inner, sp.gamma):
-            return sp.loggamma(inner.args[0])
+            return lgamma(inner.args[0])
         a, b = inner.args
-        return sp.loggamma(a + 1) - sp.loggamma(b + 1) - sp.loggamma(a - b + 1)
+        return lgamma(a + 1) - lgamma(b + 1) - lgamma(a - b + 1)
 
     return term.replace(
         lambda e: (

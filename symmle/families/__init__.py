@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copyreg
+from typing import Any
+
 from symmle.errors import UnknownFamilyError
 from symmle.families import continuous, discrete, numeric, robust
 from symmle.families.base import Distribution, Parameter
@@ -26,3 +29,20 @@ def get(name: str) -> Distribution:
             f"unknown family {name!r}; choose one of: {', '.join(families())}."
         )
     return family
+
+
+def registered(name: str, known: tuple[tuple[str, object], ...]) -> Distribution:
+    """A registered family with its known values fixed again (what a pickle holds of it)."""
+    family = get(name)
+    return family.fix(dict(known)) if known else family
+
+
+def by_name(family: Distribution) -> Any:
+    """Pickle a registered family by its name and known values: its SciPy twin and starting
+    values are lambdas, and a derivation comes back from a worker process as a pickle."""
+    if family.formula is None and family.name in REGISTRY:
+        return registered, (family.name, family.known)
+    return family.__reduce_ex__(4)
+
+
+copyreg.pickle(Distribution, by_name)

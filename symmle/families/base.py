@@ -38,6 +38,10 @@ class Pivot:
         return Pivot(self.observation.subs(values), self.law, shape)
 
 
+COUNTABLE = 2**53
+"""The largest count a known integer parameter may have: floats hold integers exactly to here."""
+
+
 @dataclass(frozen=True)
 class Parameter:
     """A parameter: its name, SymPy symbol (with assumptions) and domain."""
@@ -134,6 +138,11 @@ class Distribution:
             if p.domain.contains(val) is not sp.true:
                 raise OptionError(
                     f"known {name} = {val} lies outside its domain {sp.pretty(p.domain)}."
+                )
+            if p.domain.is_subset(sp.Integers) and abs(val) > COUNTABLE:
+                raise OptionError(
+                    f"known {name} = {float(val):g} is a count beyond 2⁵³, which no float holds "
+                    "exactly: the numeric checks could not confirm the result."
                 )
         if self.sized is not None and "k" in known:
             return self.sized(int(known.pop("k"))).fix(known)
