@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Set
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import IO
+from typing import IO, Any
 
 import numpy as np
 import sympy as sp
@@ -69,12 +69,22 @@ def to_fraction(item: object) -> Fraction:
         return bounded(item)
     if isinstance(item, Decimal):
         return decimal_fraction(item, str(item))
+    if isinstance(item, np.floating) and item.dtype.itemsize < 8:
+        if not np.isfinite(item):
+            raise not_finite(str(item))
+        return parse_value(shortest(item))
     if isinstance(item, numbers.Real):
         number = float(item)
         if not math.isfinite(number):
             raise not_finite(repr(number))
         return bounded(Fraction(repr(number)))
     raise DataError(f"{short(repr(item))} is not a number.")
+
+
+def shortest(item: np.floating[Any]) -> str:
+    """The shortest decimal that reads back as this float in its own precision: a float32
+    0.1 is 0.1, not the 0.100000001490116… it is as a float64."""
+    return np.format_float_scientific(item, unique=True)
 
 
 def sympy_fraction(item: sp.Basic) -> Fraction:

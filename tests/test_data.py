@@ -212,3 +212,17 @@ def test_a_value_from_a_file_is_quoted_as_a_short_token() -> None:
 def test_parse_list_refuses_an_empty_entry() -> None:
     with pytest.raises(symmle.DataError, match="missing"):
         parse_list("1,,2")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+@pytest.mark.parametrize("size", [2, 2000])
+def test_a_narrow_float_is_read_as_its_own_shortest_decimal(dtype: type, size: int) -> None:
+    """A float32 0.1 is 0.1, not the float64 0.100000001490116… it widens to."""
+    x = np.resize(np.array([0.1, 0.2, 0.7], dtype=dtype), size)
+    x[: min(size, 50)] = np.linspace(0.1, 5, min(size, 50)).astype(dtype)
+    mean = symmle.mle("normal", data=x).estimate["mu"]
+    written = [Fraction(np.format_float_scientific(v, unique=True)) for v in x]
+    assert mean == sp.Rational(sum(written, Fraction(0)) / size)
+    assert symmle.mle("normal", data=np.array([0.1, 0.2], dtype=dtype)).estimate[
+        "mu"
+    ] == sp.Rational(3, 20)

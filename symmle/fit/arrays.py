@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from symmle.data import shortest
 from symmle.derive.blocks import FIRST_BLOCK, Terms, Values, proofs, reduce
 from symmle.derive.compiled import Array, NumpySample
 from symmle.derive.exact import DecimalSample
@@ -117,6 +118,8 @@ def large_sample(data: Any, family: Distribution) -> DecimalSample | None:
         exact = bool(np.all(np.abs(array) < 2**53))
     if not exact:
         return None
+    if array.dtype.kind == "f" and array.dtype.itemsize < 8:  # each as its own shortest decimal
+        array = np.array([shortest(v) for v in array], dtype=np.float64)
     x = NumpyData(np.asarray(array, dtype=np.float64), array.dtype.kind in "biu")
     summary = x.summary(FirstPass(lambda y: [], [], family.discrete, subsample=False))
     check_support(summary, family.data_support, family.title, x)
