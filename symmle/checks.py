@@ -3,6 +3,7 @@ independent route (scipy.stats densities, scipy.optimize minima, finite differen
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -10,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from scipy import integrate, optimize
+from scipy import integrate, optimize, stats
 
 from symmle.derive.compiled import Compiled
 from symmle.derive.estimate import estimate_on, hessian_at, in_floats
@@ -251,8 +252,9 @@ def check_mle(
             )
         )
     checks += score_checks(g, sample, at, dict(zip(family.symbols, scale, strict=True)), curvature)
-    if family.fit is not None:
-        checks.append(fit_check(g, sample, theta))
+    against_scipy = fit_check(g, sample, theta) if family.fit is not None else None
+    if against_scipy is not None:
+        checks.append(against_scipy)
     if family.formula is not None:
         checks.append(mass_check(family, dict(zip(names, theta, strict=True))))
     return tuple(checks)
@@ -286,11 +288,17 @@ def score_checks(
     ]
 
 
-def fit_check(g: General, sample: Array, theta: Sequence[float]) -> Check:
-    """The NLL at symmle's estimate is no larger than at scipy.stats' own fit."""
+def fit_check(g: General, sample: Array, theta: Sequence[float]) -> Check | None:
+    """The NLL at symmle's estimate is no larger than at scipy.stats' own fit; None where
+    SciPy's fit itself fails (its solver on tiny values): the other checks still judge."""
     assert g.family.fit is not None
     ell = Compiled([in_floats(g, g.log_likelihood, sample)], g.family.symbols, g.form, sample)
-    fitted = g.family.fit(sample)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            fitted = g.family.fit(sample)
+    except (stats.FitError, RuntimeError, ValueError):
+        return None
     theirs = -ell([fitted[p.name] for p in g.family.parameters])[0]
     ours = -ell(list(theta))[0]
     error = max(0.0, (ours - theirs) / abs(theirs))
