@@ -29,6 +29,7 @@ from symmle.fit import fit
 from symmle.fit.arrays import large_sample
 from symmle.losses import LossResult, loss, losses
 from symmle.models import RegressionResult, regression, regressions
+from symmle.render import notebook  # noqa: F401 — registers the printers of symmle.display
 from symmle.symbols import i, n, y
 
 __all__ = [

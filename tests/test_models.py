@@ -14,8 +14,8 @@ import symmle
 from symmle.cli import main
 from symmle.losses.functions import sigmoid
 from symmle.models import regression
-from symmle.models.base import eta
 from symmle.models.checks import statsmodels_checks
+from symmle.models.model import eta
 from symmle.models.training import adam, gradient_descent, smoothness
 
 Y = sp.Symbol("y")

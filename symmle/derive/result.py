@@ -15,9 +15,9 @@ import sympy as sp
 from symmle.checks import Check, check_mle
 from symmle.derive.general import General
 from symmle.derive.step import Step
+from symmle.display import Displayed
 from symmle.errors import RegularityError
 from symmle.families import Distribution
-from symmle.render.notebook import Displayed
 
 if TYPE_CHECKING:
     from symmle.inference.fisher import Information

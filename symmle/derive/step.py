@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from symmle.display import printed
 from symmle.printing.latex import to_latex, to_unicode
 
 KINDS = (
@@ -67,9 +68,7 @@ class Step:
         return to_unicode(self.expr)
 
     def _repr_markdown_(self) -> str:
-        from symmle.render.notebook import step_markdown
-
-        return step_markdown(self)
+        return printed("step", self)
 
     def _repr_latex_(self) -> str | None:
         return f"$${self.latex}$$" if self.latex else None

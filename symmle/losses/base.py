@@ -12,10 +12,10 @@ import numpy as np
 import sympy as sp
 
 from symmle.derive.step import Step
+from symmle.display import Displayed
 from symmle.errors import OptionError
 from symmle.families import Distribution
 from symmle.losses.options import CLASS_OPTIONS, Option, Options, Value, reduction_option
-from symmle.render.notebook import Displayed
 
 if TYPE_CHECKING:
     from symmle.checks import Check

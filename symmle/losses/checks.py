@@ -4,13 +4,15 @@ wherever that is finite, on random inputs with the extremes included."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from symmle.checks import Check
-from symmle.losses.base import Array, LossResult
 from symmle.losses.functions import compile_numpy
+
+if TYPE_CHECKING:
+    from symmle.losses.base import Array, LossResult
 
 TOLERANCE = 1e-10
 

@@ -11,10 +11,11 @@ from symmle.errors import DataError, OptionError
 from symmle.families.continuous import NORMAL, mu, sigma
 from symmle.families.discrete import BERNOULLI, POISSON, lam, theta
 from symmle.losses.functions import sigmoid
-from symmle.models.base import Model, RegressionResult, eta
+from symmle.models.base import RegressionResult
 from symmle.models.derive import derive_steps
 from symmle.models.existence import separation, zero_counts
 from symmle.models.fit import fit_model
+from symmle.models.model import Model, eta
 from symmle.models.steps import data_steps
 
 __all__ = ["MODELS", "Model", "RegressionResult", "regression", "regressions"]

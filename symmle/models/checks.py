@@ -4,12 +4,17 @@ statsmodels (OLS, Logit, GLM Poisson)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from scipy import optimize
 
 from symmle.checks import Check, compare
-from symmle.models.base import Array, RegressionResult
 from symmle.models.fit import compile_model
+from symmle.models.model import Array
+
+if TYPE_CHECKING:
+    from symmle.models.base import RegressionResult
 
 TOLERANCE = 1e-6
 

@@ -9,7 +9,7 @@ import sympy as sp
 from symmle.derive.step import Step
 from symmle.losses.family import nll_of
 from symmle.losses.stable import log_sigmoid, softplus_of_negative
-from symmle.models.base import Model, eta
+from symmle.models.model import Model, eta
 from symmle.printing.latex import inline
 from symmle.printing.notation import Density, NegativeLogLikelihood
 from symmle.symbols import i, n, value, y

@@ -7,7 +7,7 @@ import numpy as np
 from scipy import optimize
 
 from symmle.errors import NoMLEError
-from symmle.models.base import Array
+from symmle.models.model import Array
 
 
 def recession(objective: Array, upper: Array, equal: Array | None) -> float:

@@ -13,7 +13,7 @@ import sympy as sp
 
 from symmle.errors import ConvergenceError, DataError, NoMLEError
 from symmle.losses.functions import compile_numpy
-from symmle.models.base import Array, Fit, Iteration, Model, eta
+from symmle.models.model import Array, Fit, Iteration, Model, eta
 from symmle.symbols import value
 
 MAX_ITERATIONS = 100

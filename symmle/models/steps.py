@@ -6,7 +6,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symmle.derive.step import Step
-from symmle.models.base import Fit, Model
+from symmle.models.model import Fit, Model
 
 
 def iterations_step(fit: Fit) -> Step:

@@ -11,7 +11,7 @@ import numpy as np
 
 from symmle.data import read_text, token
 from symmle.errors import DataError
-from symmle.models.base import Array
+from symmle.models.model import Array
 
 INTERCEPT = "intercept"
 

@@ -5,11 +5,15 @@ method (or the normal equations) finds in a few steps."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from symmle.models.base import Array, RegressionResult
 from symmle.models.fit import Compiled, compile_model
+from symmle.models.model import Array
+
+if TYPE_CHECKING:
+    from symmle.models.base import RegressionResult
 
 
 @dataclass(frozen=True)

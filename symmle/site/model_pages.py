@@ -12,7 +12,7 @@ import numpy as np
 from symmle.checks import Check, compare
 from symmle.losses.functions import compile_numpy
 from symmle.models import RegressionResult, regression, regressions
-from symmle.models.base import eta
+from symmle.models.model import eta
 from symmle.models.training import Trace, adam, gradient_descent, smoothness
 from symmle.printing.latex import inline
 from symmle.render.templates import render
