@@ -9,7 +9,6 @@ from symmle.checks import Check
 from symmle.data import sample
 from symmle.derive.general import general
 from symmle.derive.mle import derive_data, derive_general
-from symmle.derive.result import Result
 from symmle.derive.simplex import derive_simplex_general
 from symmle.derive.step import KINDS, Step
 from symmle.errors import (
@@ -30,6 +29,7 @@ from symmle.fit.arrays import large_sample
 from symmle.losses import LossResult, loss, losses
 from symmle.models import RegressionResult, regression, regressions
 from symmle.render import notebook  # noqa: F401 — registers the printers of symmle.display
+from symmle.results import Result
 from symmle.symbols import i, n, y
 
 __all__ = [
@@ -130,10 +130,10 @@ def derived(dist: Distribution, data: Iterable[object] | None) -> Result:
     """The derivation for ``data``, or for a sample of symbolic size n without."""
     if data is None:
         if dist.sized is not None:
-            return derive_simplex_general(dist)
-        return derive_general(general(dist))
+            return Result.of(derive_simplex_general(dist))
+        return Result.of(derive_general(general(dist)))
     dist.require_constants()
     if not dist.parameters:
         raise OptionError(f"the {dist.title} needs its constants known to have parameters.")
     values = large_sample(data, dist) or sample(data, dist.data_support, dist.title)
-    return derive_data(general(dist), values)
+    return Result.of(derive_data(general(dist), values))

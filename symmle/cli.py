@@ -14,7 +14,6 @@ from symmle.checks import Check
 from symmle.data import parse_list, read_data_file
 from symmle.derive.compiled import Array
 from symmle.derive.general import general
-from symmle.derive.result import Result
 from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError
 from symmle.extras import require_docs
 from symmle.families import get
@@ -25,6 +24,7 @@ from symmle.models import RegressionResult, regression, regressions
 from symmle.models.table import read_csv
 from symmle.render.fit import FIT_FORMATS, fit_output
 from symmle.render.formats import FORMATS, document, mle_output
+from symmle.results import Result
 
 
 class Parser(argparse.ArgumentParser):

@@ -17,8 +17,8 @@ import sympy as sp
 
 import symmle
 from symmle.cli import main
-from symmle.derive.result import Result
 from symmle.families import get
+from symmle.results import Result
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -249,12 +249,12 @@ def test_a_failed_check_exits_1(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from symmle.checks import Check
-    from symmle.derive import result
+    from symmle import results
 
     def failing(*args: object) -> tuple[Check, ...]:
         return (Check("estimate equals the optimiser's", False, 0.5, 1e-5),)
 
-    monkeypatch.setattr(result, "check_mle", failing)
+    monkeypatch.setattr(results, "check_mle", failing)
     code, out, err = run(capsys, "derive", "bernoulli", "--data", "0,1")
     assert code == 1 and "[FAIL]" in out
     assert "1 numeric check(s) failed" in err and "not confirmed" in err

@@ -10,10 +10,10 @@ import numpy as np
 import sympy as sp
 
 from symmle.derive import common, methods
+from symmle.derive.derivation import Derivation
 from symmle.derive.estimate import hessian_at, numeric_estimate
 from symmle.derive.exact import DecimalSample, floats
 from symmle.derive.general import General
-from symmle.derive.result import Result
 from symmle.derive.solve import place
 from symmle.derive.statistics import at_value, with_data
 from symmle.derive.step import Step
@@ -70,7 +70,7 @@ def general_steps(g: General, ell: sp.Expr, score: Sequence[sp.Expr]) -> list[St
     return steps
 
 
-def derive_general(g: General) -> Result:
+def derive_general(g: General) -> Derivation:
     """The derivation for a sample y_1..y_n of symbolic size n."""
     family, form, plan = g.family, g.form, g.plan
     ell = shown_log_likelihood(family.display)
@@ -92,7 +92,7 @@ def derive_general(g: General) -> Result:
                 steps += common.hessian_step(family, g, g.hessian_in_estimates())
         shown_estimate = {p.name: shown[p.symbol] for p in family.parameters}
         steps.append(common.estimate_step(shown_estimate, family, plan.method))
-    return Result(family, None, estimate, tuple(steps), g.log_likelihood, plan.method, g)
+    return Derivation(family, None, estimate, tuple(steps), g.log_likelihood, plan.method, g)
 
 
 def explicit_product(family: Distribution, data: Sequence[Fraction], ell: sp.Expr) -> sp.Expr:
@@ -163,7 +163,7 @@ def edge_step(family: Distribution, score: Sequence[sp.Expr], estimate: dict[str
     return Step("boundary", "Maximum on the boundary", sp.Tuple(*lines), text)
 
 
-def derive_data(g: General, data: Sequence[Fraction]) -> Result:
+def derive_data(g: General, data: Sequence[Fraction]) -> Derivation:
     """The derivation for concrete data: numbers substituted into the general result."""
     family, plan = g.family, g.plan
     values = g.form.values(data)
@@ -190,7 +190,7 @@ def derive_data(g: General, data: Sequence[Fraction]) -> Result:
     steps += finish
     steps.append(common.estimate_step(estimate, family, method))
     kept = data if isinstance(data, DecimalSample) else tuple(data)  # not a million Fractions
-    return Result(family, kept, estimate, tuple(steps), ell, method, g)
+    return Derivation(family, kept, estimate, tuple(steps), ell, method, g)
 
 
 def closed_finish(

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symmle.derive.derivation import Derivation
 from symmle.derive.general import example_sample, general
 from symmle.derive.plan import MULTIPLIER
-from symmle.derive.result import Result
 from symmle.derive.step import Step
 from symmle.families import Distribution
 from symmle.printing.notation import Density, Likelihood, LogLikelihood, hat
@@ -18,7 +18,7 @@ counts = sp.IndexedBase("n")
 j = sp.Symbol("j", integer=True, positive=True)
 
 
-def derive_simplex_general(family: Distribution) -> Result:
+def derive_simplex_general(family: Distribution) -> Derivation:
     """Steps for k symbolic; the checks run on the worked example's k."""
     (k_param,) = family.constants
     k = k_param.symbol
@@ -86,7 +86,7 @@ def derive_simplex_general(family: Distribution) -> Result:
         ),
     )
     worked = general(example_sample(family)[0])
-    return Result(family, None, {"p_j": estimate}, steps, ell, "constrained", worked)
+    return Derivation(family, None, {"p_j": estimate}, steps, ell, "constrained", worked)
 
 
 __all__ = ["derive_simplex_general"]

@@ -20,7 +20,7 @@ from symmle.printing.notation import StandardError, hat
 from symmle.symbols import n
 
 if TYPE_CHECKING:
-    from symmle.derive.result import Result
+    from symmle.derive.derivation import Derivation as Result
 
 HEADER = ("parameter", "estimate", "SE from n·I(θ̂)", "SE from −ℓ''(θ̂)", "95% Wald interval")
 

@@ -21,7 +21,7 @@ from symmle.errors import DataError, OptionError, RegularityError
 from symmle.inference.fisher import Information, information
 
 if TYPE_CHECKING:
-    from symmle.derive.result import Result
+    from symmle.derive.derivation import Derivation as Result
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
 

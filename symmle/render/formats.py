@@ -10,7 +10,6 @@ import numpy as np
 import sympy as sp
 
 from symmle.checks import Check
-from symmle.derive.result import Result
 from symmle.derive.step import Step
 from symmle.errors import RegularityError
 from symmle.inference.steps import standard_errors_step
@@ -18,6 +17,7 @@ from symmle.losses import LossResult
 from symmle.models import RegressionResult
 from symmle.printing.latex import latex
 from symmle.render.templates import loss_title, mle_title, render
+from symmle.results import Result
 
 FORMATS = ("text", "markdown", "latex", "json")
 

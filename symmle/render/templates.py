@@ -7,9 +7,9 @@ from typing import Any
 
 import jinja2
 
-from symmle.derive.result import Result
 from symmle.losses import LossResult
 from symmle.resources import templates_dir
+from symmle.results import Result
 
 
 @lru_cache(maxsize=1)

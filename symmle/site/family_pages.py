@@ -5,11 +5,11 @@ from __future__ import annotations
 import sympy as sp
 
 import symmle
-from symmle.derive.result import Result
 from symmle.families import get
 from symmle.inference.steps import inference_section
 from symmle.printing.latex import to_latex
 from symmle.render.templates import data_label, render
+from symmle.results import Result
 from symmle.site.figures import likelihood_figure
 from symmle.site.page import GROUPS, Page, Summary
 

@@ -19,10 +19,10 @@ from scipy import optimize
 from symmle.checks import Check, compare
 from symmle.derive.compiled import Compiled
 from symmle.derive.exact import floats
-from symmle.derive.result import Result
 from symmle.families import Parameter
 from symmle.losses import LossResult
 from symmle.printing.latex import inline
+from symmle.results import Result
 
 STYLE: dict[Any, Any] = {"svg.hashsalt": "symmle", "svg.fonttype": "path", "font.size": 10}
 

@@ -10,12 +10,12 @@ import sympy as sp
 import symmle
 from symmle.data import rational, sample, to_fraction
 from symmle.derive.general import general
-from symmle.derive.result import Result
 from symmle.derive.statistics import with_data
 from symmle.families import Distribution
 from symmle.printing.latex import inline
 from symmle.printing.notation import hat
 from symmle.render.formats import steps_text
+from symmle.results import Result
 
 Family = str | Distribution
 
