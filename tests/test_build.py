@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import PluginError
 
 from symmle.checks import Check
 from symmle.errors import BuildError, OptionError
@@ -99,15 +100,13 @@ def test_a_failed_check_fails_the_build(monkeypatch: pytest.MonkeyPatch) -> None
     failed = Page("x.md", "X", "", "# X", checks=(("X", Check("score is zero", False, 1.0, 1e-8)),))
 
     class Pages:
-        Page = Page
-
         @staticmethod
         def site_pages(progress: object) -> list[Page]:
             return [failed]
 
     monkeypatch.setattr(hooks, "fresh_pages", lambda: Pages)
     monkeypatch.setattr(hooks, "SERVING", True)
-    with pytest.raises(hooks.PluginError, match=r"x\.md: score is zero"):
+    with pytest.raises(PluginError, match=r"x\.md: score is zero"):
         hooks.on_files(None, {})  # type: ignore[arg-type]
 
 

@@ -241,15 +241,15 @@ def test_a_large_file_derives_the_values_as_written(
     code, _, _ = run(capsys, "derive", "normal", "--data-file", str(path), "--format", "json")
     ((data, result),) = seen
     assert code == 0 and isinstance(data, np.ndarray) == fast
-    mean = sum(Fraction(t) for t in texts) / len(texts)
+    mean = Fraction(sum(Fraction(t) for t in texts), len(texts))
     assert result.estimate["mu"] == sp.Rational(mean.numerator, mean.denominator)
 
 
 def test_a_failed_check_exits_1(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from symmle.checks import Check
     from symmle import results
+    from symmle.checks import Check
 
     def failing(*args: object) -> tuple[Check, ...]:
         return (Check("estimate equals the optimiser's", False, 0.5, 1e-5),)

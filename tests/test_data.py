@@ -8,6 +8,7 @@ import time
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -184,7 +185,7 @@ def test_bad_data_files(tmp_path: Path, name: str, message: str) -> None:
 def test_a_byte_order_mark_is_not_data(tmp_path: Path) -> None:
     path = tmp_path / "data.txt"
     path.write_bytes(b"\xef\xbb\xbf1\n2\n")
-    assert parse_list(read_data_file(str(path))) == (1, 2)
+    assert parse_list(read_data_file(str(path))) == (Fraction(1), Fraction(2))
     assert read_text(str(path)) == "1\n2\n"
 
 
@@ -218,7 +219,7 @@ def test_parse_list_refuses_an_empty_entry() -> None:
 @pytest.mark.parametrize("size", [2, 2000])
 def test_a_narrow_float_is_read_as_its_own_shortest_decimal(dtype: type, size: int) -> None:
     """A float32 0.1 is 0.1, not the float64 0.100000001490116… it widens to."""
-    x = np.resize(np.array([0.1, 0.2, 0.7], dtype=dtype), size)
+    x: np.ndarray[Any, Any] = np.resize(np.array([0.1, 0.2, 0.7], dtype=dtype), size)
     x[: min(size, 50)] = np.linspace(0.1, 5, min(size, 50)).astype(dtype)
     mean = symmle.mle("normal", data=x).estimate["mu"]
     written = [Fraction(np.format_float_scientific(v, unique=True)) for v in x]

@@ -4,7 +4,9 @@ value, exact sums of powers, and the same derivation as reading the values one b
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pytest
@@ -61,12 +63,13 @@ def same(a: dict[str, sp.Expr], b: dict[str, sp.Expr]) -> bool:
 )
 def test_large_arrays_derive_as_values_read_one_by_one(name: str, size: int) -> None:
     rng = np.random.default_rng(size)
-    x = {
+    makers: dict[str, Callable[[], np.ndarray[Any, Any]]] = {
         "normal": lambda: np.round(rng.normal(3, 2, size), 3),
         "poisson": lambda: rng.poisson(4, size),
         "uniform": lambda: np.round(rng.uniform(-1, 2, size), 5),
         "bernoulli": lambda: rng.integers(0, 2, size),
-    }[name]()
+    }
+    x = makers[name]()
     fast = symmle.mle(name, data=x)
     slow = symmle.mle(name, data=[repr(v) for v in x.tolist()])  # text: one Fraction each
     assert isinstance(fast.data, DecimalSample) and not isinstance(slow.data, DecimalSample)

@@ -145,7 +145,11 @@ def test_pivot_has_the_stated_law(name: str) -> None:
     }
     rng = np.random.default_rng(11)
     shape = [float(e.subs(values)) for e in pivot.shape]
-    w = rng.gamma(shape[0], size=4000) if pivot.law == "gamma" else rng.beta(*shape, size=4000)
+    w = (
+        rng.gamma(shape[0], size=4000)
+        if pivot.law == "gamma"
+        else rng.beta(shape[0], shape[1], size=4000)
+    )
     signs = rng.choice([-1.0, 1.0], size=w.size)
     build = sp.lambdify([W, SIGN], pivot.observation.subs(values), "numpy")
     y = np.asarray(build(w, signs), dtype=float) * np.ones_like(w)

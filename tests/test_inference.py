@@ -18,7 +18,7 @@ from symmle.inference import information
 from symmle.inference.simulate import Z95, coverage, draws, estimates, row_statistics, wald_errors
 
 
-class Likelihood(GenericLikelihoodModel):  # type: ignore[misc]
+class Likelihood(GenericLikelihoodModel):
     """statsmodels' MLE with a numeric Hessian, on scipy.stats' log-density of the family."""
 
     def __init__(self, endog: Any, family: str, names: list[str]) -> None:
@@ -178,6 +178,6 @@ def test_wald_intervals_cover_within_monte_carlo_error(name: str, values: dict[s
     assert covariance is not None
     first = family.parameters[0].name
     se = wald_errors(covariance, g, found, size, 0)
-    share, _ = coverage(np.abs(found[first] - values[first]) <= Z95 * se)
+    share, _ = coverage((np.abs(found[first] - values[first]) <= Z95 * se).astype(np.float64))
     monte_carlo = np.sqrt(0.95 * 0.05 / replications)  # 0.0056: a 90% interval fails
     assert abs(share - 0.95) <= 4 * monte_carlo + 0.01, share

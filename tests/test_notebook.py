@@ -62,7 +62,9 @@ def test_jupyter_shows_the_steps_as_math(result: symmle.Result) -> None:
     typesets(result._repr_latex_())
     for step in result.steps:
         assert f"**{step.title}.**" in step._repr_markdown_()
+        shown = step._repr_latex_()
         if step.latex:
-            typesets(step._repr_latex_())
+            assert shown is not None
+            typesets(shown)
         else:
             assert step._repr_latex_() is None

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import symmle
-from symmle.render.templates import templates_dir
+from symmle.errors import BuildError
+from symmle.resources import templates_dir
 from symmle.site.family_pages import family_page
 from symmle.site.katex import KatexError, render_tex
 from symmle.site.page import Page
@@ -137,7 +138,7 @@ def test_failed_build_leaves_no_half_written_site(
         raise KatexError("ParseError in TeX: '\\frac{'")
 
     monkeypatch.setattr(katex, "render_html", broken)
-    with pytest.raises(site.BuildError, match="ParseError"):
+    with pytest.raises(BuildError, match="ParseError"):
         site.build(target)
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
     assert sorted(p.name for p in target.iterdir()) == sorted([folder.MARKER, "old.html"])

@@ -11,7 +11,7 @@ from symmle.testing import assert_is_nll, assert_mle, assert_score_zero
 
 
 def bce(y: np.ndarray, p: np.ndarray) -> np.ndarray:
-    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+    return np.asarray(-(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
 def test_assert_mle_passes_on_the_right_estimate() -> None:

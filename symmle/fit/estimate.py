@@ -123,7 +123,9 @@ def solve(est: Estimator, values: Values, data: Data, summary: Summary) -> Value
     return found
 
 
-def fit(family: str, x: Any, known: Mapping[str, object] | None = None, se: bool = False) -> Any:
+def fit(
+    family: str | Distribution, x: Any, known: Mapping[str, object] | None = None, se: bool = False
+) -> Any:
     """The maximum-likelihood estimate of ``family`` on the sample ``x`` as floats by name;
     with ``se=True``, also the standard errors from the observed information."""
     dist = fitted_family(family, known)
