@@ -164,3 +164,13 @@ def test_navigation_is_generated_in_section_order() -> None:
         "Checks",
     ]
     assert nav[2] == {GROUPS["discrete"]: [{"Poisson": "poisson.md"}]}
+
+
+def test_every_table_renders_as_a_table(built_site: Path) -> None:
+    """A Markdown table left as text (a cell's pipe splitting it) shows its separator row."""
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        assert "---: |" not in page.read_text(), page.relative_to(built_site)
+    gamma = (built_site / "gamma" / "index.html").read_text()
+    assert "<th" in gamma and "‖score‖" in gamma

@@ -105,7 +105,7 @@ def no_closed_form_step(g: General) -> Step:
 
 
 def newton_step(symbols: Sequence[sp.Symbol], history: Sequence[Iteration], start: str) -> Step:
-    header = ("iteration", *(inline(s) for s in symbols), "ℓ", "|score|")
+    header = ("iteration", *(inline(s) for s in symbols), "ℓ", "‖score‖")
     rows = tuple(
         (
             str(it.number),

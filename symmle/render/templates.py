@@ -14,7 +14,7 @@ from symmle.results import Result
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
         autoescape=False,
         undefined=jinja2.StrictUndefined,
@@ -22,6 +22,13 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["cell"] = table_cell
+    return env
+
+
+def table_cell(text: str) -> str:
+    """A table cell's text with its pipes escaped (|score| would split the cell)."""
+    return text.replace("|", r"\|")
 
 
 def render(template: str, **context: Any) -> str:
