@@ -1,4 +1,4 @@
-"""Shared fixtures: one website build per test session."""
+"""Shared fixtures: one website build per test run, shared by pytest-xdist's workers."""
 
 from __future__ import annotations
 
@@ -7,13 +7,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The first worker builds the site in the run's shared temporary folder; the others wait
+    for it under a file lock and read the same build."""
     from symmle.site.build import build
 
-    return build(tmp_path_factory.mktemp("www") / "site")
+    if worker_id == "master":  # not run by xdist
+        return build(tmp_path_factory.mktemp("www") / "site")
+    shared = tmp_path_factory.getbasetemp().parent / "www"
+    with FileLock(f"{shared}.lock"):
+        return shared / "site" if (shared / "site").is_dir() else build(shared / "site")
 
 
 def tree_digest(root: Path) -> dict[str, str]:
