@@ -1,5 +1,6 @@
 """Every page of the built site in headless Chromium (Debian's, driven by Playwright):
-no console error, no request outside 127.0.0.1, every equation typeset, every image loaded."""
+no console error, no request outside 127.0.0.1, every equation typeset and as narrow as its
+column at a 1280-px window, every image loaded."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    ViewportSize,
+    sync_playwright,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +33,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+WINDOW: ViewportSize = {"width": 1280, "height": 800}
+WIDE = """[...document.querySelectorAll('.katex-display')].flatMap(display => {
+    const parts = [...display.querySelectorAll('.katex-html > .base')]
+        .map(part => part.getBoundingClientRect());
+    const width = Math.max(...parts.map(r => r.right)) - Math.min(...parts.map(r => r.left));
+    const tex = display.querySelector('annotation').textContent.slice(0, 60);
+    return width > display.clientWidth + 1 ?
+        [`${Math.round(width)} px in ${display.clientWidth} px: ${tex}`] : [];
+})"""
+"""Every displayed equation's typeset width (its boxes, not its scrolling box) against its
+column's."""
 RAW_TEX = ("\\frac", "\\(", "\\[", "\\sqrt", "\\sum", "$$", "\\begin")
 
 
@@ -52,7 +72,7 @@ def browser() -> Iterator[Browser]:
 
 def visit(browser: Browser, url: str) -> tuple[Page, list[str]]:
     """Open url; return the page and the problems seen while loading it."""
-    page = browser.new_page()
+    page = browser.new_page(viewport=WINDOW)
     problems: list[str] = []
 
     def on_request(request: Request) -> None:
@@ -87,6 +107,7 @@ def page_problems(page: Page) -> list[str]:
         "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
     )
     found += [f"image not loaded: {src}" for src in broken]
+    found += [f"equation wider than its column: {wide}" for wide in page.evaluate(WIDE)]
     if page.locator(".katex").count():
         fonts = page.evaluate(
             "[...document.fonts].filter(f => f.status === 'loaded')"

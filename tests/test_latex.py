@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sympy as sp
 
 from symmle.families.continuous import sigma
 from symmle.families.discrete import theta
-from symmle.printing.latex import inline, to_latex, to_unicode
+from symmle.printing.latex import WIDTH, inline, to_latex, to_unicode, width
 from symmle.printing.notation import Density, LogLikelihood, hat
 from symmle.symbols import i, n, y
 
@@ -42,3 +44,44 @@ def test_unicode_uses_subscripts_and_greek() -> None:
 )
 def test_inline(expr: sp.Basic, expected: str) -> None:
     assert inline(expr) == expected
+
+
+LONG_SUM = sp.Add(*(k * sp.log(theta + k) for k in range(1, 31)))
+
+
+def test_a_line_too_wide_for_the_page_breaks_before_its_signs() -> None:
+    tex = to_latex(sp.Eq(L, LONG_SUM))
+    lines = tex.removeprefix(r"\begin{aligned} ").removesuffix(r" \end{aligned}").split(r" \\ ")
+    assert len(lines) > 3 and lines[0].startswith(r"\ell\left(\theta\right) &= ")
+    assert all(line.startswith(r"&\quad + ") for line in lines[1:])
+    assert sum(line.count(r"\log") for line in lines) == 30
+    assert all(width_of(line) <= WIDTH for line in lines[1:])
+
+
+def width_of(line: str) -> int:
+    """The pretty width of the terms on one broken line (its LaTeX parsed back by SymPy's
+    own rules: k log(θ + k) terms only)."""
+    terms = re.findall(r"(\d+) \\log{\\left\(\\theta \+ (\d+) \\right\)}", line)
+    return width(sp.Add(*(int(k) * sp.log(theta + int(m)) for k, m in terms)))
+
+
+def test_a_product_too_wide_breaks_between_its_factors() -> None:
+    product = sp.Mul(*(sp.sin(theta + k) for k in range(1, 16)))
+    tex = to_latex(sp.Eq(sp.Symbol("L"), product))
+    assert r"&\quad \cdot " in tex and tex.count(r"\sin") == 15
+
+
+def test_a_wide_symmetric_matrix_is_shown_entry_by_entry() -> None:
+    entry = LONG_SUM / 10
+    hessian = sp.Matrix([[entry, theta], [theta, entry + 1]])
+    tex = to_latex(sp.Eq(sp.Symbol("H"), hessian, evaluate=False))
+    assert "H_{11}" in tex and "H_{12}" in tex and "H_{22}" in tex
+    assert "H_{21}" not in tex and r"\begin{matrix}" not in tex
+
+
+def test_a_formula_that_cannot_break_is_set_smaller() -> None:
+    root = sp.sqrt(1 / LONG_SUM)
+    tex = to_latex(sp.Eq(sp.Symbol("S"), root))
+    assert tex.startswith(r"S = {\tiny \frac{1}{\sqrt{") or tex.startswith(r"S = {\scriptsize")
+    short = to_latex(sp.Eq(sp.Symbol("S"), sp.sqrt(1 / (theta + 1))))
+    assert "{" + "\\small" not in short and r"\tiny" not in short

@@ -67,13 +67,112 @@ def _rows(expr: sp.Basic) -> list[tuple[sp.Basic | None, str, sp.Basic]]:
     return rows
 
 
-def to_latex(expr: sp.Basic) -> str:
-    """A step's expression as LaTeX, aligned when it has several lines."""
-    lines = []
+WIDTH = 56
+"""The widest line that fits the site's column, in characters of SymPy's pretty printing (a
+typeset line is about 9 px per character; the column is 688 px at a 1280-px window)."""
+
+
+def width(expr: sp.Basic) -> int:
+    """The width of an expression laid out in two dimensions (a fraction as wide as its
+    widest part), in characters."""
+    typeset = expr.replace(sp.polygamma, lambda order, x: _PSI(x))  # ψ⁽¹⁾(x), not polygamma
+    return max(len(line) for line in pretty(typeset).split("\n"))
+
+
+_PSI = sp.Function("ψ1")
+
+
+def _signed(term: sp.Basic, first: bool, room: int) -> str:
+    if term.could_extract_minus_sign():
+        return f"- {_fitting(-term, room)}"
+    return _fitting(term, room) if first else f"+ {_fitting(term, room)}"
+
+
+def _packed(
+    items: list[sp.Basic], room: int, joined: type[sp.Add | sp.Mul]
+) -> list[list[sp.Basic]]:
+    """The items in order, as few to a line as the room allows."""
+    lines: list[list[sp.Basic]] = [[]]
+    for item in items:
+        if lines[-1] and width(joined(*lines[-1], item)) > room:
+            lines.append([])
+        lines[-1].append(item)
+    return lines
+
+
+def _broken(right: sp.Basic, room: int) -> list[str]:
+    """The right side as lines that fit in ``room`` characters: broken before a + or − of its
+    sum (a product c·(a + b) distributed first), else between the factors of a product, else
+    set smaller."""
+    if width(right) <= room:
+        return [latex(right)]
+    total = right if right.is_Add else sp.expand_mul(right, deep=False)
+    if total.is_Add:
+        lines = _packed(_LatexPrinter()._as_ordered_terms(total), room, sp.Add)
+        return [
+            " ".join(_signed(t, k == 0 and j == 0, room) for j, t in enumerate(line))
+            for k, line in enumerate(lines)
+        ]
+    if right.is_Mul and all(width(f) <= room for f in right.args):
+        lines = _packed(list(right.as_ordered_factors()), room, sp.Mul)
+        return [
+            ("" if k == 0 else r"\cdot ") + latex(sp.Mul(*line)) for k, line in enumerate(lines)
+        ]
+    return [_fitting(right, room)]
+
+
+_SIZES = ((0.9, r"\small"), (0.8, r"\footnotesize"), (0.7, r"\scriptsize"), (0.5, r"\tiny"))
+"""KaTeX's smaller type sizes, relative to the page's."""
+
+
+def _fitting(expr: sp.Basic, room: int) -> str:
+    """An expression that is not broken, in the largest type size that fits the room (as a
+    textbook sets one wide formula)."""
+    scale = room / width(expr)
+    if scale >= 1:
+        return latex(expr)
+    size = next((name for factor, name in _SIZES if factor <= scale), _SIZES[-1][1])
+    return f"{{{size} {latex(expr)}}}"
+
+
+def _entries(left: sp.Basic, matrix: sp.MatrixBase) -> list[tuple[sp.Basic, str, sp.Basic]]:
+    """A matrix too wide for a line, entry by entry (the upper triangle when symmetric)."""
+    symmetric = matrix.is_square and matrix.is_symmetric()
+    return [
+        (sp.Symbol(f"{left}_{i + 1}{j + 1}"), "==", matrix[i, j])
+        for i in range(matrix.rows)
+        for j in range(matrix.cols)
+        if not (symmetric and j < i)
+    ]
+
+
+def _fitted(expr: sp.Basic) -> list[tuple[sp.Basic | None, str, sp.Basic]]:
+    rows = []
     for left, rel, right in _rows(expr):
+        if (
+            isinstance(right, sp.MatrixBase)
+            and isinstance(left, sp.Symbol)
+            and width(right) > WIDTH
+        ):
+            rows += _entries(left, right)
+        else:
+            rows.append((left, rel, right))
+    return rows
+
+
+def to_latex(expr: sp.Basic) -> str:
+    """A step's expression as LaTeX, aligned when it has several lines; a line too wide for
+    the page is broken before a + or − and goes on, indented, on the next."""
+    rows = _fitted(expr)
+    lefts = [width(left) + 3 for left, _, _ in rows if left is not None]
+    room = max(WIDTH - max(lefts, default=0), WIDTH // 2)  # right of the widest left side
+    lines = []
+    for left, rel, right in rows:
         shown_left = "" if left is None else latex(left) + " "
         relation = f"{_RELATION_LATEX[rel]} " if rel else ""
-        lines.append((shown_left, relation, latex(right)))
+        first, *more = _broken(right, room)
+        lines.append((shown_left, relation, first))
+        lines += [("", r"\quad ", line) for line in more]
     if not lines:  # a step with a table and no equation
         return ""
     if len(lines) == 1:
