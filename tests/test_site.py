@@ -7,14 +7,19 @@ import re
 from pathlib import Path
 
 import pytest
+import sympy as sp
 
 import symmle
+from symmle.derive.textbook import estimating_equations
 from symmle.errors import BuildError
+from symmle.families import get
+from symmle.printing.notation import SampleMean
 from symmle.resources import templates_dir
-from symmle.site.family_pages import family_page
+from symmle.site.family_pages import family_page, summary_row
 from symmle.site.katex import KatexError, render_tex
 from symmle.site.page import Page
 from symmle.site.pages import site_pages
+from symmle.symbols import i, n, value, y
 
 GOLDEN = Path(__file__).parent / "golden"
 KATEX = Path(__file__).resolve().parent.parent / "node_modules" / "katex" / "dist"
@@ -174,3 +179,38 @@ def test_every_table_renders_as_a_table(built_site: Path) -> None:
         assert "---: |" not in page.read_text(), page.relative_to(built_site)
     gamma = (built_site / "gamma" / "index.html").read_text()
     assert "<th" in gamma and "‖score‖" in gamma
+
+
+def with_sample(expr: sp.Expr, data: list[float]) -> sp.Expr:
+    """Sums over yᵢ and sample means computed from the data, n its size."""
+    expr = expr.replace(
+        lambda e: isinstance(e, SampleMean),
+        lambda m: sp.Add(*(m.args[0].subs(value, v) for v in data)) / len(data),
+    )
+    expr = expr.replace(
+        lambda e: isinstance(e, sp.Sum),
+        lambda s: sp.Add(*(s.function.xreplace({y[i]: v}) for v in data)),
+    )
+    return expr.subs(n, len(data))
+
+
+NUMERIC = ["beta", "cauchy", "gamma", "gumbel", "logistic", "student_t", "weibull"]
+"""The families without a closed form (each test below asserts the method is numeric)."""
+
+
+@pytest.mark.parametrize("name", NUMERIC)
+def test_the_cheat_sheet_shows_the_equations_a_numeric_estimate_solves(name: str) -> None:
+    """Newton's estimate on the worked example satisfies every equation of the row."""
+    family = get(name)
+    known = dict(family.example_known)
+    row = summary_row(symmle.mle(name, known=known))
+    example = symmle.mle(name, data=family.example, known=known)
+    g = symmle.mle(name, known=known).general
+    equations = estimating_equations(g.family.symbols, g.score, g.plan.profiled, g.form.statistics)
+    assert len(row.formulas) == len(equations) >= 1 and row.method == "numeric"
+    assert all(r"\hat" in tex for tex in row.formulas)
+    data = [float(sp.Rational(str(v))) for v in family.example]
+    at = {s: sp.Float(example.estimate[s.name]) for s in family.symbols}
+    for equation in equations:
+        residual = with_sample(equation.lhs - equation.rhs, data).xreplace(at)
+        assert abs(float(residual)) < 1e-8, (equation, residual)

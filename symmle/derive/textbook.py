@@ -67,3 +67,48 @@ def shown_log_likelihood(display: sp.Expr) -> sp.Expr:
     for data_part in sorted(parts, key=sp.default_sort_key):
         total += parts[data_part] * sample_sum(data_part)
     return total
+
+
+def _holds_data(expr: sp.Expr) -> bool:
+    return bool(expr.has(sp.Sum, SampleMean, y))
+
+
+def _solved_form(score: sp.Expr, parameters: set[sp.Symbol]) -> sp.Eq:
+    """score = 0 with its constant factors dropped and the terms free of the parameters on
+    the right side."""
+    factored = sp.factor_terms(score)
+    if factored.is_Mul:
+        factored = sp.Mul(*(f for f in factored.args if _holds_data(f)))
+    terms = sp.Add.make_args(sp.expand_mul(factored, deep=False))
+    right = -sp.Add(*(t for t in terms if not t.free_symbols & parameters))
+    left = sp.Add(*terms) + right
+    if left.could_extract_minus_sign():
+        left, right = -left, -right
+    return sp.Eq(left, right, evaluate=False)
+
+
+def _tidy_sums(expr: sp.Expr) -> sp.Expr:
+    return expr.replace(
+        lambda e: isinstance(e, sp.Sum),
+        lambda e: sp.Sum(sp.factor_terms(sp.simplify(e.function)), *e.limits),
+    )
+
+
+def estimating_equations(
+    parameters: Sequence[sp.Symbol],
+    score: Sequence[sp.Expr],
+    profiled: dict[sp.Symbol, sp.Expr],
+    statistics: Sequence[Statistic],
+) -> list[sp.Eq]:
+    """What an estimate without a closed form solves, in sample means: each profiled
+    parameter as a function of the others, and the other score equations with the profiles
+    put in (as log α − ψ(α) = log ȳ − mean(log y) for the Gamma); in the parameters'
+    symbols, which stand for the estimates."""
+    equations = [sp.Eq(s, textbook(e, statistics), evaluate=False) for s, e in profiled.items()]
+    for symbol, equation in zip(parameters, score, strict=True):
+        if symbol in profiled:
+            continue
+        mean_form = sp.powdenest(equation.subs(profiled), force=True).subs(means(statistics)) / n
+        expanded = sp.expand_mul(sp.expand_log(mean_form, force=True), deep=False)
+        equations.append(_solved_form(_tidy_sums(expanded), set(parameters)))
+    return equations

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sympy as sp
 
 import symmle
+from symmle.derive.textbook import estimating_equations
 from symmle.families import get
 from symmle.inference.steps import inference_section
-from symmle.printing.latex import to_latex
+from symmle.printing.latex import latex, to_latex
+from symmle.printing.notation import hat
 from symmle.render.templates import data_label, render
 from symmle.results import Result
 from symmle.site.figures import likelihood_figure
@@ -22,15 +24,20 @@ def group(example: Result) -> str:
 
 
 def summary_row(general: Result) -> Summary:
-    estimate = [s for s in general.steps if s.kind == "estimate"]
+    """The estimate's formulas, or the equations a numeric estimate solves; the parameters'
+    symbols."""
+    g = general.general
+    if general.method == "numeric":
+        estimates = {s: hat(s) for s in g.family.symbols}
+        solved = estimating_equations(g.family.symbols, g.score, g.plan.profiled, g.form.statistics)
+        equations = [eq.xreplace(estimates) for eq in solved]
+    else:
+        estimate = [s for s in general.steps if s.kind == "estimate"]
+        equations = list(estimate[0].expr.args) if estimate else []
     # A | would end the Markdown table cell: write |x| with \vert.
-    formulas = (
-        tuple(to_latex(eq).replace("|", r"\vert ") for eq in estimate[0].expr.args)
-        if estimate
-        else ()
-    )
-    names = ", ".join(p.name for p in general.family.parameters) or "p_1, …, p_k"
-    return Summary(names, formulas, general.method)
+    formulas = tuple(to_latex(eq).replace("|", r"\vert ") for eq in equations)
+    symbols = ", ".join(latex(s) for s in general.family.symbols)
+    return Summary(symbols or r"p_{1}, \dots, p_{k}", formulas, general.method)
 
 
 def family_page(name: str) -> Page:
