@@ -96,3 +96,18 @@ def test_only_the_top_layer_imports_the_package_itself() -> None:
     importers = {m for m, targets in graph().items() if "symmle" in targets}
     top = ("symmle.cli", "symmle.site", "symmle.testing")
     assert importers and all(m.startswith(top) for m in importers), sorted(importers)
+
+
+def test_one_newton_and_one_iteration_serve_families_and_regressions() -> None:
+    """Newton's method is written once, in the numeric core."""
+    defined = [
+        (module, node.name)
+        for module, path in module_names().items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef | ast.FunctionDef)
+        and node.name in ("Iteration", "direction", "line_search", "maximise")
+    ]
+    assert sorted(defined) == [
+        ("symmle.numeric.newton", name)
+        for name in ("Iteration", "direction", "line_search", "maximise")
+    ]

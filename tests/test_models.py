@@ -3,6 +3,7 @@ normal equations or Newton (IRLS), checked against statsmodels, trained by GD an
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -77,6 +78,18 @@ def test_fit_equals_statsmodels(name: str, seed: int) -> None:
     checks = result.checks + statsmodels_checks(result)
     assert checks and all(c.passed for c in checks), checks
     assert set(result.estimate) == set(result.standard_errors) == {"x1", "x2", "x3"}
+
+
+@pytest.mark.parametrize("name", ["logistic", "poisson"])
+def test_newton_climbs_the_log_likelihood_to_a_zero_score(name: str) -> None:
+    """The families' Newton's method (the numeric core's) fits the regressions too."""
+    X, y = random_data(name, 3)
+    fit = regression(name, X=X, y=y).fit
+    assert fit is not None and len(fit.iterations) > 2
+    climbed = [it.log_likelihood for it in fit.iterations]
+    assert all(a <= b for a, b in itertools.pairwise(climbed))
+    assert fit.iterations[-1].score_norm < 1e-6 * fit.iterations[0].score_norm
+    assert climbed[-1] == pytest.approx(fit.log_likelihood, rel=1e-12)
 
 
 @pytest.mark.parametrize("name", ["linear", "logistic", "poisson"])

@@ -13,8 +13,9 @@ import sympy as sp
 import symmle
 from symmle.checks import fit_check
 from symmle.derive.general import general
-from symmle.derive.newton import direction, newton
+from symmle.derive.newton import newton
 from symmle.families import Parameter, get
+from symmle.numeric.newton import direction
 
 
 def double_well(theta: object) -> list[float]:

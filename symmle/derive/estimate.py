@@ -11,9 +11,10 @@ import sympy as sp
 
 from symmle.derive.compiled import Array, Compiled
 from symmle.derive.general import General
-from symmle.derive.newton import Iteration, compile_newton, newton
+from symmle.derive.newton import compile_newton, newton
 from symmle.errors import ConvergenceError, NoMLEError
 from symmle.families import Distribution
+from symmle.numeric.newton import Iteration
 from symmle.symbols import i, n, value, y
 
 

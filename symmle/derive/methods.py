@@ -9,11 +9,11 @@ from collections.abc import Sequence
 import sympy as sp
 
 from symmle.derive.general import General
-from symmle.derive.newton import Iteration
 from symmle.derive.plan import MULTIPLIER, lagrangian
 from symmle.derive.step import Step
 from symmle.errors import NoMLEError
 from symmle.families import Distribution
+from symmle.numeric.newton import Iteration
 from symmle.printing.latex import inline
 from symmle.printing.notation import LogLikelihood, OrderStatistic, hat
 from symmle.symbols import i, n, y

@@ -11,14 +11,11 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from symmle.errors import ConvergenceError, DataError, NoMLEError
+from symmle.errors import DataError, NoMLEError
 from symmle.losses.functions import compile_numpy
-from symmle.models.model import Array, Fit, Iteration, Model, eta
+from symmle.models.model import Array, Fit, Model, eta
+from symmle.numeric.newton import Iteration, maximise
 from symmle.symbols import value
-
-MAX_ITERATIONS = 100
-DECREMENT = 1e-20
-"""Stop when the Newton decrement gᵀH⁻¹g, relative to 1 + NLL, falls below this."""
 
 
 @dataclass(frozen=True)
@@ -84,22 +81,13 @@ def validate(model: Model, table: Array, targets: Array) -> None:
 
 
 def newton(compiled: Compiled, X: Array, y: Array) -> tuple[Array, tuple[Iteration, ...]]:
-    """Minimise the NLL from w = 0: Newton steps, halved until the NLL does not rise."""
-    w: Array = np.zeros(X.shape[1])
-    history = []
-    for number in range(MAX_ITERATIONS):
+    """Minimise the NLL from w = 0: the numeric core's Newton's method on ℓ = −NLL."""
+
+    def objective(w: Array) -> Array:
         f, g, hessian = compiled.derivatives(X, y, w)
-        history.append(Iteration(number, f, float(np.linalg.norm(g))))
-        step = np.linalg.solve(hessian, g)
-        if float(g @ step) <= DECREMENT * (1 + abs(f)):
-            return w, tuple(history)
-        t = 1.0
-        while compiled.value(X, y, w - t * step) > f + 1e-13 * (1 + abs(f)) and t > 1e-10:
-            t /= 2
-        if t <= 1e-10:  # no descent left at machine precision
-            return w, tuple(history)
-        w = w - t * step
-    raise ConvergenceError(f"Newton's method did not converge in {MAX_ITERATIONS} iterations.")
+        return np.concatenate([[-f], -g, -hessian.ravel()])
+
+    return maximise(objective, np.zeros(X.shape[1]))
 
 
 def least_squares(nll: sp.Expr, X: Array, y: Array) -> tuple[Array, float, Compiled]:

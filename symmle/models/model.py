@@ -11,6 +11,7 @@ import numpy as np
 import sympy as sp
 
 from symmle.families import Distribution
+from symmle.numeric.newton import Iteration
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
 eta = sp.Symbol("eta", real=True)
@@ -35,15 +36,6 @@ class Model:
     nuisance: tuple[sp.Symbol, ...] = ()
     existence: Callable[[Array, Array], None] | None = field(default=None, compare=False)
     """Raises NoMLEError where the data leave the likelihood without a maximum."""
-
-
-@dataclass(frozen=True)
-class Iteration:
-    """One Newton step: the NLL and the size of its gradient."""
-
-    number: int
-    nll: float
-    gradient_norm: float
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from symmle.models.model import Fit, Model
 
 def iterations_step(fit: Fit) -> Step:
     rows = [("iteration", "NLL", "‖gradient‖")] + [
-        (str(it.number), f"{it.nll:.10g}", f"{it.gradient_norm:.3e}") for it in fit.iterations
+        (str(it.number), f"{-it.log_likelihood:.10g}", f"{it.score_norm:.3e}")
+        for it in fit.iterations
     ]
     return Step(
         "numeric",

@@ -1,0 +1,1 @@
+"""The numeric core: optimisation on compiled functions, free of SymPy and of any model."""

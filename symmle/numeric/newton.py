@@ -1,0 +1,109 @@
+"""Newton's method for a maximum, used by the families and the regressions alike: the Newton
+step where the Hessian is negative definite (a scaled gradient step elsewhere), halved until it
+stays in the domain and does not lower the objective; each iteration kept for the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from symmle.errors import ConvergenceError
+
+Array = np.ndarray[Any, np.dtype[np.float64]]
+
+MAX_ITERATIONS = 100
+DECREMENT = 1e-20
+"""Stop when the Newton decrement gᵀ(−H)⁻¹g, relative to 1 + |ℓ|, falls below this."""
+STALLED = 1e-8
+"""... or below this when no step changes ℓ in floating point (rounding bounds the score)."""
+POLISH = 1e-14
+"""With ``polish``, a step whose decrement is below this is taken without evaluating ℓ after
+it: Newton's quadratic convergence leaves an error of about its square, below rounding."""
+
+Objective = Callable[[Array], Sequence[float] | Array]
+"""θ -> [ℓ, the gradient, the Hessian row by row]."""
+Domain = Callable[[Array], bool]
+
+
+def everywhere(theta: Array) -> bool:
+    return bool(np.all(np.isfinite(theta)))
+
+
+@dataclass(frozen=True)
+class Iteration:
+    """One Newton step: the parameters, the objective (a log-likelihood) and the size of its
+    gradient (the score)."""
+
+    number: int
+    theta: tuple[float, ...]
+    log_likelihood: float
+    score_norm: float
+
+
+def direction(gradient: Array, hessian: Array) -> tuple[Array, float]:
+    """The Newton step and decrement; a scaled gradient step where −H is not positive definite."""
+    try:
+        np.linalg.cholesky(-hessian)
+    except np.linalg.LinAlgError:
+        scale = np.maximum(np.abs(np.diag(hessian)), 1e-8)
+        return np.asarray(gradient / scale, dtype=np.float64), float(np.inf)
+    step: Array = np.asarray(np.linalg.solve(-hessian, gradient), dtype=np.float64)
+    return step, float(gradient @ step)
+
+
+def maximise(
+    objective: Objective,
+    start: Sequence[float] | Array,
+    inside: Domain = everywhere,
+    polish: bool = False,
+) -> tuple[Array, tuple[Iteration, ...]]:
+    """Maximise the objective from ``start``; the maximiser and the iterations. ``polish``
+    spares the last evaluation (a pass over the data) where the last step is tiny."""
+    theta: Array = np.asarray(start, dtype=np.float64)
+    d = theta.size
+    if not inside(theta):
+        raise ConvergenceError(
+            f"Newton's method cannot start from {list(start)}: outside the parameter domain."
+        )
+    values = np.asarray(objective(theta), dtype=np.float64)
+    history: list[Iteration] = []
+    for number in range(MAX_ITERATIONS):
+        ell, gradient, hessian = values[0], values[1 : d + 1], values[d + 1 :].reshape(d, d)
+        if not np.all(np.isfinite(values)):
+            raise ConvergenceError(
+                f"Newton's method reached {list(theta)}, where the log-likelihood or its "
+                "derivatives are not finite."
+            )
+        history.append(Iteration(number, tuple(theta), float(ell), float(np.linalg.norm(gradient))))
+        step, decrement = direction(gradient, hessian)
+        if decrement <= DECREMENT * (1 + abs(ell)):
+            return theta, tuple(history)
+        if polish and decrement <= POLISH * (1 + abs(ell)) and inside(theta + step):
+            return theta + step, tuple(history)
+        moved, found = line_search(objective, inside, theta, step, values)
+        if np.array_equal(moved, theta) and decrement <= STALLED * (1 + abs(ell)):
+            return theta, tuple(history)  # no float step raises ℓ: the maximum to machine precision
+        theta, values = moved, found
+    raise ConvergenceError(
+        f"Newton's method did not converge in {MAX_ITERATIONS} iterations from {list(start)}."
+    )
+
+
+def line_search(
+    objective: Objective, inside: Domain, theta: Array, step: Array, values: Array
+) -> tuple[Array, Array]:
+    """The largest step 2⁻ʲ·step that stays in the domain and does not lower ℓ, with ℓ and its
+    derivatives there (one evaluation per trial: the accepted one serves the next step)."""
+    ell = values[0]
+    t = 1.0
+    for _ in range(60):
+        candidate = theta + t * step
+        if inside(candidate):
+            new = np.asarray(objective(candidate), dtype=np.float64)
+            if np.isfinite(new[0]) and new[0] >= ell - 1e-12 * (1 + abs(ell)):
+                return candidate, new
+        t /= 2
+    return theta, values
