@@ -6,12 +6,12 @@ READY := $(VENV)/.ready
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: run test lint chromium bench serve examples dist clean
+.PHONY: run test lint system bench serve examples dist clean
 
 run: $(READY)
 	$(BIN)/symmle build --site-dir site
 
-test: $(READY) chromium lint
+test: $(READY) system lint
 	$(BIN)/pytest
 
 lint: $(READY)
@@ -46,10 +46,12 @@ $(READY): pyproject.toml package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The browser test drives Debian's Chromium (never `playwright install`).
-chromium:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+# The browser test drives Debian's Chromium (never `playwright install`); the LaTeX test
+# compiles with Debian's pdflatex (texlive-latex-base, with amsmath and amssymb).
+system:
+	@command -v chromium >/dev/null && command -v pdflatex >/dev/null || { \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends \
+		chromium texlive-latex-base >/dev/null; }
 
 clean:
 	rm -rf $(VENV) node_modules site dist .pytest_cache .mypy_cache .ruff_cache

@@ -23,7 +23,7 @@ from symmle.losses import LossResult
 from symmle.models import RegressionResult, regression, regressions
 from symmle.models.table import read_csv
 from symmle.render.fit import FIT_FORMATS, fit_output
-from symmle.render.formats import FORMATS, document, mle_output
+from symmle.render.formats import FORMATS, document, mle_output, standalone
 from symmle.results import Result
 
 
@@ -124,6 +124,9 @@ def formula_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+STANDALONE = "with --format latex: a whole document (pdflatex compiles it), not a fragment"
+
+
 def parser(parser_class: type[Parser] = Parser) -> Parser:
     top = parser_class(prog="symmle", description=symmle.__doc__)
     commands = top.add_subparsers(dest="command", required=True, parser_class=parser_class)
@@ -136,10 +139,12 @@ def parser(parser_class: type[Parser] = Parser) -> Parser:
     )
     derive.add_argument("--known", action="append", default=[], help="a fixed parameter NAME=VALUE")
     derive.add_argument("--format", choices=FORMATS, default="text")
+    derive.add_argument("--standalone", action="store_true", help=STANDALONE)
     loss = commands.add_parser("loss", help="derive a loss from a negative log-likelihood")
     loss.add_argument("family", metavar="NAME", help="one of: " + ", ".join(symmle.losses()))
     loss.add_argument("--option", action="append", default=[], help="KEY=VALUE, e.g. full=true")
     loss.add_argument("--format", choices=FORMATS, default="text")
+    loss.add_argument("--standalone", action="store_true", help=STANDALONE)
     fit = commands.add_parser("fit", help="fit a family to a data file with its compiled estimator")
     fit.add_argument("family", help="one of: " + ", ".join(symmle.families()))
     fit.add_argument(
@@ -153,6 +158,7 @@ def parser(parser_class: type[Parser] = Parser) -> Parser:
     regress.add_argument("--data-file", required=True, help="CSV with a header row, or - (stdin)")
     regress.add_argument("--target", required=True, help="the column to predict")
     regress.add_argument("--format", choices=FORMATS, default="text")
+    regress.add_argument("--standalone", action="store_true", help=STANDALONE)
     commands.add_parser("examples", help="derive and print the worked examples")
     commands.add_parser("list", help="every family with its parameters and method")
     build = commands.add_parser("build", help="render every page and build the website")
@@ -236,8 +242,11 @@ def run(args: argparse.Namespace) -> str:
     if args.command == "fit":
         return fit_command(args)
     if args.command in DERIVATIONS:
+        if args.standalone and args.format != "latex":
+            raise OptionError("--standalone goes with --format latex (a whole LaTeX document).")
         result = derivation(args)
-        return confirmed(document(result, args.format), result.checks)
+        printed = document(result, args.format)
+        return confirmed(standalone(printed) if args.standalone else printed, result.checks)
     if args.command == "examples":
         return examples()
     if args.command == "list":

@@ -38,7 +38,8 @@ class Displayed:
         return printed("document", self, "markdown")
 
     def to_latex(self) -> str:
-        """A LaTeX fragment (a section per derivation, a subsection per step; needs amsmath)."""
+        """A LaTeX fragment (a section per derivation, a subsection per step; needs amsmath
+        and amssymb), ASCII only: pdflatex reads it in any preamble."""
         return printed("document", self, "latex")
 
     def to_json(self) -> str:

@@ -121,18 +121,18 @@ def _broken(right: sp.Basic, room: int) -> list[str]:
     return [_fitting(right, room)]
 
 
-_SIZES = ((0.9, r"\small"), (0.8, r"\footnotesize"), (0.7, r"\scriptsize"), (0.5, r"\tiny"))
-"""KaTeX's smaller type sizes, relative to the page's."""
+_SIZES = ((0.85, r"\textstyle"), (0.65, r"\scriptstyle"), (0.0, r"\scriptscriptstyle"))
+"""Smaller math styles (of KaTeX and LaTeX alike), by the width they leave."""
 
 
 def _fitting(expr: sp.Basic, room: int) -> str:
-    """An expression that is not broken, in the largest type size that fits the room (as a
-    textbook sets one wide formula)."""
+    """An expression that is not broken, in the largest math style that fits the room (as a
+    textbook sets one wide formula smaller)."""
     scale = room / width(expr)
     if scale >= 1:
         return latex(expr)
-    size = next((name for factor, name in _SIZES if factor <= scale), _SIZES[-1][1])
-    return f"{{{size} {latex(expr)}}}"
+    style = next(name for factor, name in _SIZES if factor <= scale)
+    return f"{{{style} {latex(expr)}}}"
 
 
 def _entries(left: sp.Basic, matrix: sp.MatrixBase) -> list[tuple[sp.Basic, str, sp.Basic]]:

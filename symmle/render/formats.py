@@ -16,6 +16,7 @@ from symmle.inference.steps import standard_errors_step
 from symmle.losses import LossResult
 from symmle.models import RegressionResult
 from symmle.printing.latex import latex
+from symmle.printing.prose import prose
 from symmle.render.templates import loss_title, mle_title, render
 from symmle.results import Result
 
@@ -53,11 +54,37 @@ def checks_text(checks: Sequence[Check]) -> str:
     return "Numeric checks:\n" + "\n".join(lines)
 
 
+def table_latex(rows: Sequence[Sequence[str]]) -> str:
+    """A step's table as a tabular, header row first."""
+    body = [" & ".join(prose(cell) for cell in row) + r" \\" for row in rows]
+    start = rf"\begin{{tabular}}{{{'r' * len(rows[0])}}}"
+    return "\n".join([start, body[0], r"\hline", *body[1:], r"\end{tabular}"])
+
+
+def step_latex(number: int, step: Step) -> str:
+    parts = [rf"\subsection*{{{number}. {prose(step.title)}}}", prose(step.text)]
+    if step.table:
+        parts.append(r"\par\medskip" + "\n" + table_latex(step.table) + "\n" + r"\par\medskip")
+    if step.latex:
+        parts.append(f"\\[\n{step.latex}\n\\]")
+    return "\n".join(parts)
+
+
 def steps_latex(steps: Sequence[Step]) -> str:
-    return "\n\n".join(
-        f"\\subsection*{{{n}. {s.title}}}\n{s.text}\n\\[\n{s.latex}\n\\]"
-        for n, s in enumerate(steps, start=1)
-    )
+    return "\n\n".join(step_latex(n, s) for n, s in enumerate(steps, start=1))
+
+
+PREAMBLE = r"""\documentclass{article}
+\usepackage{amsmath}
+\usepackage{amssymb}
+\usepackage[margin=2cm]{geometry}
+\begin{document}
+"""
+
+
+def standalone(fragment: str) -> str:
+    """A LaTeX fragment as a whole document pdflatex compiles."""
+    return PREAMBLE + fragment + "\\end{document}\n"
 
 
 def steps_json(steps: Sequence[Step]) -> list[dict[str, str]]:
@@ -83,7 +110,7 @@ def output(
         rows = [(title, check) for check in checks]
         return render("document.md.jinja", title=title, steps=steps, checks=rows)
     if form == "latex":
-        return f"\\section*{{{title}}}\n\n{steps_latex(steps)}\n"
+        return f"\\section*{{{prose(title)}}}\n\n{steps_latex(steps)}\n"
     if form == "json":
         document = {**summary, "steps": steps_json(steps), "checks": checks_json(checks)}
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,129 @@
+"""Step prose (Unicode text) as LaTeX that pdflatex reads in any preamble: TeX's special
+characters escaped, each mathematical character written as the command it stands for (α as
+\\alpha, ℝ as \\mathbb{R}, θ̂ⱼ as \\hat{\\theta}_{j}), runs of them in one $…$."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ESCAPED = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
+"""TeX's special characters in text."""
+
+_SMALL = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma"
+_SMALL += " tau upsilon phi chi psi omega"
+_CAPITAL = "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
+_GREEK = {
+    **dict(zip("αβγδεζηθικλμνξπρστυφχψω", (f"\\{n}" for n in _SMALL.split()), strict=True)),
+    **dict(zip("ΓΔΘΛΞΠΣΥΦΨΩ", (f"\\{n}" for n in _CAPITAL.split()), strict=True)),
+}
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼ₊₋", "0123456789aeoxhklmnpstij+-", strict=True))
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹ⁱⁿᵀᵃᶻ⁺⁻", "0123456789inTaz+-", strict=True))
+
+MATH = {
+    **_GREEK,
+    **{c: f"_{{{s}}}" for c, s in _SUBSCRIPTS.items()},
+    **{c: f"^{{{s}}}" for c, s in _SUPERSCRIPTS.items()},
+    "ℓ": r"\ell",
+    "∂": r"\partial",
+    "∑": r"\sum",
+    "∏": r"\prod",
+    "√": r"\surd",
+    "∞": r"\infty",
+    "∈": r"\in",
+    "∉": r"\notin",
+    "ℝ": r"\mathbb{R}",
+    "ℕ": r"\mathbb{N}",
+    "ℤ": r"\mathbb{Z}",
+    "−": "-",
+    "±": r"\pm",
+    "×": r"\times",
+    "·": r"\cdot",
+    "≤": r"\le",
+    "≥": r"\ge",
+    "≠": r"\ne",
+    "≈": r"\approx",
+    "→": r"\to",
+    "⇒": r"\Rightarrow",
+    "‖": r"\|",
+    "′": "'",
+    "½": r"\tfrac{1}{2}",
+    "<": "<",
+    ">": ">",
+    "|": "|",
+}
+"""Characters written in math mode (OT1 text has no <, > or |)."""
+
+TEXT = {"…": r"\dots{}", "–": "--", "—": "---", "’": "'", "“": "``", "”": "''", "\u00a0": "~"}
+
+_ACCENTS = {"\u0302": r"\hat", "\u0304": r"\bar", "\u0303": r"\tilde", "\u0307": r"\dot"}
+"""Combining accents, put on the character before them."""
+
+
+def _math(latex: str, pieces: list[tuple[bool, str]]) -> tuple[bool, str]:
+    """A math piece; a sub- or superscript joins the one before it (H⁻¹ as H^{-1}) or takes
+    the letter before it into math (yᵢ as y_{i})."""
+    if latex[0] in "_^" and pieces:
+        math, before = pieces[-1]
+        if math and re.search(rf"\{latex[0]}{{[^{{}}]*}}$", before):
+            pieces.pop()
+            return True, before[:-1] + latex[2:]
+        if not math and before.isalnum():
+            pieces.pop()
+            return True, before + latex
+    return True, latex
+
+
+def _pieces(text: str) -> list[tuple[bool, str]]:
+    """(is math, LaTeX) for each character, accents joined to the character they sit on."""
+    pieces: list[tuple[bool, str]] = []
+    for char in unicodedata.normalize("NFD", text):
+        if char in _ACCENTS and pieces:
+            math, base = pieces.pop()
+            pieces.append((True, f"{_ACCENTS[char]}{{{base if math else base.strip()}}}"))
+        elif char in MATH:
+            pieces.append(_math(MATH[char], pieces))
+        elif char == "'" and pieces and pieces[-1][0]:  # ℓ'' : primes on math
+            pieces.append((True, "'"))
+        elif char in ESCAPED or char in TEXT:
+            pieces.append((False, ESCAPED.get(char) or TEXT[char]))
+        elif char.isascii():
+            pieces.append((False, char))
+        else:
+            pieces.append(
+                (
+                    False,
+                    unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode() or "?",
+                )
+            )
+    return pieces
+
+
+def prose(text: str) -> str:
+    """Unicode prose as LaTeX text."""
+    out: list[str] = []
+    run: list[str] = []
+    for math, latex in _pieces(text):
+        if math:
+            if run and re.search(r"\\[A-Za-z]+$", run[-1]) and latex[0].isalpha():
+                run.append(" ")  # \alpha \beta, not \alpha\beta
+            run.append(latex)
+            continue
+        if run:
+            out.append("$" + "".join(run) + "$")
+            run = []
+        out.append(latex)
+    if run:
+        out.append("$" + "".join(run) + "$")
+    return "".join(out)

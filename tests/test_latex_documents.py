@@ -1,0 +1,97 @@
+"""The LaTeX documents compile with pdflatex (Debian's texlive, installed by `make test` as
+Chromium is): every family, loss and regression as a fragment in one document, and the CLI's
+--standalone document as it is. Step prose is escaped and ASCII."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import symmle
+from symmle.cli import main
+from symmle.families import families, get
+from symmle.losses import LossResult, losses
+from symmle.models import RegressionResult, regressions
+from symmle.printing.prose import prose
+from symmle.render.formats import document, standalone
+from symmle.results import Result
+
+
+def compiled(tex: str, folder: Path) -> str:
+    """pdflatex's log of the document; the test fails on any LaTeX error."""
+    (folder / "doc.tex").write_text(tex, encoding="ascii")
+    pdflatex = shutil.which("pdflatex")
+    assert pdflatex, "pdflatex is missing: `make test` installs texlive-latex-base"
+    done = subprocess.run(
+        [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    log = (folder / "doc.log").read_text(errors="replace")
+    errors = [line for line in log.splitlines() if line.startswith("!")]
+    assert done.returncode == 0 and not errors and (folder / "doc.pdf").is_file(), errors
+    return log
+
+
+def catalogue() -> list[str]:
+    rng = np.random.default_rng(0)
+    X = np.column_stack([np.ones(40), rng.normal(size=40)])
+    targets = {
+        "linear": X @ [1.0, 2.0] + rng.normal(size=40),
+        "logistic": (rng.uniform(size=40) < 0.5).astype(float),
+        "poisson": rng.poisson(2.0, 40).astype(float),
+    }
+    found: list[Result | LossResult | RegressionResult] = []
+    for name in families():
+        family = get(name)
+        known = dict(family.example_known)
+        found.append(symmle.mle(name, data=family.example, known=known))
+        found.append(symmle.mle(name, known=known))
+    found += [symmle.loss(name) for name in losses()]
+    found += [symmle.regression(name, X=X, y=targets[name]) for name in regressions()]
+    return [document(result, "latex") for result in found]
+
+
+def test_every_derivation_compiles_with_pdflatex(tmp_path: Path) -> None:
+    fragments = catalogue()
+    assert len(fragments) > 50 and all(f.isascii() for f in fragments)
+    log = compiled(standalone("\n\\clearpage\n".join(fragments)), tmp_path)
+    assert "invalid in math mode" not in log
+
+
+def test_the_standalone_document_of_the_cli_compiles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["derive", "laplace", "--data", "1,2,4,7,10", "--format", "latex", "--standalone"]
+    assert main(argv) == 0
+    tex = capsys.readouterr().out
+    assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
+    assert r"\#\{$y_{i}$ $>$ $\mu$\}" in tex and r"95\% Wald" in tex
+    compiled(tex, tmp_path)
+
+
+def test_standalone_goes_with_latex_only(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["derive", "poisson", "--data", "1,2", "--standalone"]) == 2
+    assert "--standalone goes with --format latex" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("95% Wald interval", r"95\% Wald interval"),
+        ("#{yᵢ > μ}", r"\#\{$y_{i}$ $>$ $\mu$\}"),
+        ("x_1 & y", r"x\_1 \& y"),
+        ("θ̂ⱼ ± 1.96·SE", r"$\hat{\theta}_{j}$ $\pm$ 1.96$\cdot$SE"),
+        ("H⁻¹ in ℝ", r"$H^{-1}$ in $\mathbb{R}$"),
+        ("−ℓ''(θ̂)", r"$-\ell''$($\hat{\theta}$)"),
+        ("{a} $5 ~ ^ \\", r"\{a\} \$5 \~{} \^{} \textbackslash{}"),
+    ],
+)
+def test_prose_is_escaped_for_latex(text: str, expected: str) -> None:
+    assert prose(text) == expected
