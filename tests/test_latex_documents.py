@@ -4,6 +4,7 @@ Chromium is): every family, loss and regression as a fragment in one document, a
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 import symmle
 from symmle.cli import main
 from symmle.families import families, get
+from symmle.inference.steps import inference_section
 from symmle.losses import LossResult, losses
 from symmle.models import RegressionResult, regressions
 from symmle.printing.prose import prose
@@ -39,7 +41,7 @@ def compiled(tex: str, folder: Path) -> str:
     return log
 
 
-def catalogue() -> list[str]:
+def catalogue() -> list[Result | LossResult | RegressionResult]:
     rng = np.random.default_rng(0)
     X = np.column_stack([np.ones(40), rng.normal(size=40)])
     targets = {
@@ -55,11 +57,18 @@ def catalogue() -> list[str]:
         found.append(symmle.mle(name, known=known))
     found += [symmle.loss(name) for name in losses()]
     found += [symmle.regression(name, X=X, y=targets[name]) for name in regressions()]
-    return [document(result, "latex") for result in found]
+    return found
 
 
-def test_every_derivation_compiles_with_pdflatex(tmp_path: Path) -> None:
-    fragments = catalogue()
+@pytest.fixture(scope="module")
+def results() -> list[Result | LossResult | RegressionResult]:
+    return catalogue()
+
+
+def test_every_derivation_compiles_with_pdflatex(
+    tmp_path: Path, results: list[Result | LossResult | RegressionResult]
+) -> None:
+    fragments = [document(result, "latex") for result in results]
     assert len(fragments) > 50 and all(f.isascii() for f in fragments)
     log = compiled(standalone("\n\\clearpage\n".join(fragments)), tmp_path)
     assert "invalid in math mode" not in log
@@ -95,3 +104,19 @@ def test_standalone_goes_with_latex_only(capsys: pytest.CaptureFixture[str]) -> 
 )
 def test_prose_is_escaped_for_latex(text: str, expected: str) -> None:
     assert prose(text) == expected
+
+
+def test_step_prose_prints_expressions_whole(
+    results: list[Result | LossResult | RegressionResult],
+) -> None:
+    """No "··" where a power had no superscript (λ·w^(1/k)), no ∞ glued into a name."""
+    steps = [s for r in results for s in r.steps]
+    for name in families():
+        family = get(name)
+        known = dict(family.example_known)
+        example = symmle.mle(name, data=family.example, known=known)
+        steps += inference_section(symmle.mle(name, known=known), example)[0]
+    prose_texts = [s.title + " " + s.text for s in steps]
+    assert len(prose_texts) > 500
+    assert not [t for t in prose_texts if "··" in t or re.search(r"\w∞", t)]
+    assert any("Write y = λ·w^(1/k)" in t for t in prose_texts)

@@ -6,10 +6,9 @@ same left side form a chain, a = b = c, written once on aligned lines.
 
 from __future__ import annotations
 
-import re
-
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
@@ -224,8 +223,51 @@ class _InlinePrinter(StrPrinter):
         mark = "" if order == 0 else f"⁽{str(order).translate(_SUPERSCRIPTS)}⁾"
         return f"ψ{mark}({self._print(x)})"
 
+    def _print_Infinity(self, expr: sp.Basic) -> str:
+        return "∞"
+
+    def _print_NegativeInfinity(self, expr: sp.Basic) -> str:
+        return "-∞"
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        """x², x⁻³ with superscript digits; x^(1/k) otherwise (√ and 1/x as SymPy's)."""
+        base, exp = expr.as_base_exp()
+        if exp in (sp.S.Half, -sp.S.Half, -1):
+            return str(super()._print_Pow(expr, rational))
+        shown_base = str(self.parenthesize(base, PRECEDENCE["Pow"], strict=True))
+        if exp.is_Integer:
+            return shown_base + _superscript(exp)
+        shown = str(self._print(exp))
+        return f"{shown_base}^{shown if exp.is_Atom else f'({shown})'}"
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        """Factors joined by a middle dot, the denominator after a slash."""
+        if expr.could_extract_minus_sign():
+            return "-" + str(self._print(-expr))
+        numerator, denominator = [], []
+        for factor in expr.as_ordered_factors():
+            base, exp = factor.as_base_exp()
+            if factor.is_Rational and factor.q != 1:
+                numerator += [sp.Integer(factor.p)] if factor.p != 1 else []
+                denominator.append(sp.Integer(factor.q))
+            elif exp.is_Rational and exp.is_negative:
+                denominator.append(sp.Pow(base, -exp))
+            else:
+                numerator.append(factor)
+        top = "·".join(self.parenthesize(f, PRECEDENCE["Mul"], strict=False) for f in numerator)
+        if not denominator:
+            return top
+        bottom = "·".join(
+            self.parenthesize(f, PRECEDENCE["Mul"], strict=False) for f in denominator
+        )
+        return f"{top or 1}/{bottom if len(denominator) == 1 else f'({bottom})'}"
+
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _superscript(exp: sp.Integer) -> str:
+    return str(exp).translate(_SUPERSCRIPTS)
 
 
 def inline(expr: sp.Basic) -> str:
@@ -236,10 +278,4 @@ def inline(expr: sp.Basic) -> str:
         return f"{{{start}, {start + 1}, …{end}}}"
     if isinstance(expr, sp.Set):
         return str(sp.pretty(expr, use_unicode=True))
-    text = str(_InlinePrinter().doprint(expr))
-    text = re.sub(
-        r"\*\*(?:\((-\d+)\)|(\d+))",
-        lambda m: (m.group(1) or m.group(2)).translate(_SUPERSCRIPTS),
-        text,
-    )
-    return text.replace("*", "·").replace("oo", "∞")
+    return str(_InlinePrinter().doprint(expr))
