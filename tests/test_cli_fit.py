@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -105,3 +106,26 @@ def test_zeros_written_as_zeros_are_zeros(
     (tmp_path / "x.txt").write_text("0\n0.000\n-0\n0e5\n2\n")
     code, out, err = run(capsys, "fit", "poisson", "--data-file", str(tmp_path / "x.txt"))
     assert code == 0 and "0.4" in out, err
+
+
+@pytest.mark.parametrize(
+    ("written", "error"),
+    [("1/3\n2\n0.5\n1e-3\n", None), ("1/3, 2\n", None), ("1/0\n2\n", "'1/0' is not a number")],
+)
+def test_derive_and_fit_read_a_file_the_same_way(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, error: str | None
+) -> None:
+    path = tmp_path / "values.txt"
+    path.write_text(written)
+    codes = []
+    for command in ("derive", "fit"):
+        codes.append(main([command, "exponential", "--data-file", str(path), "--format", "json"]))
+        out, err = capsys.readouterr()
+        if error is None:
+            found = json.loads(out)["estimate"]["lambda"]
+            estimate = found["value"] if command == "derive" else found
+            values = [Fraction(v) for v in written.replace(",", " ").split()]
+            assert estimate == pytest.approx(len(values) / sum(values), rel=1e-14)
+        else:
+            assert err.strip() == f"symmle: error: {error}."
+    assert codes == ([0, 0] if error is None else [2, 2])

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from symmle.data import read_text, token
+from symmle.data import parse_value, read_text, token
 from symmle.derive.compiled import Array
 from symmle.errors import DataError
 
@@ -16,7 +16,8 @@ MISSING = re.compile(r"(^|,)[ \t]*(,|$)", re.MULTILINE)
 
 
 def read_values(text: str) -> Array:
-    """The numbers in ``text`` as a float64 array (NaN and infinity are left to the checks)."""
+    """The numbers in ``text`` as a float64 array, written as `derive` reads them (integers,
+    decimals, fractions like 1/3); NaN and infinity are left to the checks."""
     missing = next((m for m in MISSING.finditer(text) if "," in m.group(0)), None)
     if missing is not None:
         line = text.count("\n", 0, missing.start()) + 1
@@ -26,9 +27,8 @@ def read_values(text: str) -> Array:
         raise DataError("the data are empty; give at least one value.")
     try:
         values = np.array(tokens, dtype=np.float64)
-    except ValueError:
-        wrong = next(t for t in tokens if not is_number(t))
-        raise DataError(f"{token(wrong)!r} is not a number.") from None
+    except ValueError:  # a fraction (1/3) or a mistake: read as derive reads it
+        values = np.array([float(t) if is_number(t) else float(parse_value(t)) for t in tokens])
     check_range(values, tokens)
     return values
 
