@@ -1,9 +1,9 @@
-"""A derivation as terminal text, LaTeX or JSON (Markdown comes from the templates)."""
+"""A derivation as terminal text, Markdown, LaTeX or JSON: one printer per format, in PRINTERS."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -19,8 +19,6 @@ from symmle.printing.latex import latex
 from symmle.printing.prose import prose
 from symmle.render.templates import loss_title, mle_title, render
 from symmle.results import Result
-
-FORMATS = ("text", "markdown", "latex", "json")
 
 
 def indent(text: str, by: str = "     ") -> str:
@@ -102,19 +100,51 @@ def number(expr: sp.Expr) -> float | None:
     return float(expr) if not expr.free_symbols else None
 
 
+def markdown_document(
+    title: str, steps: Sequence[Step], checks: Sequence[Check], summary: dict[str, Any]
+) -> str:
+    rows = [(title, check) for check in checks]
+    return render("document.md.jinja", title=title, steps=steps, checks=rows)
+
+
+def latex_document(
+    title: str, steps: Sequence[Step], checks: Sequence[Check], summary: dict[str, Any]
+) -> str:
+    return f"\\section*{{{prose(title)}}}\n\n{steps_latex(steps)}\n"
+
+
+def json_document(
+    title: str, steps: Sequence[Step], checks: Sequence[Check], summary: dict[str, Any]
+) -> str:
+    document = {**summary, "steps": steps_json(steps), "checks": checks_json(checks)}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def text_document(
+    title: str, steps: Sequence[Step], checks: Sequence[Check], summary: dict[str, Any]
+) -> str:
+    return f"{title}\n\n{steps_text(steps)}\n\n{checks_text(checks)}\n"
+
+
+PRINTERS: dict[str, Callable[[str, Sequence[Step], Sequence[Check], dict[str, Any]], str]] = {
+    "text": text_document,
+    "markdown": markdown_document,
+    "latex": latex_document,
+    "json": json_document,
+}
+"""Each output format by name: a document from the title, steps, checks and the summary that
+opens the JSON document. A new format is one function and one entry."""
+FORMATS = tuple(PRINTERS)
+STEPPED = ("markdown", "latex")
+"""The formats that show the standard errors as a step (the text lists them after the checks,
+the JSON in its summary)."""
+
+
 def output(
     title: str, steps: Sequence[Step], checks: Sequence[Check], summary: dict[str, Any], form: str
 ) -> str:
-    """A derivation in one of FORMATS; ``summary`` opens the JSON document."""
-    if form == "markdown":
-        rows = [(title, check) for check in checks]
-        return render("document.md.jinja", title=title, steps=steps, checks=rows)
-    if form == "latex":
-        return f"\\section*{{{prose(title)}}}\n\n{steps_latex(steps)}\n"
-    if form == "json":
-        document = {**summary, "steps": steps_json(steps), "checks": checks_json(checks)}
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return f"{title}\n\n{steps_text(steps)}\n\n{checks_text(checks)}\n"
+    """A derivation in one of FORMATS."""
+    return PRINTERS[form](title, steps, checks, summary)
 
 
 def inference_json(result: Result) -> dict[str, Any]:
@@ -172,7 +202,7 @@ def mle_output(result: Result, form: str) -> str:
     summary = {"family": result.family.name, "method": result.method, "estimate": estimate}
     summary.update(inference_json(result))
     steps = result.steps
-    if result.data is not None and form in ("markdown", "latex"):
+    if result.data is not None and form in STEPPED:
         steps = (*steps, standard_errors_step(result))
     done = output(mle_title(result), steps, result.checks, summary, form)
     if result.data is not None and form == "text":
