@@ -6,16 +6,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sympy as sp
+from scipy import special
 from sympy.codegen.rewriting import log1p_opt, optimize
 
 from symmle.derive.blocks import Terms
 from symmle.symbols import value
 
-MODULES = ["scipy", "numpy"]
+
+class LogBeta(sp.Function):
+    """log B(a, b), compiled to SciPy's betaln: exact where log Γ(a) − log Γ(a + b) would
+    cancel (log C(10¹⁵, 3) is about 102, a difference of two numbers near 3·10¹⁶)."""
+
+
+MODULES: list[str | dict[str, object]] = [{"LogBeta": special.betaln}, "scipy", "numpy"]
 
 
 def log_gamma(term: sp.Expr) -> sp.Expr:
-    """log k!, log C(a, b) and log Γ(x) through log Γ, which SciPy evaluates on arrays."""
+    """log k! and log Γ(x) through log Γ, log C(a, b) through log B, which SciPy evaluates on
+    arrays."""
 
     def lgamma(x: sp.Expr) -> sp.Expr:  # a number through mpmath: loggamma(10⁵⁰ + 1) would be
         return sp.loggamma(sp.Float(x, 30) if x.is_number else x)  # log((10⁵⁰)!) exactly
@@ -27,7 +35,9 @@ def log_gamma(term: sp.Expr) -> sp.Expr:
         if isinstance(inner, sp.gamma):
             return lgamma(inner.args[0])
         a, b = inner.args
-        return lgamma(a + 1) - lgamma(b + 1) - lgamma(a - b + 1)
+        if a.is_number and b.is_number:  # a constant, to 30 digits
+            return lgamma(a + 1) - lgamma(b + 1) - lgamma(a - b + 1)
+        return -sp.log(a + 1) - LogBeta(a - b + 1, b + 1)
 
     return term.replace(
         lambda e: (

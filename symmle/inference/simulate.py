@@ -13,7 +13,7 @@ from scipy import stats
 
 from symmle.checks import frozen
 from symmle.derive.general import General
-from symmle.derive.lambdified import log_gamma
+from symmle.derive.lambdified import MODULES, log_gamma
 from symmle.families import Distribution
 from symmle.printing.notation import OrderStatistic, SampleMean
 from symmle.symbols import n, value
@@ -32,7 +32,7 @@ def draws(family: Distribution, values: Mapping[str, float], shape: Any, seed: i
 
 
 def term_function(term: sp.Expr) -> Any:
-    return sp.lambdify([value], log_gamma(term), ["scipy", "numpy"])
+    return sp.lambdify([value], log_gamma(term), MODULES)
 
 
 def row_statistics(g: General, samples: Array) -> Statistics:
@@ -58,7 +58,7 @@ def prefix_statistics(g: General, path: Array, sizes: Array) -> Statistics:
 
 
 def lambdified(expr: sp.Expr, first: list[sp.Symbol], statistics: Statistics) -> Any:
-    return sp.lambdify([*first, *statistics], log_gamma(expr), ["scipy", "numpy"])
+    return sp.lambdify([*first, *statistics], log_gamma(expr), MODULES)
 
 
 def profile_newton(g: General, statistics: Statistics, start: float = 1.0) -> Array:
@@ -114,7 +114,7 @@ def wald_errors(
 ) -> Array:
     """√(Σₖₖ(θ̂)/n) on arrays of estimates."""
     symbols = [p.symbol for p in g.family.parameters]
-    entry = sp.lambdify(symbols, covariance[k, k], ["scipy", "numpy"])
+    entry = sp.lambdify(symbols, covariance[k, k], MODULES)
     variance = entry(*(found[p.name] for p in g.family.parameters)) / size
     return np.asarray(np.sqrt(variance), dtype=float)
 
