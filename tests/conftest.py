@@ -1,13 +1,25 @@
-"""Shared fixtures: one website build per test run, shared by pytest-xdist's workers."""
+"""Shared fixtures: one website build per test run, shared by pytest-xdist's workers, and one
+derivation of its pages (symmle's page cache, in a folder of this run)."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The controller names the run's page cache before xdist starts its workers, which
+    inherit the environment; a build in a subprocess (the wheel's, another day's) reads it too."""
+    if not hasattr(config, "workerinput") and "SYMMLE_CACHE_DIR" not in os.environ:
+        os.environ["SYMMLE_CACHE_DIR"] = tempfile.mkdtemp(prefix="symmle-pages-")
+        config.add_cleanup(lambda: shutil.rmtree(os.environ.pop("SYMMLE_CACHE_DIR")))
 
 
 @pytest.fixture(scope="session")

@@ -39,7 +39,8 @@ def normalised(markdown: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def pages() -> list[Page]:
+def pages(built_site: Path) -> list[Page]:
+    """The built site's pages, from the run's page cache."""
     return site_pages()
 
 

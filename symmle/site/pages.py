@@ -13,6 +13,7 @@ from symmle.budget import context, die_with_parent
 from symmle.families import families
 from symmle.render.templates import render
 from symmle.site import family_pages
+from symmle.site.cache import cached_pages
 from symmle.site.loss_pages import loss_builders
 from symmle.site.model_pages import model_builders
 from symmle.site.page import GROUPS, Page
@@ -51,11 +52,17 @@ def derive_pages(jobs: Sequence[Callable[[], Page]]) -> Iterator[Page]:
 
 
 def site_pages(progress: Callable[[Page], None] = lambda page: None) -> list[Page]:
-    """Every page of the site: home, the cheat sheet, the derivations, and all checks."""
-    derived: list[Page] = []
-    for page in derive_pages(builders()):
-        derived.append(page)
-        progress(page)
+    """Every page of the site: home, the cheat sheet, the derivations, and all checks (the
+    derivations from the cache when SYMMLE_CACHE_DIR holds them for this source)."""
+
+    def derive() -> list[Page]:
+        derived: list[Page] = []
+        for page in derive_pages(builders()):
+            derived.append(page)
+            progress(page)
+        return derived
+
+    derived = cached_pages(derive)
     families = [p for p in derived if p.row is not None]
     return [home_page(derived), summary_page(families), *derived, checks_page(derived)]
 
