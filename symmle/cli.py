@@ -18,6 +18,7 @@ from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError
 from symmle.extras import require_docs
 from symmle.families import get
 from symmle.fit.arrays import LARGE
+from symmle.fit.estimate import fitted_family
 from symmle.fit.text import exact_floats, read_file
 from symmle.losses import LossResult
 from symmle.models import RegressionResult, regression, regressions
@@ -210,7 +211,7 @@ def catalogue() -> str:
 def fit_command(args: argparse.Namespace) -> str:
     """symmle fit: the estimates (and standard errors) of a family on a data file."""
     known = parse_known(args.known)
-    dist = symmle.family_with_known(args.family, known)  # an unknown family before the data
+    dist = fitted_family(args.family, known)  # an unknown family before the data; budgeted
     x = read_file(args.data_file)
     if args.se:
         estimate, errors = symmle.fit(args.family, x, known, se=True)

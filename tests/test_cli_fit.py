@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 from fractions import Fraction
@@ -129,3 +130,20 @@ def test_derive_and_fit_read_a_file_the_same_way(
         else:
             assert err.strip() == f"symmle: error: {error}."
     assert codes == ([0, 0] if error is None else [2, 2])
+
+
+def test_known_values_sympy_cannot_prepare_stop_at_the_budget(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fixing ν = 10⁵⁰ in Γ((ν + 1)/2) runs in a worker under FIT_WITHIN, for the API and the
+    CLI alike: one line, exit 2, no hang."""
+    monkeypatch.setattr(importlib.import_module("symmle.fit.estimate"), "FIT_WITHIN", 3.0)
+    path = tmp_path / "values.txt"
+    path.write_text("1\n2\n4\n")
+    assert main(["fit", "student_t", "--data-file", str(path), "--known", "nu=1e50"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        "symmle: error: SymPy did not finish preparing the Student's t with nu known within "
+        "3 s; give smaller known values."
+    )
+    assert main(["fit", "student_t", "--data-file", str(path), "--known", "nu=3"]) == 0

@@ -11,12 +11,13 @@ from typing import Any
 
 import sympy as sp
 
+from symmle.budget import within
 from symmle.derive.compiled import NumpySample, statistic_values
 from symmle.derive.estimate import starting_values
 from symmle.derive.mle import no_estimate, require_a_support
 from symmle.derive.newton import newton
 from symmle.errors import ConvergenceError, DataError, OptionError
-from symmle.families import Distribution
+from symmle.families import Distribution, get
 from symmle.families.known import family_with_known
 from symmle.fit.arrays import as_numpy
 from symmle.fit.estimator import Estimator, estimator
@@ -44,6 +45,7 @@ def fitted_family(family: str | Distribution, known: Mapping[str, object] | None
         key = None if known is None else tuple((k, type(v), v) for k, v in known.items())
         return cached_family(family, key)
     except (TypeError, AttributeError):  # values that cannot be hashed, or not a mapping
+        probe(family, known)
         return fixed_family(family, known)
 
 
@@ -51,7 +53,33 @@ def fitted_family(family: str | Distribution, known: Mapping[str, object] | None
 def cached_family(
     family: str | Distribution, key: tuple[tuple[str, type, object], ...] | None
 ) -> Distribution:
-    return fixed_family(family, None if key is None else {k: v for k, _, v in key})
+    known = None if key is None else {k: v for k, _, v in key}
+    probe(family, known)
+    return fixed_family(family, known)
+
+
+FIT_WITHIN = 30.0
+"""Seconds that fixing known values and compiling the estimator may take (once per family and
+known values): SymPy would work forever on Γ((ν + 1)/2) at ν = 10⁵⁰."""
+
+
+def prepare(family: str | Distribution, known: Mapping[str, object] | None) -> None:
+    estimator(fixed_family(family, known))
+
+
+def probe(family: str | Distribution, known: Mapping[str, object] | None) -> None:
+    """With known values, the preparation first runs in a worker process under FIT_WITHIN:
+    an OptionError in one line where SymPy does not finish, not a hang."""
+    if not known:
+        return
+    try:
+        within(FIT_WITHIN, prepare, family, known)
+    except TimeoutError:
+        name = (family if isinstance(family, Distribution) else get(family)).title
+        raise OptionError(
+            f"SymPy did not finish preparing the {name} with {', '.join(known)} known within "
+            f"{FIT_WITHIN:g} s; give smaller known values."
+        ) from None
 
 
 def fixed_family(family: str | Distribution, known: Mapping[str, object] | None) -> Distribution:

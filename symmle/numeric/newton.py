@@ -43,6 +43,11 @@ class Iteration:
     score_norm: float
 
 
+def shown(theta: Sequence[float] | Array) -> str:
+    """Parameters in a message: [2, 1.125], not [np.float64(2.0), np.float64(1.125)]."""
+    return "[" + ", ".join(f"{float(t):.6g}" for t in theta) + "]"
+
+
 def direction(gradient: Array, hessian: Array) -> tuple[Array, float]:
     """The Newton step and decrement; a scaled gradient step where −H is not positive definite."""
     try:
@@ -66,7 +71,7 @@ def maximise(
     d = theta.size
     if not inside(theta):
         raise ConvergenceError(
-            f"Newton's method cannot start from {list(start)}: outside the parameter domain."
+            f"Newton's method cannot start from {shown(theta)}: outside the parameter domain."
         )
     values = np.asarray(objective(theta), dtype=np.float64)
     history: list[Iteration] = []
@@ -74,7 +79,7 @@ def maximise(
         ell, gradient, hessian = values[0], values[1 : d + 1], values[d + 1 :].reshape(d, d)
         if not np.all(np.isfinite(values)):
             raise ConvergenceError(
-                f"Newton's method reached {list(theta)}, where the log-likelihood or its "
+                f"Newton's method reached {shown(theta)}, where the log-likelihood or its "
                 "derivatives are not finite."
             )
         history.append(Iteration(number, tuple(theta), float(ell), float(np.linalg.norm(gradient))))
@@ -88,7 +93,7 @@ def maximise(
             return theta, tuple(history)  # no float step raises ℓ: the maximum to machine precision
         theta, values = moved, found
     raise ConvergenceError(
-        f"Newton's method did not converge in {MAX_ITERATIONS} iterations from {list(start)}."
+        f"Newton's method did not converge in {MAX_ITERATIONS} iterations from {shown(start)}."
     )
 
 
