@@ -4,6 +4,7 @@ characters escaped, each mathematical character written as the command it stands
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -85,45 +86,40 @@ def _math(latex: str, pieces: list[tuple[bool, str]]) -> tuple[bool, str]:
     return True, latex
 
 
+def _ascii(char: str) -> str:
+    """A character with no LaTeX of its own: its nearest ASCII (é as e), else ?."""
+    return unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode() or "?"
+
+
 def _pieces(text: str) -> list[tuple[bool, str]]:
     """(is math, LaTeX) for each character, accents joined to the character they sit on."""
     pieces: list[tuple[bool, str]] = []
     for char in unicodedata.normalize("NFD", text):
         if char in _ACCENTS and pieces:
-            math, base = pieces.pop()
-            pieces.append((True, f"{_ACCENTS[char]}{{{base if math else base.strip()}}}"))
+            pieces.append((True, f"{_ACCENTS[char]}{{{pieces.pop()[1]}}}"))
         elif char in MATH:
             pieces.append(_math(MATH[char], pieces))
         elif char == "'" and pieces and pieces[-1][0]:  # ℓ'' : primes on math
             pieces.append((True, "'"))
         elif char in ESCAPED or char in TEXT:
             pieces.append((False, ESCAPED.get(char) or TEXT[char]))
-        elif char.isascii():
-            pieces.append((False, char))
         else:
-            pieces.append(
-                (
-                    False,
-                    unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode() or "?",
-                )
-            )
+            pieces.append((False, char if char.isascii() else _ascii(char)))
     return pieces
+
+
+def _joined(commands: list[str]) -> str:
+    """Math commands in a row: \\alpha \\beta, not \\alphabeta."""
+    joined = ""
+    for command in commands:
+        if re.search(r"\\[A-Za-z]+$", joined) and command[0].isalpha():
+            joined += " "
+        joined += command
+    return joined
 
 
 def prose(text: str) -> str:
     """Unicode prose as LaTeX text."""
-    out: list[str] = []
-    run: list[str] = []
-    for math, latex in _pieces(text):
-        if math:
-            if run and re.search(r"\\[A-Za-z]+$", run[-1]) and latex[0].isalpha():
-                run.append(" ")  # \alpha \beta, not \alpha\beta
-            run.append(latex)
-            continue
-        if run:
-            out.append("$" + "".join(run) + "$")
-            run = []
-        out.append(latex)
-    if run:
-        out.append("$" + "".join(run) + "$")
-    return "".join(out)
+    runs = itertools.groupby(_pieces(text), key=lambda piece: piece[0])
+    written = ((math, [latex for _, latex in run]) for math, run in runs)
+    return "".join(f"${_joined(run)}$" if math else "".join(run) for math, run in written)
