@@ -16,6 +16,7 @@ from symmle.derive.general import general
 from symmle.families import get
 from symmle.inference import information
 from symmle.inference.simulate import Z95, coverage, draws, estimates, row_statistics, wald_errors
+from symmle.numeric.covariance import covariance
 
 
 class Likelihood(GenericLikelihoodModel):
@@ -181,3 +182,15 @@ def test_wald_intervals_cover_within_monte_carlo_error(name: str, values: dict[s
     share, _ = coverage((np.abs(found[first] - values[first]) <= Z95 * se).astype(np.float64))
     monte_carlo = np.sqrt(0.95 * 0.05 / replications)  # 0.0056: a 90% interval fails
     assert abs(share - 0.95) <= 4 * monte_carlo + 0.01, share
+
+
+def test_the_simplex_covariance_is_the_projected_inverse() -> None:
+    """Z (Zᵀ I Z)⁻¹ Zᵀ equals I⁻¹ − I⁻¹11ᵀI⁻¹/(1ᵀI⁻¹1) for an invertible information I (the
+    categorical's: diag(nⱼ/pⱼ²)), and its rows sum to zero."""
+    information = np.diag([30 / 0.2**2, 50 / 0.5**2, 20 / 0.3**2])
+    inverse = np.linalg.inv(information)
+    spread = inverse @ np.ones(3)
+    projected = inverse - np.outer(spread, spread) / spread.sum()
+    found = covariance(information, simplex=True)
+    assert np.allclose(found, projected, rtol=1e-12, atol=1e-15)
+    assert np.allclose(found.sum(axis=1), 0, atol=1e-15)

@@ -111,3 +111,13 @@ def test_one_newton_and_one_iteration_serve_families_and_regressions() -> None:
         ("symmle.numeric.newton", name)
         for name in ("Iteration", "direction", "line_search", "maximise")
     ]
+
+
+def test_one_covariance_routine_serves_every_standard_error() -> None:
+    """The information is inverted in one place (the simplex's projection included)."""
+    inverting = sorted(
+        module
+        for module, path in module_names().items()
+        if "linalg.inv(" in path.read_text(encoding="utf-8")
+    )
+    assert inverting == ["symmle.numeric.covariance"]

@@ -8,20 +8,9 @@ from collections.abc import Mapping
 import numpy as np
 import sympy as sp
 
-from symmle.derive.compiled import Array
 from symmle.fit.estimator import Estimator
 from symmle.fit.summary import Data, place
-
-
-def covariance(information: Array, simplex: bool) -> Array:
-    """The inverse of the observed information; on the simplex, restricted to directions
-    that keep Σ pⱼ fixed: Z (Zᵀ I Z)⁻¹ Zᵀ with Z a basis orthogonal to (1, …, 1)."""
-    if not simplex:
-        return np.asarray(np.linalg.inv(information), dtype=np.float64)
-    k = information.shape[0]
-    basis = np.linalg.svd(np.ones((1, k)))[2][1:].T  # the last k − 1 right singular vectors
-    inner = np.linalg.inv(basis.T @ information @ basis)
-    return np.asarray(basis @ inner @ basis.T, dtype=np.float64)
+from symmle.numeric.covariance import standard_errors as wald_errors
 
 
 def standard_errors(
@@ -39,10 +28,9 @@ def standard_errors(
     if not inside:
         return errors
     try:
-        cov = covariance(-hessian[np.ix_(inside, inside)], family.simplex)
+        found_errors = wald_errors(-hessian[np.ix_(inside, inside)], family.simplex)
     except np.linalg.LinAlgError:
         return errors
-    for j, variance in zip(inside, np.diag(cov), strict=True):
-        if variance >= 0:
-            errors[by_symbol[smooth[j]].name] = float(np.sqrt(variance))
+    for j, error in zip(inside, found_errors, strict=True):
+        errors[by_symbol[smooth[j]].name] = float(error)
     return errors

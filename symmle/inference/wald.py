@@ -19,6 +19,7 @@ from symmle.derive.mle import derive_data
 from symmle.derive.solve import place
 from symmle.errors import DataError, OptionError, RegularityError
 from symmle.inference.fisher import Information, information
+from symmle.numeric.covariance import standard_errors as wald_errors
 
 if TYPE_CHECKING:
     from symmle.derive.derivation import Derivation as Result
@@ -73,13 +74,6 @@ def standard_errors(result: Result) -> dict[str, float]:
     return {name: float(se) for name, se in expected_errors(result).items()}
 
 
-def project(covariance: Array) -> Array:
-    """The covariance of probabilities restricted to Σ pⱼ = 1."""
-    ones = np.ones(covariance.shape[0])
-    spread = covariance @ ones
-    return np.asarray(covariance - np.outer(spread, spread) / (ones @ spread), dtype=np.float64)
-
-
 def observed_standard_errors(
     result: Result, checked: tuple[Information, dict[sp.Symbol, sp.Expr]] | None = None
 ) -> dict[str, float]:
@@ -89,14 +83,10 @@ def observed_standard_errors(
     g = result.general
     sample = floats(result.data)
     values = {s: float(v) for s, v in at.items()}
-    covariance: Array = np.asarray(np.linalg.inv(-hessian_at(g, sample, values)), dtype=float)
-    if result.family.simplex:
-        covariance = project(covariance)
+    errors = wald_errors(-hessian_at(g, sample, values), result.family.simplex)
     smooth = list(g.smooth)
     return {
-        p.name: float(np.sqrt(covariance[smooth.index(p.symbol), smooth.index(p.symbol)]))
-        for p in info.parameters
-        if p.symbol in smooth
+        p.name: float(errors[smooth.index(p.symbol)]) for p in info.parameters if p.symbol in smooth
     }
 
 

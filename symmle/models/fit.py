@@ -14,6 +14,7 @@ import sympy as sp
 from symmle.errors import DataError, NoMLEError
 from symmle.losses.functions import compile_numpy
 from symmle.models.model import Array, Fit, Model, eta
+from symmle.numeric.covariance import standard_errors
 from symmle.numeric.newton import Iteration, maximise
 from symmle.symbols import value
 
@@ -119,5 +120,5 @@ def fit_model(model: Model, nll: sp.Expr, X: object, y: object, names: Sequence[
         compiled = compile_model(nll)
         w, history = newton(compiled, table, targets)
     f, _, hessian = compiled.derivatives(table, targets, w)
-    errors = np.sqrt(np.diag(np.linalg.inv(hessian)))
+    errors = standard_errors(hessian)  # the NLL's Hessian is the information
     return Fit(table, targets, labels, w, errors, -f, history, nuisance)
