@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from symmle.budget import seconds, within
+from symmle.budget import FORMULA_WITHIN, seconds, within
 from symmle.checks import Check
 from symmle.data import sample
 from symmle.derive.general import general
@@ -119,11 +119,6 @@ def derived_with_known(
     result = derived(family_with_known(family, known), data)
     result.checks  # noqa: B018 — computed here, under the budget, and sent back with it
     return result
-
-
-FORMULA_WITHIN = 30.0
-"""Seconds the derivation of a user's formula, or of a family with known values, may take
-by default (any thread)."""
 
 
 def derived(dist: Distribution, data: Iterable[object] | None) -> Result:

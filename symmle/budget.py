@@ -16,6 +16,10 @@ from symmle.errors import OptionError
 
 T = TypeVar("T")
 
+FORMULA_WITHIN = 30.0
+"""Seconds the derivation of a user's formula, or of a family with known values, may take
+by default (any thread)."""
+
 WATCH_EVERY = 0.5
 """Seconds between a worker's looks at whether the process that started it is still there."""
 

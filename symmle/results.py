@@ -15,7 +15,7 @@ from symmle.derive.derivation import Derivation
 from symmle.derive.step import Step
 from symmle.display import Displayed
 from symmle.errors import RegularityError
-from symmle.inference.fisher import Information, information
+from symmle.inference.fisher import Information, budgeted_information
 from symmle.inference.steps import inference_steps
 from symmle.inference.wald import (
     LikelihoodRatio,
@@ -51,8 +51,9 @@ class Result(Derivation, Displayed):
 
     @cached_property
     def information(self) -> Information:
-        """The Fisher information of one observation, derived as steps."""
-        return information(self.family)
+        """The Fisher information of one observation, derived as steps (a user formula's under
+        FORMULA_WITHIN)."""
+        return budgeted_information(self.family)
 
     @property
     def fisher(self) -> sp.Matrix:

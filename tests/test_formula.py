@@ -15,9 +15,10 @@ from scipy import stats
 
 import symmle
 from symmle.cli import main
-from symmle.errors import FormulaError
+from symmle.errors import FormulaError, RegularityError
 from symmle.families import formula, get
 from symmle.families.formula import parse_formula
+from symmle.inference import fisher
 from symmle.symbols import i, n, value, y
 
 lam = sp.Symbol("lambda", positive=True)
@@ -344,3 +345,21 @@ def test_a_formula_run_from_a_thread_stops_at_its_budget(
     assert code == 2 and out == "" and "budget" in err
     code, out, err = run(capsys, "derive", "normal", "--budget", "5")
     assert code == 2 and "--budget" in err
+
+
+def test_the_information_of_a_formula_stops_at_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pmf on {0, …, 100}: E[·] is a sum of 101 terms SymPy takes seconds over (hours at
+    20,000); the information runs in a worker under FORMULA_WITHIN, and the result says why
+    it has no standard errors instead of hanging while it prints."""
+    monkeypatch.setattr(fisher, "FORMULA_WITHIN", 1.0)
+    fisher.budgeted_information.cache_clear()
+    result = symmle.mle(
+        pmf="exp(-lam)*lam**y/factorial(y)",
+        parameters={"lam": "(0, oo)"},
+        support="{0, 1, ..., 100}",
+        data=[1, 2, 3],
+    )
+    with pytest.raises(RegularityError, match="did not finish the Fisher information"):
+        result.standard_errors  # noqa: B018
+    assert "No standard errors: SymPy did not finish the Fisher information" in result.to_text()
+    fisher.budgeted_information.cache_clear()

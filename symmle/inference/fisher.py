@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from symmle.budget import FORMULA_WITHIN, within
 from symmle.derive.plan import bounding
 from symmle.derive.step import Step
 from symmle.errors import OptionError, RegularityError
@@ -266,3 +267,20 @@ def information(family: Distribution) -> Information:
         cramer_rao_step(parameters, covariance, family.simplex),
     ]
     return Information(family, parameters, matrix, covariance, tuple(steps), reason)
+
+
+@lru_cache(maxsize=64)
+def budgeted_information(family: Distribution) -> Information:
+    """``information(family)``; a user formula's in a worker process under FORMULA_WITHIN (its
+    expectations may be sums over thousands of support points), with no information and the
+    reason when SymPy does not finish in time."""
+    if family.formula is None:
+        return information(family)
+    try:
+        return within(FORMULA_WITHIN, information, family)
+    except TimeoutError:
+        reason = (
+            f"SymPy did not finish the Fisher information of this formula within "
+            f"{FORMULA_WITHIN:g} s."
+        )
+        return Information(family, (), None, None, (), reason)

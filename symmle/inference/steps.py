@@ -12,7 +12,7 @@ from symmle.checks import Check
 from symmle.derive.step import Step
 from symmle.errors import RegularityError
 from symmle.inference.efficiency import efficiency_step
-from symmle.inference.fisher import information
+from symmle.inference.fisher import budgeted_information, information
 from symmle.inference.numeric import information_check
 from symmle.inference.wald import expected_errors, observed_standard_errors, with_data
 from symmle.printing.latex import inline
@@ -71,7 +71,7 @@ def standard_errors_step(result: Result) -> Step:
 
 def inference_steps(result: Result) -> tuple[Step, ...]:
     """The information steps, then the bound compared (general n) or the errors (data)."""
-    info = information(result.family)
+    info = budgeted_information(result.family)
     if result.data is not None:
         return (*info.steps, standard_errors_step(result))
     comparison = efficiency_step(result.general, info)

@@ -18,7 +18,7 @@ from symmle.derive.general import general
 from symmle.derive.mle import derive_data
 from symmle.derive.solve import place
 from symmle.errors import DataError, OptionError, RegularityError
-from symmle.inference.fisher import Information, information
+from symmle.inference.fisher import Information, budgeted_information
 from symmle.numeric.covariance import standard_errors as wald_errors
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def with_data(result: Result) -> tuple[Information, dict[sp.Symbol, sp.Expr]]:
     result has no data or an estimate on the edge of its domain."""
     if result.data is None:
         raise OptionError("standard errors and intervals need data: pass data=[…].")
-    info = information(result.family)
+    info = budgeted_information(result.family)
     if not info.parameters:
         raise RegularityError(info.reason)
     at = {p.symbol: result.estimate[p.name] for p in result.family.parameters}
