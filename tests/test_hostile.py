@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+import symmle
 from symmle.cli import main
+from symmle.errors import SymmleError
 
 HOSTILE = [
     "",
@@ -86,3 +88,20 @@ def test_a_hostile_value_ends_in_a_result_or_one_line(
         assert err.startswith("symmle: error: "), err
     else:
         assert code == 0 and out and not err.strip(), (code, err)
+
+
+API: dict[str, Callable[[str], object]] = {
+    "mle normal": lambda v: symmle.mle("normal", data=["1", "2", v, "3"]),
+    "mle binomial known": lambda v: symmle.mle("binomial", data=[1, 2], known={"m": v}),
+    "fit gamma": lambda v: symmle.fit("gamma", ["1", "2", v, "3"]),
+    "loss option": lambda v: symmle.loss("gaussian-nll", eps=v),
+}
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize("entry", API)
+def test_a_hostile_value_in_the_api_is_a_result_or_a_symmle_error(entry: str, value: str) -> None:
+    try:
+        API[entry](value)
+    except SymmleError as error:
+        assert str(error) and "\n" not in str(error)
