@@ -135,9 +135,9 @@ def test_derive_and_fit_read_a_file_the_same_way(
 def test_known_values_sympy_cannot_prepare_stop_at_the_budget(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Fixing ν = 10⁵⁰ in Γ((ν + 1)/2) runs in a worker under FIT_WITHIN, for the API and the
+    """Fixing ν = 10⁵⁰ in Γ((ν + 1)/2) runs in a worker under FORMULA_WITHIN, for the API and the
     CLI alike: one line, exit 2, no hang."""
-    monkeypatch.setattr(importlib.import_module("symmle.fit.estimate"), "FIT_WITHIN", 3.0)
+    monkeypatch.setattr(importlib.import_module("symmle.fit.estimate"), "FORMULA_WITHIN", 3.0)
     path = tmp_path / "values.txt"
     path.write_text("1\n2\n4\n")
     assert main(["fit", "student_t", "--data-file", str(path), "--known", "nu=1e50"]) == 2

@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy as sp
 
-from symmle.budget import within
+from symmle.budget import FORMULA_WITHIN, within
 from symmle.derive.compiled import NumpySample, statistic_values
 from symmle.derive.estimate import starting_values
 from symmle.derive.mle import no_estimate, require_a_support
@@ -58,27 +58,24 @@ def cached_family(
     return fixed_family(family, known)
 
 
-FIT_WITHIN = 30.0
-"""Seconds that fixing known values and compiling the estimator may take (once per family and
-known values): SymPy would work forever on Γ((ν + 1)/2) at ν = 10⁵⁰."""
-
-
 def prepare(family: str | Distribution, known: Mapping[str, object] | None) -> None:
     estimator(fixed_family(family, known))
 
 
 def probe(family: str | Distribution, known: Mapping[str, object] | None) -> None:
-    """With known values, the preparation first runs in a worker process under FIT_WITHIN:
+    """With known values, fixing them and compiling the estimator (SymPy would work forever on
+    Γ((ν + 1)/2) at ν = 10⁵⁰) first run in a worker process under FORMULA_WITHIN, the budget of
+    a derivation with known values, once per family and known values:
     an OptionError in one line where SymPy does not finish, not a hang."""
     if not known:
         return
     try:
-        within(FIT_WITHIN, prepare, family, known)
+        within(FORMULA_WITHIN, prepare, family, known)
     except TimeoutError:
         name = (family if isinstance(family, Distribution) else get(family)).title
         raise OptionError(
             f"SymPy did not finish preparing the {name} with {', '.join(known)} known within "
-            f"{FIT_WITHIN:g} s; give smaller known values."
+            f"{FORMULA_WITHIN:g} s; give smaller known values."
         ) from None
 
 

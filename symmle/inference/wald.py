@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from numbers import Real
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import numpy as np
 import sympy as sp
 from scipy import stats
 
@@ -23,8 +22,6 @@ from symmle.numeric.covariance import standard_errors as wald_errors
 
 if TYPE_CHECKING:
     from symmle.derive.derivation import Derivation as Result
-
-Array = np.ndarray[Any, np.dtype[np.float64]]
 
 
 @dataclass(frozen=True)
