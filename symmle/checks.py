@@ -76,7 +76,7 @@ def parameter_scale(
     statistic. The optimiser searches in these units too, so no check depends on the data's
     units."""
     family = g.family
-    if family.simplex:
+    if g.plan.constraint is not None:  # probabilities: their own scale
         return np.ones(len(family.parameters))
     width = {s: abs(at[s]) or spread(sample) for s in family.symbols}
     with np.errstate(divide="ignore"):
@@ -126,7 +126,7 @@ def perturbed(
     point = []
     for p, unit in zip(g.family.parameters, scale, strict=True):
         v, u = at[p.symbol], 0.3 * rng.uniform(0.2, 1)
-        statistic = g.plan.boundary.get(p.symbol)
+        statistic = g.plan.region.get(p.symbol)
         if statistic is None:
             u *= rng.choice([-1, 1])
         elif statistic == OrderStatistic("min"):
@@ -138,7 +138,7 @@ def perturbed(
         if np.isfinite(sup):
             moved = min(moved, sup - 0.05 * (sup - v if sup > v else unit))
         point.append(moved)
-    if g.family.simplex:  # probabilities that sum to one
+    if g.plan.constraint is not None:  # probabilities that sum to one
         return [v / sum(point) for v in point]
     return point
 
@@ -149,7 +149,7 @@ def bounds(g: General, sample: Array, scale: Array) -> list[tuple[float | None, 
     found: list[tuple[float | None, float | None]] = []
     for p, unit in zip(g.family.parameters, scale, strict=True):
         low, high = float(p.domain.inf) / unit, float(p.domain.sup) / unit
-        statistic = g.plan.boundary.get(p.symbol)
+        statistic = g.plan.region.get(p.symbol)
         if statistic == OrderStatistic("min"):
             high = float(np.min(sample)) / unit
         elif statistic == OrderStatistic("max"):
@@ -173,21 +173,19 @@ def minimise(g: General, sample: Array, start: Sequence[float], scale: Array) ->
         value = -ell(list(units * scale))[0]
         return value if np.isfinite(value) else 1e300
 
-    constraints = (
-        [{"type": "eq", "fun": lambda u: float(np.sum(u * scale) - 1)}] if g.family.simplex else []
-    )
-    if g.family.simplex:
+    if g.plan.constraint is not None:
+        constraint = sp.lambdify([g.family.symbols], g.plan.constraint, "numpy")
         found = optimize.minimize(
             nll,
             np.asarray(start, float) / scale,
             method="SLSQP",
             bounds=bounds(g, sample, scale),
-            constraints=constraints,
+            constraints=[{"type": "eq", "fun": lambda u: float(constraint(u * scale))}],
             options={"ftol": 1e-15, "maxiter": 10_000},
         )
         return np.asarray(found.x, float) * scale
     units = np.asarray(start, float) / scale
-    if not g.plan.median:  # a gradient method first; a kink (|y − μ|) needs a simplex
+    if not g.plan.kinked:  # a gradient method first; a kink (|y − μ|) needs a simplex
         units = optimize.minimize(
             nll,
             units,
@@ -244,7 +242,7 @@ def check_mle(
         )
     ]
     optimum = minimise(g, sample, perturbed(g, at, rng, scale), scale)
-    if g.plan.boundary or g.plan.median:
+    if not g.plan.stationary:
         best, found = -ell(theta)[0], -ell(list(optimum))[0]
         checks.append(
             Check(
@@ -282,14 +280,13 @@ def score_checks(
 ) -> list[Check]:
     """The score is zero at an interior estimate (the constraint holds for a constrained one)."""
     family = g.family
-    if g.family.simplex:
+    if g.plan.constraint is not None:
         total = sum(at.values())
         return [compare("the estimated probabilities sum to one", total, 1.0, RELATIVE)]
     smooth = [p for p in family.parameters if p.symbol in g.smooth]
     if not smooth or any(place(sp.Float(at[p.symbol]), p) != "interior" for p in smooth):
         return []
-    ell = g.plan.log_likelihood if (g.plan.boundary or g.plan.median) else g.log_likelihood
-    ell = in_floats(g, ell, sample)
+    ell = in_floats(g, g.plan.smooth_log_likelihood, sample)
     score = Compiled(
         [sp.diff(ell, p.symbol) for p in smooth], [p.symbol for p in smooth], g.form, sample
     )

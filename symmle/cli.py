@@ -203,7 +203,7 @@ def catalogue() -> str:
         family = get(name)
         constants = "".join(f" [{c.name} known]" for c in family.constants)
         names = ", ".join(p.name for p in family.parameters) or "p_1..p_k"
-        method = "constrained" if family.simplex else general(family).plan.method
+        method = "constrained" if family.sized is not None else general(family).plan.method
         lines.append(f"{name:<18} {names + constants:<22} {method}")
     return "\n".join(lines) + "\n"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from symmle.derive.general import General
 from symmle.derive.solve import negative_definite
 from symmle.derive.statistics import collect_logs
 from symmle.derive.step import Step
@@ -24,6 +24,9 @@ from symmle.printing.notation import (
     hat,
 )
 from symmle.symbols import i, n, y
+
+if TYPE_CHECKING:
+    from symmle.derive.general import General
 
 
 def model_step(family: Distribution) -> Step:
@@ -53,8 +56,7 @@ def likelihood_step(family: Distribution, product: sp.Expr) -> Step:
 def region(g: General) -> sp.Basic:
     """Where the likelihood is not zero: each support end beyond the data."""
     conditions = [
-        sp.Le(s, o) if o == OrderStatistic("min") else sp.Ge(s, o)
-        for s, o in g.plan.boundary.items()
+        sp.Le(s, o) if o == OrderStatistic("min") else sp.Ge(s, o) for s, o in g.plan.region.items()
     ]
     return sp.And(*conditions)
 
@@ -157,7 +159,7 @@ def estimate_step(estimate: dict[str, sp.Expr], family: Distribution, method: st
 def data_step(data: Sequence[Fraction], values: dict[sp.Symbol, sp.Expr], g: General) -> Step:
     shown = ", ".join(str(v) for v in data[:20]) + (", …" if len(data) > 20 else "")
     lines = [sp.Eq(n, values[n])] + [sp.Eq(s.sum, values[s.symbol]) for s in g.form.statistics]
-    order = {o for o in (*g.plan.boundary.values(), *g.plan.median.values())}
+    order = set(g.plan.order_statistics.values())
     lines += [sp.Eq(o, values[o]) for o in sorted(order, key=sp.default_sort_key)]
     text = (
         f"The sample y = ({shown}). The likelihood depends on it only through n and these "

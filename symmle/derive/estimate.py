@@ -1,81 +1,27 @@
-"""The estimate of a derivation evaluated on a NumPy sample: closed forms lambdified on the
-statistics, and Newton's method on the profile log-likelihood where there is no closed form."""
+"""The estimate of a derivation evaluated on a NumPy sample (each parameter by its method), and
+ℓ and its Hessian there in floats."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy as sp
 
 from symmle.derive.compiled import Array, Compiled
-from symmle.derive.general import General
-from symmle.derive.newton import compile_newton, newton
-from symmle.errors import ConvergenceError, NoMLEError
 from symmle.families import Distribution
-from symmle.numeric.newton import Iteration
 from symmle.symbols import i, n, value, y
 
-
-@dataclass(frozen=True)
-class NumericEstimate:
-    """Every parameter's estimate, Newton's iterations and where they started."""
-
-    values: dict[sp.Symbol, float]
-    history: tuple[Iteration, ...]
-    start: dict[str, float]
-
-
-def closed_estimate(g: General, sample: Array) -> dict[sp.Symbol, float]:
-    """The explicit solution (closed form, order statistics) on the sample's statistics."""
-    symbols = list(g.solution)
-    found = Compiled([g.solution[s] for s in symbols], [], g.form, sample)([])
-    return dict(zip(symbols, found, strict=True))
-
-
-def starting_values(family: Distribution, sample: Array) -> dict[str, float]:
-    """The family's moment estimates; ConvergenceError where they are not numbers."""
-    if family.start is None:
-        raise NotImplementedError(f"{family.name} has no starting values for Newton's method")
-    if np.ptp(sample) == 0:
-        raise NoMLEError(
-            f"no maximum-likelihood estimate exists for this sample: with every observation "
-            f"equal to {sample[0]:g}, the likelihood of the {family.title} grows without bound."
-        )
-    try:
-        with np.errstate(all="ignore"):
-            start = family.start(sample)
-    except (ZeroDivisionError, OverflowError):
-        start = {}
-    if not start or not all(np.isfinite(v) for v in start.values()):
-        raise ConvergenceError(
-            "Newton's method has no starting point: the moment estimates are not finite for "
-            "this sample (are all the observations equal?)."
-        )
-    return start
-
-
-def numeric_estimate(g: General, sample: Array) -> NumericEstimate:
-    """Newton's method on the profile log-likelihood, then the profiled parameters."""
-    family, plan = g.family, g.plan
-    numeric = [p for p in family.parameters if p.symbol in plan.numeric]
-    start = starting_values(family, sample)
-    compiled = compile_newton(plan.log_likelihood, numeric, g.form, sample)
-    theta, history = newton(compiled, numeric, [start[p.name] for p in numeric])
-    found = dict(zip(plan.numeric, (float(t) for t in theta), strict=True))
-    profiled = list(plan.profiled)
-    if profiled:
-        values = Compiled([plan.profiled[s] for s in profiled], list(plan.numeric), g.form, sample)
-        found.update(zip(profiled, values(list(theta)), strict=True))
-    return NumericEstimate(found, tuple(history), {p.name: start[p.name] for p in numeric})
+if TYPE_CHECKING:
+    from symmle.derive.general import General
 
 
 def estimate_on(g: General, sample: Array) -> dict[sp.Symbol, float]:
-    """Every parameter's estimate for a NumPy sample, by the derivation's method."""
-    found = closed_estimate(g, sample) if g.solution else {}
-    if g.plan.numeric:
-        found.update(numeric_estimate(g, sample).values)
+    """Every parameter's estimate for a NumPy sample, each by its method."""
+    found: dict[sp.Symbol, float] = {}
+    for rule in g.plan.rules:
+        found.update(rule.estimate(g, sample))
     return found
 
 
@@ -90,7 +36,7 @@ def in_floats(g: General, ell: sp.Expr, sample: Array) -> sp.Expr:
     simplex), Σ log f(yᵢ; θ), each observation's terms together; otherwise ``ell``. The
     statistics form cancels in floats where the data lie far from 0 (Σy² − 2μΣy + nμ² loses
     every digit at 10⁶ ± 1); it is kept, for speed, only for a large sample near 0."""
-    if g.plan.boundary or g.plan.median or g.family.simplex:
+    if g.plan.order_statistics or g.plan.constraint is not None:
         return ell
     if sample.size > OBSERVATION_SUMS_UP_TO and not far_from_zero(sample):
         return ell
@@ -112,7 +58,6 @@ def far_from_zero(sample: Array) -> bool:
 def hessian_at(g: General, sample: Array, at: dict[sp.Symbol, float]) -> Array:
     """The Hessian of ℓ in the smooth parameters at a point, numerically."""
     smooth = list(g.smooth)
-    ell = g.plan.log_likelihood if (g.plan.boundary or g.plan.median) else g.log_likelihood
-    entries = list(sp.hessian(in_floats(g, ell, sample), smooth))
+    entries = list(sp.hessian(in_floats(g, g.plan.smooth_log_likelihood, sample), smooth))
     values = Compiled(entries, smooth, g.form, sample)([at[s] for s in smooth])
     return np.array(values, float).reshape(len(smooth), len(smooth))

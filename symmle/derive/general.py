@@ -13,7 +13,7 @@ from functools import lru_cache
 import sympy as sp
 
 from symmle.data import rational, sample, to_fraction
-from symmle.derive.plan import Plan, make_plan, solve_unique
+from symmle.derive.plan import Plan, make_plan
 from symmle.derive.statistics import StatisticForm, statistic_form, with_data
 from symmle.families import Distribution
 from symmle.printing.notation import OrderStatistic
@@ -36,19 +36,18 @@ class General:
     @property
     def solution(self) -> dict[sp.Symbol, sp.Expr]:
         """Every parameter that has an explicit estimate, in statistics."""
-        plan = self.plan
-        return {**plan.boundary, **plan.median, **plan.closed}
+        return self.plan.explicit
 
     @property
     def smooth(self) -> tuple[sp.Symbol, ...]:
         """The parameters the score and Hessian are taken in (not at an order statistic)."""
-        fixed = set(self.plan.boundary) | set(self.plan.median)
+        fixed = self.plan.order_statistics
         return tuple(s for s in self.family.symbols if s not in fixed)
 
     def hessian_in_estimates(self) -> sp.Matrix | None:
         """The Hessian at the stationary point written with the parameters standing for the
         estimates: the score equations solved for the statistics (the moment equations)."""
-        at = self.plan.log_likelihood
+        at = self.plan.smooth_log_likelihood
         score = [sp.diff(at, s) for s in self.smooth]
         statistics = sorted(
             set().union(*(e.free_symbols for e in score))
@@ -116,11 +115,10 @@ def general(family: Distribution) -> General:
     form = statistic_form(family.density, family.symbols)
     ell = form.log_likelihood
     plan = make_plan(family, ell, prober(family, form))
-    fixed = set(plan.boundary) | set(plan.median)
-    smooth = [s for s in family.symbols if s not in fixed]
+    smooth = [s for s in family.symbols if s not in plan.order_statistics]
     score = tuple(sp.diff(ell, s) for s in family.symbols)
-    hessian = sp.hessian(plan.log_likelihood if fixed else ell, smooth) if smooth else sp.Matrix()
+    hessian = sp.hessian(plan.smooth_log_likelihood, smooth) if smooth else sp.Matrix()
     return General(family, form, score, plan, hessian)
 
 
-__all__ = ["General", "OrderStatistic", "general", "solve_unique"]
+__all__ = ["General", "OrderStatistic", "general"]

@@ -1,180 +1,91 @@
-"""How each parameter is estimated, decided once per family for a sample of symbolic size n.
-
-In order: parameters that bound the support sit at an order statistic (boundary); a location
-inside |y − μ| sits at the median (non-differentiable); the score equations are solved in
-closed form where SymPy can; otherwise a parameter that enters its own score equation
-algebraically is profiled out, and the rest is left to Newton's method (numeric).
-"""
+"""How each parameter is estimated, decided once per family for a sample of symbolic size n:
+the methods are tried in order, each claiming the parameters it can solve (see
+``symmle.derive.methods``); what consumers need to know about the plan they ask it here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import sympy as sp
 
-from symmle.derive.solve import in_domain, region_sweep, sign_on
-from symmle.derive.statistics import summands
-from symmle.families import Distribution, Parameter
+from symmle.derive.methods import METHODS, Problem, Rule
+from symmle.families import Distribution
 from symmle.printing.notation import OrderStatistic
-from symmle.symbols import n
-
-SOLVE_FUNCTIONS = (sp.exp, sp.log)
-"""Functions of the parameters that SymPy's solve inverts; any other (Γ, ψ) blocks it."""
 
 
 @dataclass(frozen=True)
 class Plan:
-    """Per parameter: the order statistic, closed form, profile, or Newton's method."""
+    """The rules that estimate a family's parameters, in the order they were claimed."""
 
-    boundary: dict[sp.Symbol, OrderStatistic] = field(default_factory=dict)
-    signs: dict[sp.Symbol, int] = field(default_factory=dict)
-    median: dict[sp.Symbol, OrderStatistic] = field(default_factory=dict)
-    closed: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
-    profiled: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
-    numeric: tuple[sp.Symbol, ...] = ()
-    reason: str = ""
-    multiplier: sp.Expr | None = None
-    """For a constrained maximum: the Lagrange multiplier at the solution."""
-    log_likelihood: sp.Expr = sp.S.Zero
-    """The log-likelihood with the order statistics and profiles substituted."""
+    rules: tuple[Rule, ...]
+    log_likelihood: sp.Expr
+    """ℓ with the order statistics and profiles put in: what Newton's method maximises."""
+    smooth_log_likelihood: sp.Expr
+    """ℓ with the order statistics put in: a function of the smooth parameters."""
 
     @property
     def method(self) -> str:
-        if self.numeric:
-            return "numeric"
-        if self.multiplier is not None:
-            return "constrained"
-        if self.boundary or self.median:
-            return "boundary"
-        return "closed form"
+        deciding = max(self.rules, key=lambda r: r.precedence, default=None)
+        return "closed form" if deciding is None else deciding.label
 
+    @property
+    def explicit(self) -> dict[sp.Symbol, sp.Expr]:
+        """Every parameter with an estimate in the statistics alone."""
+        return {s: e for r in self.rules for s, e in r.explicit.items()}
 
-def algebraic(expr: sp.Expr, symbol: sp.Symbol) -> bool:
-    """True when ``symbol`` stands outside every sum over the sample and every function that
-    solve cannot invert."""
-    for atom in (*summands(expr), *expr.atoms(sp.Function)):
-        if symbol in atom.free_symbols and not (
-            isinstance(atom, SOLVE_FUNCTIONS) and not summands(atom)
-        ):
-            return False
-    return True
+    @property
+    def order_statistics(self) -> dict[sp.Symbol, sp.Expr]:
+        """Parameters at an order statistic: outside the score and the Hessian."""
+        return {s: e for r in self.rules if not r.smooth for s, e in r.solution.items()}
 
+    @property
+    def region(self) -> dict[sp.Symbol, OrderStatistic]:
+        """Support ends that the data bound (a lower end ≤ min yᵢ, an upper one ≥ max yᵢ)."""
+        return {s: o for r in self.rules for s, o in r.region.items()}
 
-def opaque(exprs: Sequence[sp.Expr]) -> dict[sp.Basic, sp.Symbol]:
-    """Each sum over the sample as a plain symbol, so that solve treats it as a number."""
-    sums = sorted(set().union(*(summands(e) for e in exprs)), key=sp.default_sort_key)
-    return {s: sp.Dummy("Q", positive=True) for s in sums}
+    @property
+    def profiled(self) -> dict[sp.Symbol, sp.Expr]:
+        """Parameters written in the statistics and the numeric parameters."""
+        return {s: e for r in self.rules for s, e in r.solution.items() if s not in r.explicit}
 
+    @property
+    def numeric(self) -> tuple[sp.Symbol, ...]:
+        """Parameters without a solution: found by an iterative method."""
+        return tuple(s for r in self.rules for s in r.symbols if s not in r.solution)
 
-def solve_unique(
-    equations: Sequence[sp.Expr],
-    parameters: Sequence[Parameter],
-    at_probe: Callable[[sp.Expr], sp.Expr],
-) -> dict[sp.Symbol, sp.Expr] | None:
-    """The one root of the equations that lies in the domain for the probe sample, or None."""
-    hidden = opaque(equations)
-    symbols = [p.symbol for p in parameters]
-    try:
-        roots = sp.solve([e.xreplace(hidden) for e in equations], symbols, dict=True)
-    except NotImplementedError:
-        return None
-    back = {d: s for s, d in hidden.items()}
-    roots = [{k: v.xreplace(back) for k, v in r.items()} for r in roots]
-    kept = [r for r in roots if set(r) == set(symbols) and in_domain(r, parameters, at_probe)]
-    return kept[0] if len(kept) == 1 else None
+    @property
+    def constraint(self) -> sp.Expr | None:
+        """An equation (= 0) the parameters satisfy, or None."""
+        return next((r.constraint for r in self.rules if r.constraint is not None), None)
 
+    @property
+    def stationary(self) -> bool:
+        """The estimate is a zero of the score."""
+        return all(r.stationary for r in self.rules)
 
-def bounding(family: Distribution) -> dict[sp.Symbol, OrderStatistic]:
-    """Parameters at an end of the support: a lower end is at most min yᵢ, an upper end at
-    least max yᵢ."""
-    found: dict[sp.Symbol, OrderStatistic] = {}
-    for p in family.parameters:
-        if p.symbol in family.support.inf.free_symbols:
-            found[p.symbol] = OrderStatistic("min")
-        elif p.symbol in family.support.sup.free_symbols:
-            found[p.symbol] = OrderStatistic("max")
-    return found
+    @property
+    def kinked(self) -> tuple[sp.Symbol, ...]:
+        """Parameters ℓ is not differentiable in."""
+        return tuple(s for r in self.rules if not r.differentiable for s in r.symbols)
 
-
-def at_median(ell: sp.Expr, parameters: Sequence[Parameter]) -> dict[sp.Symbol, OrderStatistic]:
-    """Locations inside Σ|yᵢ − μ|: the log-likelihood is not differentiable there."""
-    return {
-        p.symbol: OrderStatistic("median")
-        for p in parameters
-        if any(p.symbol in a.free_symbols for s in summands(ell) for a in s.atoms(sp.Abs))
-    }
-
-
-def why_numeric(score: Sequence[sp.Expr], symbols: Sequence[sp.Symbol]) -> str:
-    """Why the score equations have no closed-form solution, in one sentence."""
-    special = sorted(
-        {
-            type(f).__name__
-            for e in score
-            for f in e.atoms(sp.Function)
-            if set(symbols) & f.free_symbols and not isinstance(f, SOLVE_FUNCTIONS)
-        }
-    )
-    names = {"polygamma": "the digamma function ψ", "gamma": "the gamma function Γ"}
-    if special:
-        shown = ", ".join(names.get(s, s) for s in special)
-        return f"The score equations involve {shown}: they have no closed-form solution."
-    return (
-        "The parameters sit inside a sum over the sample of a nonlinear function of the data "
-        "(no sufficient statistic of fixed size): the score equations have no closed-form "
-        "solution."
-    )
+    @property
+    def scored(self) -> bool:
+        """The steps go through the score equations."""
+        return all(r.scored for r in self.rules)
 
 
 def make_plan(family: Distribution, ell: sp.Expr, at_probe: Callable[[sp.Expr], sp.Expr]) -> Plan:
-    """Decide, parameter by parameter, how the log-likelihood ``ell`` is maximised."""
-    if family.simplex:
-        return lagrange(family, ell)
-    bounded = bounding(family)
-    signs = {s: sign_on(sp.diff(ell, s), region_sweep(bounded, family.parameters)) for s in bounded}
-    ell = ell.subs(bounded)
-    rest = [p for p in family.parameters if p.symbol not in bounded]
-    medians = at_median(ell, rest)
-    ell = ell.subs(medians)
-    rest = [p for p in rest if p.symbol not in medians]
-    score = [sp.diff(ell, p.symbol) for p in rest]
-    plan = {"boundary": bounded, "signs": signs, "median": medians}
-    if all(algebraic(e, p.symbol) for e in score for p in rest):
-        closed = solve_unique(score, rest, at_probe) if rest else {}
-        if closed is not None:
-            return Plan(**plan, closed=closed, log_likelihood=ell)  # type: ignore[arg-type]
-    profiled: dict[sp.Symbol, sp.Expr] = {}
-    for p, equation in zip(rest, score, strict=True):
-        equation = equation.subs(profiled)
-        if len(profiled) < len(rest) - 1 and algebraic(equation, p.symbol):
-            root = solve_unique([equation], [p], at_probe)
-            if root is not None:
-                profiled[p.symbol] = root[p.symbol]
-    numeric = tuple(p.symbol for p in rest if p.symbol not in profiled)
-    reason = why_numeric(score, [p.symbol for p in rest])
-    return Plan(
-        **plan,  # type: ignore[arg-type]
-        profiled=profiled,
-        numeric=numeric,
-        reason=reason,
-        log_likelihood=ell.subs(profiled),
-    )
-
-
-MULTIPLIER = sp.Symbol("nu_L", real=True)
-"""The Lagrange multiplier of the constraint Σ p_j = 1."""
-
-
-def lagrangian(family: Distribution, ell: sp.Expr) -> sp.Expr:
-    return ell - MULTIPLIER * (sp.Add(*family.symbols) - 1)
-
-
-def lagrange(family: Distribution, ell: sp.Expr) -> Plan:
-    """Maximise ℓ subject to Σ p_j = 1: the gradient of the Lagrangian is zero."""
-    lag = lagrangian(family, ell)
-    equations = [sp.diff(lag, s) for s in family.symbols] + [sp.diff(lag, MULTIPLIER)]
-    (root,) = sp.solve(equations, [*family.symbols, MULTIPLIER], dict=True)
-    counts = root[MULTIPLIER]  # Σ_j n_j: every observation falls in one category
-    closed = {s: root[s].subs(counts, n) for s in family.symbols}
-    return Plan(closed=closed, multiplier=n, log_likelihood=ell)
+    """Try each method in turn on the parameters the earlier ones left."""
+    problem = Problem(family, ell, family.parameters, at_probe)
+    rules: list[Rule] = []
+    smooth = ell
+    for claim in METHODS:
+        rule = claim(problem)
+        if rule is None:
+            continue
+        rules.append(rule)
+        problem = problem.without(rule)
+        if not rule.smooth:
+            smooth = rule.reduce(smooth)
+    return Plan(tuple(rules), problem.log_likelihood, smooth)

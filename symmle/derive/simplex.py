@@ -7,7 +7,7 @@ import sympy as sp
 
 from symmle.derive.derivation import Derivation
 from symmle.derive.general import example_sample, general
-from symmle.derive.plan import MULTIPLIER
+from symmle.derive.methods.constrained import MULTIPLIER
 from symmle.derive.step import Step
 from symmle.families import Distribution
 from symmle.printing.notation import Density, Likelihood, LogLikelihood, hat

@@ -6,8 +6,63 @@ from collections.abc import Callable, Mapping, Sequence
 
 import sympy as sp
 
+from symmle.budget import within
+from symmle.derive.statistics import summands
 from symmle.families import Parameter
 from symmle.printing.notation import OrderStatistic
+
+SOLVE_WITHIN = 20.0
+"""Seconds one ``sp.solve`` of the planner may take (in a worker process); past it the method
+does not apply and the next one is tried (in the end, Newton's method)."""
+SOLVE_FUNCTIONS = (sp.exp, sp.log)
+"""Functions of the parameters that SymPy's solve inverts; any other (Γ, ψ) blocks it."""
+
+
+def algebraic(expr: sp.Expr, symbol: sp.Symbol) -> bool:
+    """True when ``symbol`` stands outside every sum over the sample and every function that
+    solve cannot invert."""
+    for atom in (*summands(expr), *expr.atoms(sp.Function)):
+        if symbol in atom.free_symbols and not (
+            isinstance(atom, SOLVE_FUNCTIONS) and not summands(atom)
+        ):
+            return False
+    return True
+
+
+def opaque(exprs: Sequence[sp.Expr]) -> dict[sp.Basic, sp.Symbol]:
+    """Each sum over the sample as a plain symbol, so that solve treats it as a number."""
+    sums = sorted(set().union(*(summands(e) for e in exprs)), key=sp.default_sort_key)
+    return {s: sp.Dummy("Q", positive=True) for s in sums}
+
+
+def roots(
+    equations: Sequence[sp.Expr], symbols: Sequence[sp.Symbol]
+) -> list[dict[sp.Symbol, sp.Expr]]:
+    """``sp.solve``'s roots, as dicts; none where SymPy cannot solve the equations, or does not
+    within SOLVE_WITHIN seconds."""
+    try:
+        return within(SOLVE_WITHIN, solve_all, list(equations), list(symbols))
+    except (NotImplementedError, TimeoutError):
+        return []
+
+
+def solve_all(equations: list[sp.Expr], symbols: list[sp.Symbol]) -> list[dict[sp.Symbol, sp.Expr]]:
+    return sp.solve(equations, symbols, dict=True)  # type: ignore[no-any-return]
+
+
+def solve_unique(
+    equations: Sequence[sp.Expr],
+    parameters: Sequence[Parameter],
+    at_probe: Callable[[sp.Expr], sp.Expr],
+) -> dict[sp.Symbol, sp.Expr] | None:
+    """The one root of the equations that lies in the domain for the probe sample, or None."""
+    hidden = opaque(equations)
+    symbols = [p.symbol for p in parameters]
+    back = {d: s for s, d in hidden.items()}
+    found = roots([e.xreplace(hidden) for e in equations], symbols)
+    found = [{k: v.xreplace(back) for k, v in r.items()} for r in found]
+    kept = [r for r in found if set(r) == set(symbols) and in_domain(r, parameters, at_probe)]
+    return kept[0] if len(kept) == 1 else None
 
 
 def interior(parameters: Sequence[Parameter]) -> dict[sp.Symbol, sp.Expr]:

@@ -13,7 +13,7 @@ import sympy as sp
 
 from symmle.budget import FORMULA_WITHIN, within
 from symmle.derive.compiled import NumpySample, statistic_values
-from symmle.derive.estimate import starting_values
+from symmle.derive.methods.newton import starting_values
 from symmle.derive.mle import no_estimate, require_a_support
 from symmle.derive.newton import newton
 from symmle.errors import ConvergenceError, DataError, OptionError

@@ -94,6 +94,6 @@ def estimator(family: Distribution) -> Estimator:
         newton = Program(newton_exprs(plan.log_likelihood, plan.numeric), plan.numeric, candidates)
         profiled = Program(list(plan.profiled.values()), plan.numeric, candidates)
     smooth = list(g.smooth)
-    ell = plan.log_likelihood if (plan.boundary or plan.median) else g.log_likelihood
+    ell = plan.smooth_log_likelihood
     hessian = Program(list(sp.hessian(ell, smooth)) if smooth else [], smooth, candidates)
     return Estimator(g, explicit, newton, profiled, hessian, centred)

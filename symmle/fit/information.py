@@ -28,7 +28,9 @@ def standard_errors(
     if not inside:
         return errors
     try:
-        found_errors = wald_errors(-hessian[np.ix_(inside, inside)], family.simplex)
+        found_errors = wald_errors(
+            -hessian[np.ix_(inside, inside)], est.general.plan.constraint is not None
+        )
     except np.linalg.LinAlgError:
         return errors
     for j, error in zip(inside, found_errors, strict=True):

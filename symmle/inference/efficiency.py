@@ -147,14 +147,14 @@ def polynomial_form(
 
 def efficiency_step(g: General, info: Information) -> Step | None:
     """Each closed-form estimate's exact mean (and variance) against the bound."""
-    if info.covariance is None or g.plan.multiplier is not None:
+    if info.covariance is None or g.plan.constraint is not None:
         return None
     statistics = {s.symbol: s.term.subs(value, Y) for s in g.form.statistics}
     moments = Moments(expectations(info.family, [p.symbol for p in info.parameters]), info)
     lines: list[sp.Basic] = []
     said: list[str] = []
     for k, p in enumerate(info.parameters):
-        estimate = g.plan.closed.get(p.symbol)
+        estimate = g.plan.explicit.get(p.symbol)
         found = None if estimate is None else polynomial_form(estimate, statistics, moments)
         if found is None:
             continue

@@ -11,7 +11,7 @@ from functools import lru_cache
 import sympy as sp
 
 from symmle.budget import FORMULA_WITHIN, within
-from symmle.derive.plan import bounding
+from symmle.derive.general import general
 from symmle.derive.step import Step
 from symmle.errors import OptionError, RegularityError
 from symmle.families import REGISTRY, Distribution, Parameter
@@ -37,13 +37,6 @@ class Information:
     covariance: sp.Matrix | None
     steps: tuple[Step, ...]
     reason: str = ""
-
-
-def kinked(family: Distribution) -> list[Parameter]:
-    """Parameters inside |y − μ|: the log-density is not differentiable in them."""
-    ell = log_density(family)
-    absolute = [a for a in ell.atoms(sp.Abs) if Y in a.free_symbols]
-    return [p for p in family.parameters if any(p.symbol in a.free_symbols for a in absolute)]
 
 
 def log_f(family: Distribution) -> sp.Expr:
@@ -239,8 +232,10 @@ def information(family: Distribution) -> Information:
         raise OptionError(
             f"the information of the {family.title} needs k known: pass known={{'k': …}}."
         )
-    ends = [p for p in family.parameters if p.symbol in bounding(family)]
-    kinks = kinked(family)
+    plan = general(family).plan  # how each parameter is estimated decides its information
+    ends = [p for p in family.parameters if p.symbol in plan.region]
+    kinks = [p for p in family.parameters if p.symbol in plan.kinked]
+    constrained = plan.constraint is not None
     steps = [support_end_step(family, p) for p in ends]
     reason = irregular(family, ends)
     parameters = tuple(p for p in family.parameters if p not in ends)
@@ -256,7 +251,7 @@ def information(family: Distribution) -> Information:
             f"symmle cannot derive the expected information of the {family.title} ({error}), "
             "so there are no standard errors, Wald intervals or χ² likelihood-ratio tests here."
         ) from error
-    covariance = covariance_of(matrix, symbols, family.simplex)
+    covariance = covariance_of(matrix, symbols, constrained)
     steps += [
         kink_step(family, p, ell, matrix[parameters.index(p), parameters.index(p)]) for p in kinks
     ]
@@ -264,7 +259,7 @@ def information(family: Distribution) -> Information:
         curvature_step(family, ell, symbols, h, bool(kinks)),
         expectation,
         information_step(symbols, matrix, bool(kinks)),
-        cramer_rao_step(parameters, covariance, family.simplex),
+        cramer_rao_step(parameters, covariance, constrained),
     ]
     return Information(family, parameters, matrix, covariance, tuple(steps), reason)
 

@@ -80,7 +80,7 @@ def observed_standard_errors(
     g = result.general
     sample = floats(result.data)
     values = {s: float(v) for s, v in at.items()}
-    errors = wald_errors(-hessian_at(g, sample, values), result.family.simplex)
+    errors = wald_errors(-hessian_at(g, sample, values), g.plan.constraint is not None)
     smooth = list(g.smooth)
     return {
         p.name: float(errors[smooth.index(p.symbol)]) for p in info.parameters if p.symbol in smooth

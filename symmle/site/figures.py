@@ -64,7 +64,7 @@ def axis(result: Result, p: Parameter, at: float, one: bool = True) -> Any:
     """A grid around the estimate, inside the domain; past the data for a support end."""
     width = max(abs(at), 1.0) * 0.9
     low, high = at - width, at + width
-    statistic = result.general.plan.boundary.get(p.symbol)
+    statistic = result.general.plan.region.get(p.symbol)
     if statistic is not None:  # show the jump: half the grid beyond the order statistic
         low, high = (
             (at - width, at + width / 2)
@@ -90,7 +90,7 @@ def relative_likelihood(
     points = np.stack([m.ravel() for m in np.meshgrid(*grids, indexing="xy")], axis=-1)
     values = np.array([compiled([*point, *fixed.values()])[0] for point in points])
     for k, s in enumerate(symbols):
-        statistic = g.plan.boundary.get(s)
+        statistic = g.plan.region.get(s)
         if statistic is not None:
             edge = np.min(sample) if statistic.statistic == "min" else np.max(sample)
             outside = points[:, k] > edge if statistic.statistic == "min" else points[:, k] < edge
@@ -105,7 +105,7 @@ def likelihood_figure(result: Result) -> Figure:
     filled contours for two, bars for the Categorical's probabilities."""
     family, plan = result.family, result.general.plan
     at = {p.symbol: float(result.estimate[p.name]) for p in family.parameters}
-    if family.simplex:
+    if plan.constraint is not None:
         return probability_bars(result)
     if len(family.parameters) == 1 or plan.profiled:
         (p,) = [q for q in family.parameters if q.symbol not in plan.profiled]

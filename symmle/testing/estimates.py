@@ -116,7 +116,7 @@ def assert_score_zero(
     if missing:
         raise TypeError(f"at must give every parameter; missing: {', '.join(missing)}.")
     stats = g.form.values(values)
-    ell = g.plan.log_likelihood if g.plan.boundary or g.plan.median else g.log_likelihood
+    ell = g.plan.smooth_log_likelihood
     ell = with_data(ell.subs(stats), values).subs(stats)
     failures = [f for s in g.smooth if (f := score_failure(ell, s, point, rel)) is not None]
     if failures:
