@@ -14,6 +14,7 @@ import sympy as sp
 from scipy import stats
 
 import symmle
+import symmle.api
 from symmle.cli import main
 from symmle.errors import FormulaError, RegularityError
 from symmle.families import formula, get
@@ -313,12 +314,12 @@ def test_a_derivation_that_takes_too_long_is_stopped(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The whole derivation of a formula is time-limited, not only the density verdict."""
-    monkeypatch.setattr(symmle, "FORMULA_WITHIN", 1e-4)  # even a cached derivation takes ms
+    monkeypatch.setattr(symmle.api, "FORMULA_WITHIN", 1e-4)  # even a cached derivation takes ms
     argv = ["derive", "--pdf", "lam*exp(-lam*y)", "--param", "lam:(0,oo)", "--support", "[0,oo)"]
     code, out, err = run(capsys, *argv, "--data", "1,2,4")
     assert code == 2 and out == "" and "did not finish" in err
     assert len(err.strip().splitlines()) == 1, err
-    monkeypatch.setattr(symmle, "FORMULA_WITHIN", 120)
+    monkeypatch.setattr(symmle.api, "FORMULA_WITHIN", 120)
     assert run(capsys, *argv, "--data", "1,2,4")[0] == 0
 
 
