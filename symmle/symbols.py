@@ -23,3 +23,9 @@ y_hat = sp.Symbol("y_hat")
 def sample_sum(term: sp.Expr) -> sp.Expr:
     """Sum over the sample of ``term``, a function of one observation ``value``."""
     return sp.Sum(term.subs(value, y[i]), (i, 1, n))
+
+
+def is_sample_sum(expr: sp.Basic) -> bool:
+    """True for a sum over the sample (index i from 1 to n, or to the size of a sample), not
+    any ``Sum``: a density may hold sums of its own (a normaliser Σⱼ θʲ)."""
+    return isinstance(expr, sp.Sum) and len(expr.limits) == 1 and expr.limits[0][:2] == (i, 1)

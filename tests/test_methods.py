@@ -15,9 +15,11 @@ from symmle.derive.estimate import estimate_on
 from symmle.derive.general import general
 from symmle.derive.methods import METHODS, boundary, closed_form, median, newton, profile
 from symmle.derive.mle import derive_data
+from symmle.derive.statistics import statistic_form, summands
 from symmle.families import get
 from symmle.families.known import family_with_known
 from symmle.printing.notation import OrderStatistic
+from symmle.symbols import i, n, value, y
 
 CLAIMS = {
     "normal": [("closed form", ("mu", "sigma"))],
@@ -127,3 +129,15 @@ def test_a_planner_solve_that_raises_or_overruns_finds_no_roots(
     assert solve.roots([sp.gamma(x) - x * sp.zeta(x)], [x]) == []  # SymPy: NotImplementedError
     monkeypatch.setattr(solve, "SOLVE_WITHIN", 1e-6)
     assert solve.roots([x**2 - 4], [x]) == []
+
+
+def test_a_sum_in_the_density_is_not_a_sum_over_the_sample() -> None:
+    """A normaliser Σⱼ λʲ/j! is a function of λ: ℓ = n·(−log Σⱼ …) + …, with no sum over the
+    sample for the planner to hide or the methods to take apart."""
+    lam = sp.Symbol("lambda", positive=True)
+    j = sp.Symbol("j", integer=True, nonnegative=True)
+    normaliser = sp.Sum(lam**j / sp.factorial(j), (j, 0, 5))
+    form = statistic_form(lam**value / sp.factorial(value) / normaliser, (lam,))
+    assert summands(form.log_likelihood) == []
+    assert sp.simplify(form.log_likelihood.coeff(sp.log(normaliser)) + n) == 0
+    assert summands(sp.Sum(y[i] ** 2, (i, 1, n)) + normaliser) == [sp.Sum(y[i] ** 2, (i, 1, n))]

@@ -17,7 +17,7 @@ import sympy as sp
 from symmle.data import rational
 from symmle.derive.exact import DecimalSample, counts, distinct_count, exact_total
 from symmle.printing.notation import OrderStatistic
-from symmle.symbols import i, n, sample_sum, value, y
+from symmle.symbols import i, is_sample_sum, n, sample_sum, value, y
 
 ORDER = {"min": min, "max": max}
 
@@ -86,7 +86,7 @@ def order_value(statistic: OrderStatistic, data: Sequence[Fraction]) -> sp.Expr:
 
 def summands(expr: sp.Basic) -> list[sp.Sum]:
     """The sums over the sample inside an expression, in a stable order."""
-    return sorted(expr.atoms(sp.Sum), key=sp.default_sort_key)
+    return sorted(filter(is_sample_sum, expr.atoms(sp.Sum)), key=sp.default_sort_key)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ class Median(AtOrderStatistic):
         """ℓ is not differentiable in a location inside |yᵢ − μ|: its subgradient."""
         lines: list[sp.Basic] = []
         for symbol, statistic in self.solution.items():
-            kinked = [s for s in g.log_likelihood.atoms(sp.Sum) if symbol in s.free_symbols]
+            kinked = [s for s in summands(g.log_likelihood) if symbol in s.free_symbols]
             coefficient = g.log_likelihood.coeff(kinked[0])
             slope = -coefficient * sp.Sum(sp.sign(y[i] - symbol), (i, 1, n))
             lines += [
