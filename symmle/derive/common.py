@@ -14,7 +14,6 @@ from symmle.derive.statistics import collect_logs
 from symmle.derive.step import Step
 from symmle.errors import NoMLEError
 from symmle.families import Distribution, Parameter
-from symmle.printing.latex import inline
 from symmle.printing.notation import (
     Density,
     Likelihood,
@@ -23,6 +22,7 @@ from symmle.printing.notation import (
     OrderStatistic,
     hat,
 )
+from symmle.printing.prose import listed, say
 from symmle.symbols import i, n, y
 
 if TYPE_CHECKING:
@@ -30,13 +30,16 @@ if TYPE_CHECKING:
 
 
 def model_step(family: Distribution) -> Step:
-    names = ", ".join(inline(p.symbol) for p in family.parameters)
+    names = listed(family.symbols)
     known = "".join(f"; {k} = {v} is known" for k, v in family.known)
     constants = "".join(f"; {c.name} ({c.meaning}) is a known constant" for c in family.constants)
     expr = sp.Eq(Density(sp.Symbol("y"), *family.symbols), family.display)
-    text = (
-        f"The {family.title} {family.density_name} of one observation y in "
-        f"{inline(family.support)}, with parameters {names}{known}{constants}.{family.note}"
+    text = say(
+        f"The {family.title} {family.density_name} of one observation y in ",
+        family.support,
+        ", with parameters ",
+        names,
+        f"{known}{constants}.{family.note}",
     )
     return Step("model", f"The {family.title} model", expr, text)
 
@@ -101,8 +104,8 @@ def solve_step(
     extra: Sequence[sp.Basic] = (),
 ) -> Step:
     expr = sp.Tuple(*(sp.Eq(p.symbol, solution[p.symbol]) for p in parameters), *extra)
-    domains = ", ".join(f"{inline(p.symbol)} ∈ {inline(p.domain)}" for p in parameters)
-    text = f"Solving the score equations, keeping the root in the domain {domains}."
+    domains = listed(say(p.symbol, " ∈ ", p.domain) for p in parameters)
+    text = say("Solving the score equations, keeping the root in the domain ", domains, ".")
     return Step("solve", "Solution", expr, text)
 
 
@@ -151,8 +154,8 @@ def estimate_step(estimate: dict[str, sp.Expr], family: Distribution, method: st
     expr = sp.Tuple(
         *(sp.Eq(hat(p.symbol), estimate[p.name], evaluate=False) for p in family.parameters)
     )
-    meanings = "; ".join(f"{inline(p.symbol)} is {p.meaning}" for p in family.parameters)
-    text = f"The maximum-likelihood estimate ({method}); {meanings}."
+    meanings = listed((say(p.symbol, f" is {p.meaning}") for p in family.parameters), "; ")
+    text = say(f"The maximum-likelihood estimate ({method}); ", meanings, ".")
     return Step("estimate", "Maximum-likelihood estimate", expr, text)
 
 

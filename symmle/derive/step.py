@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
 from symmle.display import printed
 from symmle.printing.latex import to_latex, to_unicode
+from symmle.printing.prose import Prose, say
 
 KINDS = (
     "model",
@@ -46,18 +47,34 @@ KINDS = (
 
 @dataclass(frozen=True)
 class Step:
-    """One step: a kind from KINDS, a title, the SymPy expression(s) and why."""
+    """One step: a kind from KINDS, a title, the SymPy expression(s) and why (words, or
+    ``Prose``: words and expressions, which each format prints its own way)."""
 
     kind: str
     title: str
     expr: sp.Basic
     text: str
+    """Why, as Unicode text (the terminal's rendering of ``prose``)."""
     table: tuple[tuple[str, ...], ...] = ()
     """Rows of a small table (the first is the header), e.g. Newton's iterations."""
+    prose: Prose = field(init=False, repr=False)
+    """Why, as pieces."""
 
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"unknown step kind {self.kind!r}")
+    def __init__(
+        self,
+        kind: str,
+        title: str,
+        expr: sp.Basic,
+        text: str | Prose,
+        table: tuple[tuple[str, ...], ...] = (),
+    ) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown step kind {kind!r}")
+        pieces = say(text)
+        for name, given in (("kind", kind), ("title", title), ("expr", expr), ("table", table)):
+            object.__setattr__(self, name, given)
+        object.__setattr__(self, "prose", pieces)
+        object.__setattr__(self, "text", str(pieces))
 
     @property
     def latex(self) -> str:

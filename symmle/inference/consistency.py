@@ -16,6 +16,7 @@ from symmle.inference.expectation import Y, expectations
 from symmle.inference.fisher import information, tidy
 from symmle.printing.latex import inline
 from symmle.printing.notation import Expectation, OrderStatistic, SampleMean, hat
+from symmle.printing.prose import phrase
 from symmle.symbols import n, value
 
 
@@ -59,9 +60,10 @@ def consistency_step(family: Distribution, name: str) -> Step:
         "as for the Fisher information), and the estimate is a continuous function of them"
     )
     verdict = "consistent" if sp.simplify(result - p.symbol) == 0 else "not consistent"
-    text = (
-        f"The {family.title}'s {inline(p.symbol)}: {reason}. The limit is {inline(result)}: the "
-        f"MLE is {verdict}."
+    text = phrase(
+        f"The {family.title}'s {{0}}: {reason}. The limit is {{1}}: the MLE is {verdict}.",
+        p.symbol,
+        result,
     )
     return Step(
         "consistency",

@@ -21,6 +21,7 @@ from symmle.inference.expectation import Expectations, Unresolved, Y, expectatio
 from symmle.inference.fisher import Information, information, tidy
 from symmle.printing.latex import inline
 from symmle.printing.notation import Expectation, OrderStatistic, Variance, hat
+from symmle.printing.prose import Prose, listed, phrase, say
 from symmle.symbols import n, value
 
 Transform = Callable[[sp.Expr], sp.Expr]
@@ -111,22 +112,23 @@ def polynomial_moments(
 
 def compare(
     shown: sp.Expr, target: sp.Expr, mean: sp.Expr, variance: sp.Expr | None, bound: sp.Expr
-) -> tuple[list[sp.Basic], str]:
+) -> tuple[list[sp.Basic], Prose]:
     """The estimator's mean (and variance) against its target (and the bound), in words."""
     lines: list[sp.Basic] = [sp.Eq(Expectation(shown), mean, evaluate=False)]
     bias = tidy(mean - target)
-    what, of = inline(shown), inline(target)
     if bias == 0:
-        said = f"{what} is unbiased for {of}"
+        said = phrase("{0} is unbiased for {1}", shown, target)
     else:
-        said = f"{what} is biased for {of}, by {inline(bias)}, which vanishes as n grows"
+        said = phrase(
+            "{0} is biased for {1}, by {2}, which vanishes as n grows", shown, target, bias
+        )
     if variance is not None:
         lines.append(sp.Eq(Variance(shown), variance, evaluate=False))
         if bias == 0 and tidy(variance - bound) == 0:
             said += " and its variance equals the Cramér–Rao bound: it is efficient for every n"
         else:
-            ratio = inline(tidy(bound / variance))
-            said += f"; the bound over its variance (its efficiency) is {ratio}"
+            ratio = tidy(bound / variance)
+            said += phrase("; the bound over its variance (its efficiency) is {0}", ratio)
     return lines, said
 
 
@@ -152,7 +154,7 @@ def efficiency_step(g: General, info: Information) -> Step | None:
     statistics = {s.symbol: s.term.subs(value, Y) for s in g.form.statistics}
     moments = Moments(expectations(info.family, [p.symbol for p in info.parameters]), info)
     lines: list[sp.Basic] = []
-    said: list[str] = []
+    said: list[Prose] = []
     for k, p in enumerate(info.parameters):
         estimate = g.plan.explicit.get(p.symbol)
         found = None if estimate is None else polynomial_form(estimate, statistics, moments)
@@ -166,9 +168,11 @@ def efficiency_step(g: General, info: Information) -> Step | None:
         said.append(sentence)
     if not lines:
         return None
-    text = (
+    text = say(
         "For a sample of any size n, from E[S_k] = n·E[T_k] and E[S_a·S_b] = n·E[T_a·T_b] + "
-        "n(n − 1)·E[T_a]·E[T_b]: " + "; ".join(said) + "."
+        "n(n − 1)·E[T_a]·E[T_b]: ",
+        listed(said, "; "),
+        ".",
     )
     return Step("efficiency", "The estimator against the bound", sp.Tuple(*lines), text)
 
@@ -180,9 +184,10 @@ def bound_step(family: Distribution, name: str) -> Step:
     k = [p.name for p in info.parameters].index(name)
     symbol = info.parameters[k].symbol
     bound = tidy(info.covariance[k, k] / n)
-    text = (
-        f"The {family.title}'s {inline(symbol)}: I(θ) derived on its page, the bound "
-        f"Σⱼⱼ(θ)/n = {inline(bound)}."
+    text = phrase(
+        f"The {family.title}'s {{0}}: I(θ) derived on its page, the bound Σⱼⱼ(θ)/n = {{1}}.",
+        symbol,
+        bound,
     )
     expr = sp.Ge(Variance(hat(symbol)), bound, evaluate=False)
     return Step("cramer_rao", f"{family.title}: the bound for {inline(symbol)}", expr, text)

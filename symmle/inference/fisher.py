@@ -18,8 +18,8 @@ from symmle.families import REGISTRY, Distribution, Parameter
 from symmle.families.base import SIGN
 from symmle.inference.expectation import Expectations, Unresolved, Y, expectations, log_density
 from symmle.inference.regularity import kink_step, support_end_step
-from symmle.printing.latex import inline
 from symmle.printing.notation import Density, Expectation, FisherInformation, Variance, hat
+from symmle.printing.prose import Prose, listed, phrase
 from symmle.symbols import n
 
 SIGMA = sp.Symbol("Sigma")
@@ -76,7 +76,7 @@ def curvature_step(
     return Step("fisher", "Second derivatives of the log-density", sp.Tuple(*lines), text)
 
 
-def route_text(family: Distribution, e: Expectations) -> tuple[str, list[sp.Basic]]:
+def route_text(family: Distribution, e: Expectations) -> tuple[str | Prose, list[sp.Basic]]:
     """Why the expectations are what they are, and the lines that say how they were found."""
     pivot = family.pivot
     if family.discrete and family.support.is_finite_set and not family.support.free_symbols:
@@ -84,28 +84,30 @@ def route_text(family: Distribution, e: Expectations) -> tuple[str, list[sp.Basi
         return f"y takes the values {points}: each expectation is the sum Σ h(y)·f(y; θ).", []
     if pivot is not None:
         law = "Gamma" if pivot.law == "gamma" else "Beta"
-        shape = ", ".join(inline(s) for s in pivot.shape) + (", 1" if pivot.law == "gamma" else "")
+        shape = listed([*pivot.shape, *([sp.S.One] if pivot.law == "gamma" else [])])
         sign = (
             " and ς = ±1 a fair sign independent of w"
             if SIGN in pivot.observation.free_symbols
             else ""
         )
         moment = "Γ(a + p)/Γ(a)" if pivot.law == "gamma" else "B(a + p, b + q)/B(a, b)"
-        text = (
-            f"Write y = {inline(pivot.observation)} with w ~ {law}({shape}){sign}. Each term "
-            "becomes c·w^p (1 − w)^q log^r w log^s (1 − w), whose mean is the r-th and s-th "
-            f"derivative in p and q of {moment} (the law's Mellin transform)."
+        text = phrase(
+            f"Write y = {{0}} with w ~ {law}({{1}}){sign}. Each term becomes "
+            "c·w^p (1 − w)^q log^r w log^s (1 − w), whose mean is the r-th and s-th derivative "
+            f"in p and q of {moment} (the law's Mellin transform).",
+            pivot.observation,
+            shape,
         )
         return text, [sp.Eq(sp.Symbol("y"), pivot.observation)]
     lines = [sp.Eq(Expectation(d.subs(Y, sp.Symbol("y"))), m) for d, (m, _) in e.used.items()]
     if not lines:
         return "The second derivatives do not involve the data: each is its own expectation.", []
-    text = (
+    return (
         "The score has mean zero, E[∂ log f/∂θⱼ] = 0 (differentiate ∫ f(y; θ) dy = 1 under the "
         "integral). Each such equation is linear in the means of the statistics, which gives "
-        "them; the expectations of the second derivatives follow term by term."
+        "them; the expectations of the second derivatives follow term by term.",
+        lines,
     )
-    return text, lines
 
 
 def expected(

@@ -16,8 +16,8 @@ from symmle.derive.step import Step
 from symmle.families import Distribution
 from symmle.inference.expectation import Y, expectations, log_density
 from symmle.inference.fisher import information, tidy
-from symmle.printing.latex import inline
 from symmle.printing.notation import Density, Expectation, FisherInformation, KLDivergence
+from symmle.printing.prose import listed, say
 from symmle.symbols import i, n, y
 
 THETA0, THETA = sp.Symbol("theta_0"), sp.Symbol("theta")
@@ -119,15 +119,17 @@ def minimum_step(
     curvature = sp.Subs(sp.Derivative(KLDivergence(THETA0, THETA), THETA, 2), THETA, THETA0)
     lines.append(sp.Eq(curvature, shown, evaluate=False))
     lines.append(sp.Eq(FisherInformation(*truth.values()), shown, evaluate=False))
-    text = (
-        f"The gradient in {', '.join(inline(s) for s in symbols)} is zero only at the truth "
+    text = say(
+        "The gradient in ",
+        listed(symbols),
+        " is zero only at the truth "
         f"({'the one root' if len(roots) == 1 else 'one of the roots'}), where the divergence is "
         "zero; elsewhere it is positive. Its Hessian there "
         + (
             "is the Fisher information I(θ₀): the information is the curvature of the divergence."
             if equal
             else "differs from the Fisher information."
-        )
+        ),
     )
     return Step("kl", "Minimised at the truth", sp.Tuple(*lines), text), bool(equal)
 

@@ -15,8 +15,8 @@ from symmle.families import Distribution
 from symmle.inference.efficiency import Moments
 from symmle.inference.expectation import Y, expectations
 from symmle.inference.fisher import information, tidy
-from symmle.printing.latex import inline
 from symmle.printing.notation import Expectation, SampleMean, hat
+from symmle.printing.prose import Prose, listed, phrase, say
 from symmle.symbols import value
 
 
@@ -76,20 +76,22 @@ def closed_mle(family: Distribution) -> dict[sp.Symbol, sp.Expr | None]:
 
 def comparison(
     family: Distribution, mom: dict[sp.Symbol, sp.Expr], mle: dict[sp.Symbol, sp.Expr | None]
-) -> str:
+) -> Prose:
     said = []
     for p in family.parameters:
         other = mle[p.symbol]
-        name = inline(p.symbol)
         if other is None:
             said.append(
-                f"the MLE of {name} has no closed form (Newton's method), so the two differ"
+                phrase(
+                    "the MLE of {0} has no closed form (Newton's method), so the two differ",
+                    p.symbol,
+                )
             )
         elif sp.simplify(mom[p.symbol] - other) == 0:
-            said.append(f"for {name} they are the same estimator")
+            said.append(phrase("for {0} they are the same estimator", p.symbol))
         else:
-            said.append(f"for {name} the MLE is {inline(other)} instead")
-    return "; ".join(said)
+            said.append(phrase("for {0} the MLE is {1} instead", p.symbol, other))
+    return listed(said, "; ")
 
 
 @lru_cache(maxsize=32)
@@ -108,10 +110,11 @@ def method_of_moments(family: Distribution) -> MomentEstimate:
     ]
     known = ", ".join(f"{k} = {v}" for k, v in family.known)
     title = family.title + (f" with {known}" if known else "")
-    text = (
+    text = say(
         f"The {title}: equating E[y]{', E[y²]' if len(moments) > 1 else ''} to the "
-        f"sample moments and solving gives the method-of-moments estimator; "
-        f"{comparison(family, mom, mle)}."
+        "sample moments and solving gives the method-of-moments estimator; ",
+        comparison(family, mom, mle),
+        ".",
     )
     estimator = {p.name: mom[p.symbol] for p in family.parameters}
     closed = {p.name: mle[p.symbol] for p in family.parameters}

@@ -16,6 +16,7 @@ from symmle.inference.fisher import information, tidy
 from symmle.inference.moments import method_of_moments, tilde
 from symmle.printing.latex import inline
 from symmle.printing.notation import Expectation, SampleMean, Variance, hat
+from symmle.printing.prose import phrase
 from symmle.symbols import n, value
 
 
@@ -55,12 +56,14 @@ def end_against_moments_step(family: Distribution, name: str) -> Step:
         sp.Eq(Expectation(tilde(p.symbol)), mom_mean, evaluate=False),
         sp.Eq(Variance(tilde(p.symbol)), mom_variance, evaluate=False),
     ]
-    text = (
-        f"The MLE {inline(hat(p.symbol))} = y₍ₙ₎ (density n·F(y)ⁿ⁻¹·f(y)) is biased low and its "
-        f"variance falls like 1/n²; the moment estimator {inline(tilde(p.symbol))} = "
-        f"{inline(mom)} is unbiased with variance falling like 1/n. No Cramér–Rao bound applies "
-        "(the support moves with the parameter), and the MLE beats the 1/n variance of a "
-        "regular problem."
+    text = phrase(
+        "The MLE {0} = y₍ₙ₎ (density n·F(y)ⁿ⁻¹·f(y)) is biased low and its variance falls like "
+        "1/n²; the moment estimator {1} = {2} is unbiased with variance falling like 1/n. No "
+        "Cramér–Rao bound applies (the support moves with the parameter), and the MLE beats the "
+        "1/n variance of a regular problem.",
+        hat(p.symbol),
+        tilde(p.symbol),
+        mom,
     )
     title = f"{family.title}: the largest observation against {inline(mom)}"
     return Step("efficiency", title, sp.Tuple(*lines), text)

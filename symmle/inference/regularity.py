@@ -12,6 +12,7 @@ from symmle.families import Distribution, Parameter
 from symmle.inference.expectation import Y, log_density
 from symmle.printing.latex import inline
 from symmle.printing.notation import Density, Expectation, OrderStatistic
+from symmle.printing.prose import phrase
 from symmle.symbols import n, value
 
 
@@ -46,15 +47,15 @@ def support_end_step(family: Distribution, p: Parameter) -> Step:
         sp.Eq(Expectation(gap), distance, evaluate=False),
     ]
     which = "smallest" if lower else "largest"
-    name = inline(p.symbol)
-    text = (
-        f"No Fisher information for {name}: the support {inline(family.support)} moves with "
-        f"{name}, so differentiating ∫ f(y) dy = 1 in {name} picks up the "
-        "density at the end and the score does not have mean zero (below). The regularity "
-        "conditions behind the information, the Cramér–Rao bound and asymptotic normality fail. "
-        f"The estimator, the {which} observation, lies on average the distance below from "
-        f"{inline(p.symbol)}: it converges at the rate 1/n, faster than the 1/√n of a regular "
-        "parameter, and its error is not normal."
+    text = phrase(
+        "No Fisher information for {0}: the support {1} moves with {0}, so differentiating "
+        "∫ f(y) dy = 1 in {0} picks up the density at the end and the score does not have mean "
+        "zero (below). The regularity conditions behind the information, the Cramér–Rao bound "
+        f"and asymptotic normality fail. The estimator, the {which} observation, lies on average "
+        "the distance below from {0}: it converges at the rate 1/n, faster than the 1/√n of a "
+        "regular parameter, and its error is not normal.",
+        p.symbol,
+        family.support,
     )
     return Step("regularity", f"Regularity fails for {inline(p.symbol)}", sp.Tuple(*lines), text)
 
@@ -71,13 +72,15 @@ def kink_step(family: Distribution, p: Parameter, ell: sp.Expr, information: sp.
         sp.Eq(Expectation(sp.Derivative(f, p.symbol) ** 2), information, evaluate=False),
         sp.Eq(1 / (4 * Density(p.symbol, *family.symbols) ** 2), median_variance),
     ]
-    text = (
-        f"log f has a kink at y = {inline(p.symbol)}: its second derivative in "
-        f"{inline(p.symbol)} is {inline(lines[0].rhs)} wherever it exists (y ≠ "
-        f"{inline(p.symbol)}), so the pointwise −E[∂² log f] misses the curvature at the kink and "
-        "the information equality fails. The score exists with probability one and has mean "
-        f"zero; the information is its variance, {inline(information)}. The median's asymptotic "
-        f"variance, 1/(4n·f({inline(p.symbol)})²) = {inline(median_variance)}/n, equals the "
-        "bound: the median is efficient."
+    text = phrase(
+        "log f has a kink at y = {0}: its second derivative in {0} is {1} wherever it exists "
+        "(y ≠ {0}), so the pointwise −E[∂² log f] misses the curvature at the kink and the "
+        "information equality fails. The score exists with probability one and has mean zero; "
+        "the information is its variance, {2}. The median's asymptotic variance, "
+        "1/(4n·f({0})²) = {3}/n, equals the bound: the median is efficient.",
+        p.symbol,
+        lines[0].rhs,
+        information,
+        median_variance,
     )
     return Step("regularity", f"A kink in {inline(p.symbol)}", sp.Tuple(*lines), text)

@@ -16,6 +16,7 @@ from symmle.losses.options import Option, Options, real
 from symmle.losses.stable import log_sigmoid, softplus_of_negative, to_xlogy
 from symmle.printing.latex import inline
 from symmle.printing.notation import Loss
+from symmle.printing.prose import phrase
 from symmle.symbols import value, y_hat
 
 z = sp.Symbol("z", real=True)
@@ -60,9 +61,12 @@ def derive_logits(options: Options) -> Derived:
                 "option",
                 f"Positives weighted by pos_weight = {inline(weight)}",
                 sp.Eq(Loss(value, y_hat), core),
-                f"Each positive target counts {inline(weight)} times: its likelihood θ is raised "
-                f"to the power {inline(weight)}, and its term of the NLL is multiplied by it "
-                "(PyTorch's pos_weight, to balance rare positives).",
+                phrase(
+                    "Each positive target counts {0} times: its likelihood θ is raised to the "
+                    "power {0}, and its term of the NLL is multiplied by it (PyTorch's "
+                    "pos_weight, to balance rare positives).",
+                    weight,
+                ),
             )
         )
     textbook = core.subs(y_hat, sigmoid(z))

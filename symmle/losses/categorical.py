@@ -26,6 +26,7 @@ from symmle.losses.options import Option, Options
 from symmle.losses.reduction import omega
 from symmle.printing.latex import inline
 from symmle.printing.notation import Density, Likelihood, Loss, NegativeLogLikelihood
+from symmle.printing.prose import phrase
 from symmle.symbols import i, n, value, y
 
 c = sp.Symbol("c", integer=True, positive=True)
@@ -204,9 +205,12 @@ def derive_kl(options: Options) -> Derived:
             sp.Tuple(
                 sp.Eq(kl(t, p), classes_sum(t, sp.log(t / p))), sp.Eq(kl(t, p), cross - entropy)
             ),
-            f"KL(t ‖ p) = H(t, p) − H(t) with the entropy H(t) = {inline(entropy)}, which does "
-            "not depend on the weights: the two losses have the same minimiser and gradient, "
-            "but the KL divergence is 0 when p = t, where the cross-entropy is H(t).",
+            phrase(
+                "KL(t ‖ p) = H(t, p) − H(t) with the entropy H(t) = {0}, which does not depend "
+                "on the weights: the two losses have the same minimiser and gradient, but the KL "
+                "divergence is 0 when p = t, where the cross-entropy is H(t).",
+                entropy,
+            ),
         ),
     ]
     if options["log_target"]:

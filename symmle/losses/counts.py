@@ -13,8 +13,8 @@ from symmle.losses.base import Array, Derived, LossEntry, Plot, against_predicti
 from symmle.losses.family import conditional_steps, loss_step
 from symmle.losses.functions import xlogy
 from symmle.losses.options import Option, Options, real
-from symmle.printing.latex import inline
 from symmle.printing.notation import Loss
+from symmle.printing.prose import phrase
 from symmle.symbols import value, y_hat
 
 z = sp.Symbol("z", real=True)
@@ -44,12 +44,13 @@ def link_step(nll: sp.Expr, options: Options) -> tuple[Step, sp.Expr, sp.Symbol]
         )
     eps = sp.nsimplify(options["eps"], rational=True)
     linked = nll.subs(sp.log(y_hat), sp.log(y_hat + eps))
-    text = (
-        f"The network outputs the rate ŷ ≥ 0 itself; PyTorch adds eps = {inline(sp.Float(eps, 3))} "
-        "inside the logarithm so that ŷ = 0 gives a finite loss."
+    said = phrase(
+        "The network outputs the rate ŷ ≥ 0 itself; PyTorch adds eps = {0} inside the "
+        "logarithm so that ŷ = 0 gives a finite loss.",
+        sp.Float(eps, 3),
     )
     return (
-        Step("option", "The rate predicted directly", sp.Eq(Loss(value, y_hat), linked), text),
+        Step("option", "The rate predicted directly", sp.Eq(Loss(value, y_hat), linked), said),
         linked,
         y_hat,
     )
@@ -79,8 +80,11 @@ def derive_poisson(options: Options) -> Derived:
                 "drop_constants",
                 "Terms that do not change the minimiser",
                 sp.Eq(Loss(value, prediction), loss),
-                f"The term {inline(factorial)} does not depend on w and is left out (full=False, "
-                "PyTorch's default).",
+                phrase(
+                    "The term {0} does not depend on w and is left out (full=False, PyTorch's "
+                    "default).",
+                    factorial,
+                ),
             )
         )
     steps.append(

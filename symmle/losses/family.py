@@ -10,8 +10,8 @@ import sympy as sp
 
 from symmle.derive.step import Step
 from symmle.families import Distribution
-from symmle.printing.latex import inline
 from symmle.printing.notation import Density, Likelihood, Loss, NegativeLogLikelihood
+from symmle.printing.prose import phrase, say
 from symmle.symbols import i, n, value, y, y_hat
 
 weights = sp.Symbol("w")
@@ -64,13 +64,17 @@ def conditional_steps(
     constant, scale, core = split(nll, symbols)
     shown_constant = summed(sp.logcombine(constant, force=True), symbols)
     total = NegativeLogLikelihood(weights)
-    kept = "".join(f", with {inline(o)} constant" for o in others)
+    kept = say(*(phrase(", with {0} constant", o) for o in others))
     steps = [
         Step(
             "conditional",
             "A network predicts the parameter",
             sp.Eq(f_i, per_sample(family.display.subs(predicted), symbols)),
-            f"Given the input xᵢ, the target yᵢ follows the {family.title} whose {what}{kept}.",
+            say(
+                f"Given the input xᵢ, the target yᵢ follows the {family.title} whose {what}",
+                kept,
+                ".",
+            ),
         ),
         Step(
             "likelihood",
@@ -101,14 +105,18 @@ def drop_step(
         return None, core
     shown_constant = summed(sp.logcombine(constant, force=True), symbols)
     dropped = (
-        f"The term {inline(shown_constant)} does not depend on w, and the positive factor "
-        f"{inline(scale)} does not move the minimum: what is left is the {name}."
+        phrase(
+            "The term {0} does not depend on w, and the positive factor {1} does not move the "
+            f"minimum: what is left is the {name}.",
+            shown_constant,
+            scale,
+        )
         if constant != 0
-        else f"The positive factor {inline(scale)} does not move the minimum."
+        else phrase("The positive factor {0} does not move the minimum.", scale)
     )
     if scale == 1:
-        dropped = (
-            f"The term {inline(shown_constant)} does not depend on w: what is left is the {name}."
+        dropped = phrase(
+            f"The term {{0}} does not depend on w: what is left is the {name}.", shown_constant
         )
     step = Step(
         "drop_constants",

@@ -1,4 +1,5 @@
-"""Step prose (Unicode text) as LaTeX that pdflatex reads in any preamble: TeX's special
+"""A step's explanation as pieces (words and SymPy expressions) printed per format, and
+Unicode prose as LaTeX that pdflatex reads in any preamble: TeX's special
 characters escaped, each mathematical character written as the command it stands for (α as
 \\alpha, ℝ as \\mathbb{R}, θ̂ⱼ as \\hat{\\theta}_{j}), runs of them in one $…$."""
 
@@ -7,6 +8,13 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeAlias
+
+import sympy as sp
+
+from symmle.printing.latex import inline, latex
 
 ESCAPED = {
     "\\": r"\textbackslash{}",
@@ -123,3 +131,73 @@ def prose(text: str) -> str:
     runs = itertools.groupby(_pieces(text), key=lambda piece: piece[0])
     written = ((math, [latex for _, latex in run]) for math, run in runs)
     return "".join(f"${_joined(run)}$" if math else "".join(run) for math, run in written)
+
+
+Piece: TypeAlias = str | sp.Basic
+"""Words, or an expression each format typesets its own way."""
+
+
+@dataclass(frozen=True)
+class Prose:
+    """A step's explanation: words and SymPy expressions, printed per format (Unicode for
+    the terminal, inline math for Markdown and LaTeX)."""
+
+    pieces: tuple[Piece, ...]
+
+    def __str__(self) -> str:
+        return "".join(p if isinstance(p, str) else inline(p) for p in self.pieces)
+
+    def __add__(self, other: str | Prose) -> Prose:
+        return say(self, other)
+
+    def __radd__(self, other: str) -> Prose:
+        return say(other, self)
+
+
+def say(*parts: str | Prose | sp.Basic) -> Prose:
+    """Prose from words, expressions and other prose, in order."""
+    pieces: list[Piece] = []
+    for part in parts:
+        for piece in part.pieces if isinstance(part, Prose) else (part,):
+            last = pieces[-1] if pieces else None
+            if isinstance(piece, str) and isinstance(last, str):
+                pieces[-1] = last + piece
+            elif not (isinstance(piece, str) and not piece):
+                pieces.append(piece)
+    return Prose(tuple(pieces))
+
+
+def listed(parts: Iterable[str | Prose | sp.Basic], between: str = ", ") -> Prose:
+    """The parts with words between them, like ``str.join``: α, β."""
+    found: list[str | Prose | sp.Basic] = []
+    for part in parts:
+        found += [between, part] if found else [part]
+    return say(*found)
+
+
+def _math_latex(expr: sp.Basic) -> str:
+    if isinstance(expr, sp.Range) and expr.sup is sp.oo:
+        return rf"\{{{latex(expr.inf)}, {latex(expr.inf + 1)}, \dots\}}"
+    return latex(expr)
+
+
+def markdown(text: Prose) -> str:
+    """Prose for a Markdown page: words as written, expressions as inline math ($…$)."""
+    return "".join(p if isinstance(p, str) else f"${_math_latex(p)}$" for p in text.pieces)
+
+
+def tex(text: Prose) -> str:
+    """Prose for a LaTeX document: words escaped (see ``prose``), expressions as $…$."""
+    return "".join(prose(p) if isinstance(p, str) else f"${_math_latex(p)}$" for p in text.pieces)
+
+
+_SLOT = re.compile(r"\{(\d+)\}")
+
+
+def phrase(template: str, *exprs: sp.Basic | Prose | str) -> Prose:
+    """Prose from words with numbered slots for expressions: phrase("{0} is {1}", θ, e)."""
+    words = _SLOT.split(template)
+    parts: list[str | Prose | sp.Basic] = []
+    for k, word in enumerate(words):
+        parts.append(exprs[int(word)] if k % 2 else word)
+    return say(*parts)

@@ -16,7 +16,7 @@ from symmle.inference.steps import standard_errors_step
 from symmle.losses import LossResult
 from symmle.models import RegressionResult
 from symmle.printing.latex import latex
-from symmle.printing.prose import prose
+from symmle.printing.prose import prose, tex
 from symmle.render.templates import loss_title, mle_title, render
 from symmle.results import Result
 
@@ -60,7 +60,7 @@ def table_latex(rows: Sequence[Sequence[str]]) -> str:
 
 
 def step_latex(number: int, step: Step) -> str:
-    parts = [rf"\subsection*{{{number}. {prose(step.title)}}}", prose(step.text)]
+    parts = [rf"\subsection*{{{number}. {prose(step.title)}}}", tex(step.prose)]
     if step.table:
         parts.append(r"\par\medskip" + "\n" + table_latex(step.table) + "\n" + r"\par\medskip")
     if step.latex:

@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 
 from symmle.losses import LossResult
+from symmle.printing.prose import markdown
 from symmle.resources import templates_dir
 from symmle.results import Result
 
@@ -23,6 +24,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["cell"] = table_cell
+    env.filters["markdown"] = markdown
     return env
 
 

@@ -12,8 +12,8 @@ from symmle.derive.methods.base import AtOrderStatistic, Problem, Worked
 from symmle.derive.solve import region_sweep, sign_on
 from symmle.derive.step import Step
 from symmle.families import Distribution
-from symmle.printing.latex import inline
 from symmle.printing.notation import LogLikelihood, OrderStatistic, hat
+from symmle.printing.prose import listed, say
 
 if TYPE_CHECKING:
     from symmle.derive.general import General
@@ -40,13 +40,21 @@ class Boundary(AtOrderStatistic):
             lines += [sp.Eq(sp.Derivative(lhs, symbol), derivative), sp.Eq(hat(symbol), statistic)]
             direction = {1: "increasing", -1: "decreasing"}.get(self.signs[symbol] or 0, "monotone")
             limit = "at most" if statistic == OrderStatistic("min") else "at least"
+            where = WHERE[statistic.statistic]
             reasons.append(
-                f"the likelihood is zero unless {inline(symbol)} is {limit} "
-                f"{WHERE[statistic.statistic]}, and on that region ℓ is {direction} in "
-                f"{inline(symbol)}, so it is largest at the endpoint {inline(hat(symbol))} = "
-                f"{WHERE[statistic.statistic].split(',')[0]}"
+                say(
+                    "the likelihood is zero unless ",
+                    symbol,
+                    f" is {limit} {where}, and on that region ℓ is {direction} in ",
+                    symbol,
+                    ", so it is largest at the endpoint ",
+                    hat(symbol),
+                    f" = {where.split(',')[0]}",
+                )
             )
-        text = "The score has no zero in the region the data allow: " + "; ".join(reasons) + "."
+        text = say(
+            "The score has no zero in the region the data allow: ", listed(reasons, "; "), "."
+        )
         return Step("boundary", "Maximum at the edge of the region", sp.Tuple(*lines), text)
 
 

@@ -13,8 +13,8 @@ from symmle.derive.methods.base import Problem, Rule, Worked, parameters_of
 from symmle.derive.solve import algebraic, place, sign_on_interior, solve_unique
 from symmle.derive.step import Step
 from symmle.derive.textbook import definitions
-from symmle.printing.latex import inline
 from symmle.printing.notation import LogLikelihood
+from symmle.printing.prose import listed, say
 
 if TYPE_CHECKING:
     from symmle.derive.general import General
@@ -59,11 +59,18 @@ def edge_step(g: General, worked: Worked, estimate: dict[sp.Symbol, sp.Expr]) ->
         lines.append(sp.Eq(sp.Derivative(LogLikelihood(*family.symbols), p.symbol), derivative))
         direction = {1: "positive", -1: "negative", None: "never zero"}[sign]
         reasons.append(
-            f"the derivative in {inline(p.symbol)} is {direction} on the interior of "
-            f"{inline(p.domain)}, so the log-likelihood is largest at the endpoint "
-            f"{inline(p.symbol)} = {inline(estimate[p.symbol])}"
+            say(
+                "the derivative in ",
+                p.symbol,
+                f" is {direction} on the interior of ",
+                p.domain,
+                ", so the log-likelihood is largest at the endpoint ",
+                p.symbol,
+                " = ",
+                estimate[p.symbol],
+            )
         )
-    text = "The score has no zero inside the domain: " + "; ".join(reasons) + "."
+    text = say("The score has no zero inside the domain: ", listed(reasons, "; "), ".")
     return Step("boundary", "Maximum on the boundary", sp.Tuple(*lines), text)
 
 

@@ -13,7 +13,7 @@ from symmle.derive.methods.base import Problem, Rule, Worked, parameters_of
 from symmle.derive.step import Step
 from symmle.derive.textbook import definitions
 from symmle.families import Distribution
-from symmle.printing.latex import inline
+from symmle.printing.prose import say
 from symmle.symbols import n
 
 if TYPE_CHECKING:
@@ -55,12 +55,19 @@ class Constrained(Rule):
         lines: list[sp.Basic] = [sp.Eq(sp.Symbol("Lambda"), lag)]
         lines += [sp.Eq(sp.Derivative(sp.Symbol("Lambda"), s), 0) for s in self.symbols]
         lines += [sp.Eq(MULTIPLIER, self.multiplier)]
-        m = inline(MULTIPLIER)
-        text = (
-            f"The probabilities must sum to one, so ℓ is maximised on Σ pⱼ = 1 with a Lagrange "
-            f"multiplier {m}: each ∂Λ/∂pⱼ = nⱼ/pⱼ − {m} = 0 gives pⱼ = nⱼ/{m}, and the "
-            f"constraint gives {m} = Σ nⱼ = n. ℓ is concave in the pⱼ and the constraint is "
-            "linear, so this is the maximum."
+        m = MULTIPLIER
+        text = say(
+            "The probabilities must sum to one, so ℓ is maximised on Σ pⱼ = 1 with a Lagrange "
+            "multiplier ",
+            m,
+            ": each ∂Λ/∂pⱼ = nⱼ/pⱼ − ",
+            m,
+            " = 0 gives pⱼ = nⱼ/",
+            m,
+            ", and the constraint gives ",
+            m,
+            " = Σ nⱼ = n. ℓ is concave in the pⱼ and the constraint is linear, so this is the "
+            "maximum.",
         )
         return Step(
             "constraint", "Constrained maximum (Lagrange multiplier)", sp.Tuple(*lines), text

@@ -24,6 +24,7 @@ from symmle.families.user import GridStart
 from symmle.numeric.newton import Iteration
 from symmle.printing.latex import inline
 from symmle.printing.notation import hat
+from symmle.printing.prose import Prose, listed, say
 
 if TYPE_CHECKING:
     from symmle.derive.general import General
@@ -57,7 +58,7 @@ class Newton(Rule):
         found = numeric_estimate(g, sample)
         hessian = hessian_at(g, sample, {**earlier, **found.values})
         numeric = parameters_of(g.family, self.symbols)
-        start = ", ".join(f"{inline(p.symbol)} = {found.start[p.name]:.4g}" for p in numeric)
+        start = listed(say(p.symbol, f" = {found.start[p.name]:.4g}") for p in numeric)
         shown = sp.Matrix(hessian).applyfunc(lambda v: sp.Float(v, 6))
         steps = [
             self.no_closed_form_step(),
@@ -70,10 +71,10 @@ class Newton(Rule):
         return numeric_estimate(g, sample).values
 
     def no_closed_form_step(self) -> Step:
-        names = ", ".join(inline(s) for s in self.symbols)
-        text = (
-            f"{self.reason} With data, {names} are found numerically by Newton's method on "
-            "the score and Hessian derived here."
+        text = say(
+            f"{self.reason} With data, ",
+            listed(self.symbols),
+            " are found numerically by Newton's method on the score and Hessian derived here.",
         )
         return Step("numeric", "No closed form", sp.Tuple(), text)
 
@@ -115,7 +116,7 @@ def numeric_estimate(g: General, sample: Array) -> NumericEstimate:
     return NumericEstimate(found, tuple(history), {p.name: start[p.name] for p in numeric})
 
 
-def newton_step(symbols: Sequence[sp.Symbol], history: Sequence[Iteration], start: str) -> Step:
+def newton_step(symbols: Sequence[sp.Symbol], history: Sequence[Iteration], start: Prose) -> Step:
     header = ("iteration", *(inline(s) for s in symbols), "ℓ", "‖score‖")
     rows = tuple(
         (
@@ -130,10 +131,11 @@ def newton_step(symbols: Sequence[sp.Symbol], history: Sequence[Iteration], star
     expr = sp.Tuple(
         *(sp.Eq(hat(s), sp.Float(t, 12)) for s, t in zip(symbols, last.theta, strict=True))
     )
-    text = (
-        f"Newton's method on the lambdified score and Hessian, from the moment estimates "
-        f"({start}), with a backtracking line search that keeps the parameters in their "
-        f"domain: converged in {last.number} iterations."
+    text = say(
+        "Newton's method on the lambdified score and Hessian, from the moment estimates (",
+        start,
+        "), with a backtracking line search that keeps the parameters in their domain: "
+        f"converged in {last.number} iterations.",
     )
     return Step("numeric", "Newton's method", expr, text, table=(header, *rows))
 

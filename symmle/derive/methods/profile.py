@@ -12,8 +12,8 @@ from symmle.derive.methods.base import Problem, Rule, Worked
 from symmle.derive.solve import algebraic, solve_unique
 from symmle.derive.step import Step
 from symmle.families import Distribution
-from symmle.printing.latex import inline
 from symmle.printing.notation import LogLikelihood
+from symmle.printing.prose import listed, say
 
 if TYPE_CHECKING:
     from symmle.derive.general import General
@@ -47,10 +47,11 @@ def profile_step(family: Distribution, profiled: dict[sp.Symbol, sp.Expr], ell: 
     rest = [s for s in family.symbols if s not in profiled]
     lines: list[sp.Basic] = [sp.Eq(s, e) for s, e in profiled.items()]
     lines.append(sp.Eq(LogLikelihood(*rest), ell))
-    names = ", ".join(inline(s) for s in profiled)
-    text = (
-        f"The score equation of {names} can be solved for it given the other parameters; "
-        "putting that back leaves the profile log-likelihood in fewer parameters."
+    text = say(
+        "The score equation of ",
+        listed(profiled),
+        " can be solved for it given the other parameters; putting that back leaves the "
+        "profile log-likelihood in fewer parameters.",
     )
     return Step("profile", "Profiling out a parameter", sp.Tuple(*lines), text)
 
