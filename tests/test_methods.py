@@ -4,21 +4,34 @@ planner's order and its budget, and what the checks, fit and inference ask a pla
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
 import sympy as sp
 
 import symmle
+from symmle.derive import plan as plan_module
 from symmle.derive import solve
 from symmle.derive.estimate import estimate_on
-from symmle.derive.general import general
-from symmle.derive.methods import METHODS, boundary, closed_form, median, newton, profile
-from symmle.derive.mle import derive_data
+from symmle.derive.general import General, general
+from symmle.derive.methods import (
+    METHODS,
+    Problem,
+    Rule,
+    boundary,
+    closed_form,
+    median,
+    newton,
+    profile,
+)
+from symmle.derive.mle import derive_data, derive_general
 from symmle.derive.statistics import statistic_form, summands
+from symmle.derive.step import Step
 from symmle.families import get
 from symmle.families.known import family_with_known
 from symmle.printing.notation import OrderStatistic
+from symmle.results import Result
 from symmle.symbols import i, n, value, y
 
 CLAIMS = {
@@ -141,3 +154,46 @@ def test_a_sum_in_the_density_is_not_a_sum_over_the_sample() -> None:
     assert summands(form.log_likelihood) == []
     assert sp.simplify(form.log_likelihood.coeff(sp.log(normaliser)) + n) == 0
     assert summands(sp.Sum(y[i] ** 2, (i, 1, n)) + normaliser) == [sp.Sum(y[i] ** 2, (i, 1, n))]
+
+
+@dataclass(frozen=True)
+class SampleMean(Rule):
+    """A method from outside the package: a parameter whose score is zero at the sample mean
+    of y (θ̂ = S/n), claimed before the closed form would solve it."""
+
+    label = "sample mean"
+    precedence = 2
+
+    def general_steps(
+        self, g: General, ell: sp.Expr, shown: dict[sp.Symbol, sp.Expr]
+    ) -> list[Step]:
+        return [Step("solve", "The sample mean", sp.Tuple(*shown.items()), "θ̂ = ȳ.")]
+
+
+def sample_mean(problem: Problem) -> SampleMean | None:
+    statistic = sp.Symbol("S_1", real=True)
+    for p in problem.parameters:
+        if (
+            sp.simplify(sp.diff(problem.log_likelihood, p.symbol).subs(p.symbol, statistic / n))
+            == 0
+        ):
+            return SampleMean((p.symbol,), {p.symbol: statistic / n})
+    return None
+
+
+def test_a_new_method_is_one_rule_and_its_place_in_the_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Derivation, checks, estimates on arrays, fit and inference run a method they have never
+    seen: they ask the plan, not a list of methods."""
+    monkeypatch.setattr(plan_module, "METHODS", (sample_mean, *METHODS))
+    family = family_with_known("bernoulli", {})
+    g = general.__wrapped__(family)
+    (rule,) = g.plan.rules
+    assert isinstance(rule, SampleMean) and g.plan.method == "sample mean"
+    data = [sp.Integer(v) for v in (0, 0, 0, 1, 0)]
+    r = Result.of(derive_data(g, data))  # type: ignore[arg-type]
+    assert r.estimate == {"theta": sp.Rational(1, 5)} and r.method == "sample mean"
+    assert all(c.passed for c in r.checks), r.checks
+    assert "The sample mean" in [s.title for s in Result.of(derive_general(g)).steps]
+    assert estimate_on(g, np.array([0.0, 1, 1, 0]))[rule.symbols[0]] == pytest.approx(0.5)
