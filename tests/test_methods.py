@@ -192,7 +192,7 @@ def test_a_new_method_is_one_rule_and_its_place_in_the_order(
     (rule,) = g.plan.rules
     assert isinstance(rule, SampleMean) and g.plan.method == "sample mean"
     data = [sp.Integer(v) for v in (0, 0, 0, 1, 0)]
-    r = Result.of(derive_data(g, data))  # type: ignore[arg-type]
+    r = Result.of(derive_data(g, data))
     assert r.estimate == {"theta": sp.Rational(1, 5)} and r.method == "sample mean"
     assert all(c.passed for c in r.checks), r.checks
     assert "The sample mean" in [s.title for s in Result.of(derive_general(g)).steps]
