@@ -14,8 +14,9 @@ from symmle.checks import Check, check_mle
 from symmle.derive.derivation import Derivation
 from symmle.derive.step import Step
 from symmle.display import Displayed
-from symmle.errors import RegularityError
+from symmle.errors import OptionError, RegularityError
 from symmle.inference.fisher import Information, budgeted_information
+from symmle.inference.profile import profile_intervals
 from symmle.inference.steps import inference_steps
 from symmle.inference.wald import (
     LikelihoodRatio,
@@ -78,9 +79,14 @@ class Result(Derivation, Displayed):
         return observed_standard_errors(self)
 
     def interval(
-        self, level: float = 0.95, observed: bool = False
+        self, level: float = 0.95, observed: bool = False, method: str = "wald"
     ) -> dict[str, tuple[float, float]]:
-        """Wald intervals θ̂ ± z·SE (needs data)."""
+        """Wald intervals θ̂ ± z·SE, or with ``method="profile"`` profile-likelihood intervals
+        {θⱼ : 2(ℓ̂ − ℓₚ(θⱼ)) ≤ χ²₁,₁₋α} (needs data)."""
+        if method == "profile":
+            return profile_intervals(self, level)
+        if method != "wald":
+            raise OptionError(f"the interval's method is 'wald' or 'profile', not {method!r}.")
         return interval(self, level, observed)
 
     def likelihood_ratio(self, **null: object) -> LikelihoodRatio:

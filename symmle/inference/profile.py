@@ -1,0 +1,172 @@
+"""Profile-likelihood intervals: for each parameter θⱼ, the set where
+2(ℓ̂ − ℓₚ(θⱼ)) ≤ χ²₁,₁₋α, with ℓₚ(θⱼ) the maximum of ℓ over the other parameters (as R's
+``confint`` on ``mle`` and ``glm`` fits). Unlike a Wald interval it stays in the domain and
+follows the likelihood's asymmetry."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from numbers import Real
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import sympy as sp
+from scipy import optimize, stats
+
+from symmle.derive.compiled import Array, Compiled
+from symmle.derive.estimate import in_floats
+from symmle.derive.exact import floats
+from symmle.errors import OptionError
+from symmle.families import Parameter
+from symmle.printing.notation import OrderStatistic
+
+if TYPE_CHECKING:
+    from symmle.derive.derivation import Derivation as Result
+
+GROWTH = 2.0
+"""How much the search step grows while the profile stays above the cut-off."""
+STEPS = 200
+"""Growths before an end is taken to lie at the domain's edge (the profile never falls)."""
+XTOL = 1e-12
+"""brentq's relative tolerance on an end point."""
+HUGE = 1e300
+"""−ℓ where ℓ is not a number (outside the support, overflow): far beyond any cut-off."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """ℓ̂ and ℓₚ of one parameter of a derivation with data, in floats."""
+
+    result: Result
+    parameter: Parameter
+    maximum: float
+    profile: Callable[[float], float]
+    low: float
+    high: float
+    """Where θⱼ may go: its domain, narrowed by the data for a support end."""
+
+    def deviance(self, value: float) -> float:
+        """2(ℓ̂ − ℓₚ(value)) (≥ 0)."""
+        return max(0.0, 2 * (self.maximum - self.profile(value)))
+
+
+def check_level(level: object) -> float:
+    if isinstance(level, bool) or not isinstance(level, Real) or not 0 < float(level) < 1:
+        raise OptionError(f"the level must be a number strictly between 0 and 1, not {level!r}.")
+    return float(level)
+
+
+def profile_intervals(result: Result, level: float = 0.95) -> dict[str, tuple[float, float]]:
+    """Each parameter's profile-likelihood interval at ``level``; an end the profile never
+    reaches is the domain's edge (±inf for an unbounded one)."""
+    cutoff = float(stats.chi2.ppf(check_level(level), 1))
+    if result.data is None:
+        raise OptionError("profile intervals need data: pass data=[…].")
+    found = {}
+    for p in result.family.parameters:
+        curve = profile(result, p)
+        found[p.name] = (end(curve, cutoff, -1), end(curve, cutoff, 1))
+    return found
+
+
+def profile(result: Result, p: Parameter) -> Profile:
+    """ℓₚ(θⱼ): ℓ maximised over the other parameters by scipy.optimize, from the estimate."""
+    g, family = result.general, result.family
+    sample = floats(result.data or ())
+    ell = Compiled([in_floats(g, g.log_likelihood, sample)], family.symbols, g.form, sample)
+    at = {q.symbol: float(result.estimate[q.name]) for q in family.parameters}
+    others = [q for q in family.parameters if q != p]
+    bounds = [searched(result, q, sample) for q in others]
+    constraint = g.plan.constraint
+
+    def log_likelihood(values: dict[sp.Symbol, float]) -> float:
+        found = ell([values[s] for s in family.symbols])[0]
+        return float(found) if np.isfinite(found) else -HUGE
+
+    def maximised(value: float) -> float:
+        if not others:
+            return log_likelihood({p.symbol: value})
+        start = np.array([at[q.symbol] for q in others])
+        if constraint is not None:  # probabilities: the others share what θⱼ leaves
+            start = start * (1 - value) / max(float(np.sum(start)), 1e-300)
+            return log_likelihood({p.symbol: value, **assigned(others, start)})
+        found = optimize.minimize(
+            lambda u: -log_likelihood({p.symbol: value, **assigned(others, u)}),
+            start,
+            method="L-BFGS-B",
+            bounds=bounds,
+            options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000},
+        )
+        return float(-found.fun)
+
+    low, high = region(result, p, sample)
+    return Profile(result, p, maximum(result, log_likelihood(at)), maximised, low, high)
+
+
+def maximum(result: Result, compiled: float) -> float:
+    """ℓ̂ from the derivation's exact ℓ where it is a number: at θ̂ = 0 the compiled
+    Σ yᵢ log θ reads 0·log 0 = nan where the exact ℓ has no such term."""
+    at = {p.symbol: result.estimate[p.name] for p in result.family.parameters}
+    exact = complex(sp.N(result.log_likelihood.subs(at)))
+    return exact.real if exact.imag == 0 and math.isfinite(exact.real) else compiled
+
+
+def assigned(others: list[Parameter], values: Array) -> dict[sp.Symbol, float]:
+    return {q.symbol: float(v) for q, v in zip(others, values, strict=True)}
+
+
+def region(result: Result, p: Parameter, sample: Array) -> tuple[float, float]:
+    """θⱼ's domain, narrowed by the data where θⱼ is a support end (a ≤ min yᵢ)."""
+    low, high = float(p.domain.inf), float(p.domain.sup)
+    bound = result.general.plan.region.get(p.symbol)
+    if bound == OrderStatistic("min"):
+        high = float(np.min(sample))
+    elif bound == OrderStatistic("max"):
+        low = float(np.max(sample))
+    return low, high
+
+
+def searched(result: Result, p: Parameter, sample: Array) -> tuple[float | None, float | None]:
+    """θⱼ's region as scipy.optimize's bounds: an open end of the domain kept off by a nudge
+    (a scale of 0 has no likelihood); an end at the data's extreme kept as it is."""
+    ends = region(result, p, sample)
+    domain = (float(p.domain.inf), float(p.domain.sup))
+    nudge = 1e-10 * max([1.0, *(abs(e) for e in ends if np.isfinite(e))])
+    moved = [
+        e + side * nudge if e == d else e for e, d, side in zip(ends, domain, (1, -1), strict=True)
+    ]
+    return (
+        moved[0] if np.isfinite(moved[0]) else None,
+        moved[1] if np.isfinite(moved[1]) else None,
+    )
+
+
+def end(found: Profile, cutoff: float, side: int) -> float:
+    """The end point on one side: stepping out from the estimate until the deviance passes
+    the cut-off, then brentq between the last two steps."""
+    estimate = float(found.result.estimate[found.parameter.name])
+    edge = found.high if side > 0 else found.low
+    if estimate == edge:
+        return edge
+    step = 0.1 * max(abs(estimate), 1e-3 * abs(edge - estimate) if np.isfinite(edge) else 1.0)
+    inside = estimate
+    for _ in range(STEPS):
+        candidate = estimate + side * step
+        if (candidate - edge) * side >= 0:  # past the edge: approach it geometrically instead
+            candidate = edge - (edge - inside) / 2
+        if found.deviance(candidate) > cutoff:
+            return brentq(found, cutoff, inside, candidate)
+        if np.isfinite(edge) and abs(candidate - edge) <= 1e-12 * max(1.0, abs(edge)):
+            return edge
+        inside, step = candidate, step * GROWTH
+    return edge
+
+
+def brentq(found: Profile, cutoff: float, inside: float, outside: float) -> float:
+    def gap(value: float) -> float:
+        return found.deviance(value) - cutoff
+
+    root: Any = optimize.brentq(gap, inside, outside, xtol=1e-300, rtol=XTOL, maxiter=500)
+    return float(root)

@@ -1,0 +1,135 @@
+"""Profile-likelihood intervals: against the exponential's closed form, against a scan of the
+profile computed by an independent route (scipy.stats log-densities, the nuisance maximised by
+scipy.optimize or in closed form), at the domain's edges, and their errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+from scipy import optimize, stats
+
+import symmle
+
+CUTOFF = float(stats.chi2.ppf(0.95, 1))
+
+
+def crossing_within(deviance: Callable[[float], float], end: float, rel: float = 1e-6) -> bool:
+    """The deviance crosses the cut-off between end·(1 − rel) and end·(1 + rel)."""
+    below, above = sorted(deviance(end * (1 + s * rel)) for s in (-1, 1))
+    return below < CUTOFF < above
+
+
+def test_the_exponential_interval_is_the_closed_form() -> None:
+    """2n(λ/λ̂ − 1 − log(λ/λ̂)) = χ²₁,₀.₉₅ at both ends (R's confint on the exponential)."""
+    t = np.array([0.5, 1.2, 2.0, 0.3, 4.1, 0.9])
+    n, rate = t.size, t.size / t.sum()
+    low, high = symmle.mle("exponential", data=list(t)).interval(method="profile")["lambda"]
+
+    def equation(x: float) -> float:
+        return float(2 * n * (x - 1 - np.log(x)) - CUTOFF)
+
+    assert low == pytest.approx(rate * optimize.brentq(equation, 1e-9, 1), rel=1e-9)
+    assert high == pytest.approx(rate * optimize.brentq(equation, 1, 100), rel=1e-9)
+
+
+def test_the_normal_intervals_match_a_scan_of_the_profile() -> None:
+    y = np.array([-1.0, 0.0, 1.0, 2.5, 0.7])
+    found = symmle.mle("normal", data=list(y)).interval(method="profile")
+    top = float(np.sum(stats.norm.logpdf(y, y.mean(), y.std())))
+
+    def of_mu(mu: float) -> float:  # σ̂(μ)² = mean (y − μ)²
+        return 2 * (top - float(np.sum(stats.norm.logpdf(y, mu, np.sqrt(np.mean((y - mu) ** 2))))))
+
+    def of_sigma(sigma: float) -> float:  # μ̂ = ȳ whatever σ
+        return 2 * (top - float(np.sum(stats.norm.logpdf(y, y.mean(), sigma))))
+
+    for name, deviance in (("mu", of_mu), ("sigma", of_sigma)):
+        low, high = found[name]
+        assert crossing_within(deviance, low) and crossing_within(deviance, high), name
+
+
+@pytest.mark.parametrize("name", ["gamma", "weibull", "logistic"])
+def test_numeric_families_match_a_brute_force_profile(name: str) -> None:
+    """Each profile point found again by scipy.optimize (Nelder–Mead on the nuisance) on
+    scipy.stats' own log-density."""
+    y = np.array([1.5, 2.0, 3.25, 0.5, 2.75, 1.1, 4.2, 0.8])
+    r = symmle.mle(name, data=list(y))
+    names = [p.name for p in r.family.parameters]
+    estimate = {k: float(v) for k, v in r.estimate.items()}
+
+    def log_likelihood(values: dict[str, float]) -> float:
+        dist = {
+            "gamma": lambda: stats.gamma(values["alpha"], scale=1 / values["beta"]),
+            "weibull": lambda: stats.weibull_min(values["k"], scale=values["lambda"]),
+            "logistic": lambda: stats.logistic(values["mu"], values["s"]),
+        }[name]()
+        total = float(np.sum(dist.logpdf(y)))
+        return total if np.isfinite(total) else -1e300
+
+    top = log_likelihood(estimate)
+    for fixed in names:
+        (other,) = [k for k in names if k != fixed]
+
+        def deviance(value: float, fixed: str = fixed, other: str = other) -> float:
+            best = optimize.minimize(
+                lambda u: -log_likelihood({fixed: value, other: float(u[0])}),
+                [estimate[other]],
+                method="Nelder-Mead",
+                options={"xatol": 1e-12, "fatol": 1e-14, "maxiter": 20_000},
+            )
+            return 2 * (top + float(best.fun))
+
+        low, high = r.interval(method="profile")[fixed]
+        assert low < estimate[fixed] < high
+        assert crossing_within(deviance, low) and crossing_within(deviance, high), fixed
+
+
+def test_an_estimate_on_the_edge_keeps_the_edge_as_its_end() -> None:
+    """θ̂ = 0 for 0, 0, 0: the interval is [0, 1 − e^(−χ²/6)], where Wald has none."""
+    low, high = symmle.mle("bernoulli", data=[0, 0, 0]).interval(method="profile")["theta"]
+    assert low == 0 and high == pytest.approx(1 - np.exp(-CUTOFF / 6), rel=1e-9)
+    low, high = symmle.mle("poisson", data=[0, 0, 0, 0]).interval(method="profile")["lambda"]
+    assert low == 0 and high == pytest.approx(CUTOFF / 8, rel=1e-9)
+
+
+def test_a_support_end_stops_at_the_data() -> None:
+    """The uniform's a ≤ min yᵢ: its interval ends at min yᵢ; below, (b̂ − a)⁻ⁿ falls until
+    2n·log((b̂ − a)/(b̂ − â)) = χ²."""
+    y = [2.0, 3.0, 5.0, 4.5]
+    low, high = symmle.mle("uniform", data=y).interval(method="profile")["a"]
+    assert high == 2.0
+    assert low == pytest.approx(5 - 3 * np.exp(CUTOFF / (2 * len(y))), rel=1e-9)
+
+
+def test_the_profile_interval_stays_in_the_domain_where_wald_leaves_it() -> None:
+    r = symmle.mle("gamma", data=[1.5, 2.0, 3.25, 0.5])
+    assert r.interval()["beta"][0] < 0 < r.interval(method="profile")["beta"][0]
+
+
+def test_the_categorical_profile_shares_what_a_probability_leaves() -> None:
+    """p_j fixed, the others in proportion to their counts: the profile is the binomial's."""
+    data = [1, 2, 2, 3, 3, 3]
+    found = symmle.mle("categorical", data=data, known={"k": 3}).interval(method="profile")
+    binomial = symmle.mle("bernoulli", data=[1 if v == 3 else 0 for v in data])
+    assert found["p_3"] == pytest.approx(binomial.interval(method="profile")["theta"], rel=1e-7)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"method": "bootstrap"}, "'wald' or 'profile'"),
+        ({"method": "profile", "level": 1.5}, "strictly between 0 and 1"),
+        ({"method": "profile", "level": True}, "strictly between 0 and 1"),
+    ],
+)
+def test_bad_options_are_refused(options: dict[str, object], message: str) -> None:
+    r = symmle.mle("poisson", data=[1, 2, 3])
+    with pytest.raises(symmle.OptionError, match=message):
+        r.interval(**options)  # type: ignore[arg-type]
+
+
+def test_profile_intervals_need_data() -> None:
+    with pytest.raises(symmle.OptionError, match="need data"):
+        symmle.mle("poisson").interval(method="profile")
