@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 import sympy as sp
+from scipy import stats
 
 import symmle
 from symmle.cli import main
@@ -330,7 +331,7 @@ def test_derive_with_data_prints_standard_errors_and_intervals(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, _ = run(capsys, "derive", "poisson", "--data", "2,3,1")
-    assert code == 0 and "Standard errors and 95% Wald intervals" in out
+    assert code == 0 and "Standard errors, 95% Wald and profile-likelihood intervals" in out
     assert "0.8165" in out  # √(λ̂/n) = √(2/3)
     code, out, _ = run(capsys, "derive", "poisson", "--data", "2,3,1", "--format", "json")
     document = json.loads(out)
@@ -338,6 +339,11 @@ def test_derive_with_data_prints_standard_errors_and_intervals(
     low, high = document["intervals"]["lambda"]
     assert (low + high) / 2 == pytest.approx(2.0)
     assert high - low == pytest.approx(2 * 1.959964 * (2 / 3) ** 0.5, rel=1e-6)
+    y = np.array([2, 3, 1])  # at each profile end, 2(ℓ̂ − ℓ(λ)) = χ²₁,₀.₉₅ (scipy's pmf)
+    top = float(np.sum(stats.poisson.logpmf(y, 2.0)))
+    for end in document["profile_intervals"]["lambda"]:
+        deviance = 2 * (top - float(np.sum(stats.poisson.logpmf(y, end))))
+        assert deviance == pytest.approx(stats.chi2.ppf(0.95, 1), rel=1e-9)
 
 
 def test_derive_boundary_family_says_why_there_are_no_standard_errors(

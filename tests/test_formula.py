@@ -214,7 +214,7 @@ def test_a_formula_derives_as_the_catalogue_family(name: str) -> None:
     same_estimate(formula, registered)
     assert "SymPy shows that it" in formula.steps[0].text
     text = formula.to_text()  # with the standard errors, or the reason there are none
-    assert "Standard errors and 95% Wald intervals" in text or "No standard errors" in text
+    assert "Standard errors, 95% Wald and profile" in text or "No standard errors" in text
     if name in ("bernoulli", "poisson", "normal", "gamma"):  # the information, derived anew
         theirs = list(registered.standard_errors.values())
         assert list(formula.standard_errors.values()) == pytest.approx(theirs, rel=1e-9)

@@ -94,13 +94,21 @@ def test_an_estimate_on_the_edge_keeps_the_edge_as_its_end() -> None:
     assert low == 0 and high == pytest.approx(CUTOFF / 8, rel=1e-9)
 
 
-def test_a_support_end_stops_at_the_data() -> None:
-    """The uniform's a ≤ min yᵢ: its interval ends at min yᵢ; below, (b̂ − a)⁻ⁿ falls until
-    2n·log((b̂ − a)/(b̂ − â)) = χ²."""
-    y = [2.0, 3.0, 5.0, 4.5]
-    low, high = symmle.mle("uniform", data=y).interval(method="profile")["a"]
-    assert high == 2.0
-    assert low == pytest.approx(5 - 3 * np.exp(CUTOFF / (2 * len(y))), rel=1e-9)
+def test_a_support_end_has_no_profile_interval_and_bounds_the_others() -> None:
+    """2(ℓ̂ − ℓₚ) is not χ² for a support end; the Pareto's α has its interval, with x_m kept
+    at most min yᵢ at each profile point (else ℓ grows without bound)."""
+    with pytest.raises(symmle.RegularityError, match="no profile-likelihood intervals"):
+        symmle.mle("uniform", data=[2, 3, 5]).interval(method="profile")
+    y = np.array([1.0, 2.0, 3.0, 4.0, 1.5])
+    found = symmle.mle("pareto", data=list(y)).interval(method="profile")
+    assert list(found) == ["alpha"]
+    top = float(np.sum(stats.pareto.logpdf(y, len(y) / np.sum(np.log(y / y.min())), scale=1)))
+
+    def deviance(alpha: float) -> float:
+        return 2 * (top - float(np.sum(stats.pareto.logpdf(y, alpha, scale=y.min()))))
+
+    assert crossing_within(deviance, found["alpha"][0])
+    assert crossing_within(deviance, found["alpha"][1])
 
 
 def test_the_profile_interval_stays_in_the_domain_where_wald_leaves_it() -> None:

@@ -18,7 +18,7 @@ from scipy import optimize, stats
 from symmle.derive.compiled import Array, Compiled
 from symmle.derive.estimate import in_floats
 from symmle.derive.exact import floats
-from symmle.errors import OptionError
+from symmle.errors import OptionError, RegularityError
 from symmle.families import Parameter
 from symmle.printing.notation import OrderStatistic
 
@@ -59,13 +59,22 @@ def check_level(level: object) -> float:
 
 
 def profile_intervals(result: Result, level: float = 0.95) -> dict[str, tuple[float, float]]:
-    """Each parameter's profile-likelihood interval at ``level``; an end the profile never
-    reaches is the domain's edge (±inf for an unbounded one)."""
+    """Each regular parameter's profile-likelihood interval at ``level``; an end the profile
+    never reaches is the domain's edge (±inf for an unbounded one). A support end (the
+    uniform's a) has none: 2(ℓ̂ − ℓₚ) is not χ² there, as the Fisher information says."""
     cutoff = float(stats.chi2.ppf(check_level(level), 1))
     if result.data is None:
         raise OptionError("profile intervals need data: pass data=[…].")
+    ends = result.general.plan.region
+    regular = [p for p in result.family.parameters if p.symbol not in ends]
+    if not regular:
+        names = " and ".join(p.name for p in result.family.parameters)
+        raise RegularityError(
+            f"the support of the {result.family.title} moves with {names}: 2(ℓ̂ − ℓₚ) is not "
+            "χ²-distributed there, so there are no profile-likelihood intervals."
+        )
     found = {}
-    for p in result.family.parameters:
+    for p in regular:
         curve = profile(result, p)
         found[p.name] = (end(curve, cutoff, -1), end(curve, cutoff, 1))
     return found
@@ -85,10 +94,12 @@ def profile(result: Result, p: Parameter) -> Profile:
         found = ell([values[s] for s in family.symbols])[0]
         return float(found) if np.isfinite(found) else -HUGE
 
+    nearest: dict[float, Array] = {float(at[p.symbol]): np.array([at[q.symbol] for q in others])}
+
     def maximised(value: float) -> float:
         if not others:
             return log_likelihood({p.symbol: value})
-        start = np.array([at[q.symbol] for q in others])
+        start = nearest[min(nearest, key=lambda v: abs(v - value))]  # the closest point solved
         if constraint is not None:  # probabilities: the others share what θⱼ leaves
             start = start * (1 - value) / max(float(np.sum(start)), 1e-300)
             return log_likelihood({p.symbol: value, **assigned(others, start)})
@@ -99,6 +110,7 @@ def profile(result: Result, p: Parameter) -> Profile:
             bounds=bounds,
             options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000},
         )
+        nearest[value] = np.asarray(found.x, float)
         return float(-found.fun)
 
     low, high = region(result, p, sample)
@@ -109,7 +121,10 @@ def maximum(result: Result, compiled: float) -> float:
     """ℓ̂ from the derivation's exact ℓ where it is a number: at θ̂ = 0 the compiled
     Σ yᵢ log θ reads 0·log 0 = nan where the exact ℓ has no such term."""
     at = {p.symbol: result.estimate[p.name] for p in result.family.parameters}
-    exact = complex(sp.N(result.log_likelihood.subs(at)))
+    try:
+        exact = complex(sp.N(result.log_likelihood.subs(at)))
+    except TypeError:  # a large sample's ℓ keeps its sums unevaluated
+        return compiled
     return exact.real if exact.imag == 0 and math.isfinite(exact.real) else compiled
 
 

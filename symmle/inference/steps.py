@@ -14,6 +14,7 @@ from symmle.errors import RegularityError
 from symmle.inference.efficiency import efficiency_step
 from symmle.inference.fisher import budgeted_information, information
 from symmle.inference.numeric import information_check
+from symmle.inference.profile import profile_intervals
 from symmle.inference.wald import expected_errors, observed_standard_errors, with_data
 from symmle.printing.latex import inline
 from symmle.printing.notation import StandardError, hat
@@ -22,7 +23,14 @@ from symmle.symbols import n
 if TYPE_CHECKING:
     from symmle.derive.derivation import Derivation as Result
 
-HEADER = ("parameter", "estimate", "SE from n·I(θ̂)", "SE from −ℓ''(θ̂)", "95% Wald interval")
+HEADER = (
+    "parameter",
+    "estimate",
+    "SE from n·I(θ̂)",
+    "SE from −ℓ''(θ̂)",
+    "95% Wald interval",
+    "95% profile interval",
+)
 
 
 def shown(value: sp.Expr) -> sp.Expr:
@@ -30,13 +38,41 @@ def shown(value: sp.Expr) -> sp.Expr:
     return sp.Float(float(value), 4) if value.has(sp.Float) else value
 
 
+def profiles(result: Result) -> dict[str, tuple[float, float]]:
+    """95% profile-likelihood intervals; none for support ends."""
+    try:
+        return profile_intervals(result)
+    except RegularityError:
+        return {}
+
+
+def interval_text(ends: tuple[float, float]) -> str:
+    return f"({ends[0]:.4g}, {ends[1]:.4g})"
+
+
+PROFILE_TEXT = (
+    "The 95% profile-likelihood interval is the set where 2(ℓ̂ − ℓₚ(θ)) ≤ χ²₁,₀.₉₅ = 3.84, "
+    "the other parameters maximised at each θ (as R's confint): it stays in the domain and "
+    "follows the likelihood's asymmetry."
+)
+
+
 def standard_errors_step(result: Result) -> Step:
-    """SE from the expected and the observed information, and 95% Wald intervals."""
+    """SE from the expected and the observed information, and 95% Wald and profile
+    intervals."""
+    found = profiles(result)
     try:
         checked = with_data(result)
     except RegularityError as error:
         text = str(error)
-        return Step("standard_errors", "Standard errors", sp.Tuple(), text[0].upper() + text[1:])
+        rows = [HEADER]
+        for p in result.family.parameters:
+            if p.name in found:
+                value = f"{float(result.estimate[p.name]):.4g}"
+                rows.append((inline(p.symbol), value, "—", "—", "—", interval_text(found[p.name])))
+        said = text[0].upper() + text[1:] + (" " + PROFILE_TEXT if found else "")
+        table = tuple(rows) if found else ()
+        return Step("standard_errors", "Standard errors", sp.Tuple(), said, table=table)
     info, at = checked
     assert info.covariance is not None
     exact = expected_errors(result, checked)
@@ -52,17 +88,21 @@ def standard_errors_step(result: Result) -> Step:
         lines.append(sp.Eq(se, shown(exact[p.name])))
         estimate, spread = float(at[p.symbol]), float(exact[p.name])
         other = f"{observed[p.name]:.4g}" if p.name in observed else "—"
-        interval = f"({estimate - z * spread:.4g}, {estimate + z * spread:.4g})"
-        rows.append((inline(p.symbol), f"{estimate:.4g}", f"{spread:.4g}", other, interval))
+        interval = interval_text((estimate - z * spread, estimate + z * spread))
+        profile = interval_text(found[p.name]) if p.name in found else "—"
+        rows.append(
+            (inline(p.symbol), f"{estimate:.4g}", f"{spread:.4g}", other, interval, profile)
+        )
     text = (
         f"With the n = {len(result.data or ())} observations: the standard errors from the "
         "expected information n·I(θ̂), and from the observed information −ℓ''(θ̂) (the curvature "
         "of this sample's log-likelihood at its maximum; equal to the first for many exponential "
-        "families). The 95% Wald interval is θ̂ ± 1.96·SE, from the expected information."
+        "families). The 95% Wald interval is θ̂ ± 1.96·SE, from the expected information. "
+        + PROFILE_TEXT
     )
     return Step(
         "standard_errors",
-        "Standard errors and Wald intervals",
+        "Standard errors and intervals",
         sp.Tuple(*lines),
         text,
         table=tuple(rows),

@@ -148,19 +148,26 @@ def output(
 
 
 def inference_json(result: Result) -> dict[str, Any]:
-    """With data: the standard errors (expected and observed information) and the 95% Wald
-    intervals, or nulls and the reason there are none."""
+    """With data: the standard errors (expected and observed information), the 95% Wald
+    intervals (or nulls and the reason there are none) and the 95% profile-likelihood
+    intervals."""
     if result.data is None:
         return {}
     try:
-        return {
+        found = result.interval(method="profile")
+        profile: dict[str, list[float]] | None = {name: list(e) for name, e in found.items()}
+    except RegularityError:
+        profile = None  # no Wald interval either: the note below says why
+    try:
+        wald: dict[str, Any] = {
             "standard_errors": result.standard_errors,
             "observed_standard_errors": result.observed_standard_errors,
             "intervals": {name: list(ends) for name, ends in result.interval().items()},
         }
     except RegularityError as error:
-        empty = dict.fromkeys(("standard_errors", "observed_standard_errors", "intervals"))
-        return {**empty, "inference_note": str(error)}
+        wald = dict.fromkeys(("standard_errors", "observed_standard_errors", "intervals"))
+        wald["inference_note"] = str(error)
+    return {**wald, "profile_intervals": profile}
 
 
 def digits(estimate: float, se: float) -> int:
@@ -172,24 +179,33 @@ def digits(estimate: float, se: float) -> int:
 
 
 def inference_text(result: Result) -> str:
-    """The standard errors and 95% Wald intervals as terminal lines."""
+    """The standard errors, 95% Wald and profile-likelihood intervals as terminal lines."""
     found = inference_json(result)
-    if found["standard_errors"] is None:
-        return f"No standard errors: {found['inference_note']}\n"
-    rows = [("parameter", "estimate", "SE n·I(θ̂)", "SE −ℓ''(θ̂)", "95% Wald interval")]
-    for name, se in found["standard_errors"].items():
-        observed = found["observed_standard_errors"].get(name)
-        low, high = found["intervals"][name]
-        estimate = float(result.estimate[name])
+    errors, profiles = found["standard_errors"] or {}, found["profile_intervals"] or {}
+    note = f"No standard errors: {found['inference_note']}\n" if "inference_note" in found else ""
+    if not profiles:
+        return note
+    rows = [("parameter", "estimate", "SE n·I(θ̂)", "SE −ℓ''(θ̂)", "95% Wald", "95% profile")]
+    for name, (low, high) in profiles.items():
+        estimate, se = float(result.estimate[name]), errors.get(name, float("nan"))
         places = digits(estimate, se)
-        shown = "—" if observed is None else f"{observed:.4g}"
-        interval = f"({low:.{places}g}, {high:.{places}g})"
-        rows.append((name, f"{estimate:.{max(places, 6)}g}", f"{se:.4g}", shown, interval))
+        cells = ["—", "—", "—"]
+        if name in errors:
+            observed = found["observed_standard_errors"].get(name)
+            wald_low, wald_high = found["intervals"][name]
+            cells = [
+                f"{se:.4g}",
+                "—" if observed is None else f"{observed:.4g}",
+                f"({wald_low:.{places}g}, {wald_high:.{places}g})",
+            ]
+        profile = f"({low:.{places}g}, {high:.{places}g})"
+        rows.append((name, f"{estimate:.{max(places, 6)}g}", *cells, profile))
     widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
     ]
-    return "Standard errors and 95% Wald intervals:\n" + "\n".join("  " + t for t in lines) + "\n"
+    table = "\n".join("  " + t for t in lines)
+    return f"{note}Standard errors, 95% Wald and profile-likelihood intervals:\n{table}\n"
 
 
 def mle_output(result: Result, form: str) -> str:
