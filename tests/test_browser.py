@@ -131,8 +131,8 @@ def test_every_page(built_site: Path, served: str, browser: Browser) -> None:
 @pytest.mark.parametrize(
     ("path", "estimate", "figure", "figures"),
     [
-        ("bernoulli/", r"\hat{\theta} = \frac{1}{5}", "bernoulli-likelihood.svg", 1),
-        ("normal/", r"\hat{\sigma} &= \frac{\sqrt{6}}{3}", "normal-likelihood.svg", 1),
+        ("bernoulli/", r"\hat{\theta} = \frac{1}{5}", "bernoulli-likelihood.svg", 2),
+        ("normal/", r"\hat{\sigma} &= \frac{\sqrt{6}}{3}", "normal-profile.svg", 2),
         ("squared-error/", r"\left(y - \hat{y}\right)^{2}", "least-squares.svg", 2),
         ("bce-with-logits/", r"\operatorname{softplus}", "bce-with-logits-loss.svg", 1),
     ],

@@ -141,3 +141,14 @@ def test_bad_options_are_refused(options: dict[str, object], message: str) -> No
 def test_profile_intervals_need_data() -> None:
     with pytest.raises(symmle.OptionError, match="need data"):
         symmle.mle("poisson").interval(method="profile")
+
+
+def test_family_pages_draw_the_profile_beside_wald() -> None:
+    """A figure of 2(ℓ̂ − ℓₚ) per parameter on each family page with profile intervals; none
+    for the uniform, whose parameters are support ends."""
+    from symmle.site.family_pages import family_page
+
+    gamma = family_page("gamma")
+    assert [f.name for f in gamma.figures] == ["gamma-likelihood.svg", "gamma-profile.svg"]
+    assert "gamma-profile.svg" in gamma.markdown and gamma.figures[1].svg.count('<g id="axes_') == 2
+    assert [f.name for f in family_page("uniform").figures] == ["uniform-likelihood.svg"]

@@ -12,7 +12,7 @@ from symmle.printing.latex import latex, to_latex
 from symmle.printing.notation import hat
 from symmle.render.templates import data_label, render
 from symmle.results import Result
-from symmle.site.figures import likelihood_figure
+from symmle.site.figures import likelihood_figure, profile_figure
 from symmle.site.page import GROUPS, Page, Summary
 
 
@@ -45,6 +45,7 @@ def family_page(name: str) -> Page:
     example = symmle.mle(name, data=family.example, known=dict(family.example_known))
     general = symmle.mle(name)
     figure = likelihood_figure(example)
+    profiles = profile_figure(example)
     label = data_label(example)
     inference, inference_checks = inference_section(general, example)
     checks = tuple(
@@ -62,11 +63,19 @@ def family_page(name: str) -> Page:
         figure=figure,
         checks=checks,
         inference=inference,
+        profiles=profiles,
     )
     summary = f"the worked example {label} ({estimate}) and the general n."
     row = summary_row(general)
     return Page(
-        f"{name}.md", family.title, summary, markdown, (figure,), checks, group(example), row
+        f"{name}.md",
+        family.title,
+        summary,
+        markdown,
+        (figure, *([profiles] if profiles else [])),
+        checks,
+        group(example),
+        row,
     )
 
 

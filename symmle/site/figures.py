@@ -14,12 +14,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
-from scipy import optimize
+from scipy import optimize, stats
 
 from symmle.checks import Check, compare
 from symmle.derive.compiled import Compiled
 from symmle.derive.exact import floats
+from symmle.errors import RegularityError
 from symmle.families import Parameter
+from symmle.inference.profile import profile, profile_intervals
 from symmle.losses import LossResult
 from symmle.printing.latex import inline
 from symmle.results import Result
@@ -232,3 +234,56 @@ def minimise_mean_loss(loss: LossResult, design: Any, y: Any) -> tuple[float, fl
         mean_loss, np.zeros(design.shape[1]), method="BFGS", options={"gtol": 1e-10}
     )
     return float(found.x[0]), float(found.x[1])
+
+
+def profile_figure(result: Result) -> Figure | None:
+    """2(ℓ̂ − ℓₚ) of each parameter of the worked example with the χ² cut-off: the profile
+    interval where the curve lies under it, the Wald interval's ends beside it."""
+    try:
+        found = profile_intervals(result)
+    except RegularityError:
+        return None
+    try:
+        wald = result.interval()
+    except RegularityError:
+        wald = {}
+    cutoff = float(stats.chi2.ppf(0.95, 1))
+    names = list(found)
+
+    def draw(axes: Any) -> None:
+        for panel, name in zip(np.atleast_1d(axes), names, strict=True):
+            p = result.family.parameter(name)
+            curve = profile(result, p)
+            low, high = found[name]
+            grid = deviance_grid(curve, low, high, wald.get(name))
+            panel.plot(grid, [min(curve.deviance(v), 3 * cutoff) for v in grid], color="#3f51b5")
+            panel.axhline(cutoff, color="#9e9e9e", linewidth=0.8)
+            for end in (low, high):
+                if np.isfinite(end):
+                    panel.axvline(end, color="#e91e63")
+            for end in wald.get(name, ()):
+                panel.axvline(end, color="#ff9800", linestyle="--")
+            panel.set_xlabel(inline(p.symbol))
+            panel.set_ylabel("2(ℓ̂ − ℓₚ)")
+
+    caption = (
+        f"The profile deviance 2(ℓ̂ − ℓₚ) of each parameter of the {result.family.title} "
+        f"sample: the 95% profile interval (solid ends) is where it lies under "
+        f"χ²₁,₀.₉₅ = {cutoff:.3g} (grey); the Wald interval's ends are dashed."
+    )
+    size = (3.2 * len(names), 3.2)
+    image = svg(draw, size, panels=len(names))
+    return Figure(f"{result.family.name}-profile.svg", image, caption, caption)
+
+
+def deviance_grid(curve: Any, low: float, high: float, wald: tuple[float, float] | None) -> Any:
+    """Points across both intervals and a margin, inside where the parameter may go."""
+    ends = [e for e in (low, high, *(wald or ())) if np.isfinite(e)]
+    left, right = min(ends), max(ends)
+    margin = 0.15 * (right - left or max(abs(right), 1.0))
+    left, right = left - margin, right + margin
+    if np.isfinite(curve.low):
+        left = max(left, curve.low + 1e-6 * max(1.0, abs(curve.low)))
+    if np.isfinite(curve.high):
+        right = min(right, curve.high - 1e-6 * max(1.0, abs(curve.high)))
+    return np.linspace(left, right, 81)
