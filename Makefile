@@ -33,6 +33,8 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_fit.py
 	$(BIN)/python benchmarks/bench_inference.py
 	$(BIN)/python benchmarks/bench_formula.py
+	$(BIN)/python -m pip install --quiet fitter  # compare's side-by-side reference
+	$(BIN)/python benchmarks/bench_compare.py
 
 # The wheel users install (KaTeX copied in from node_modules by hatch_build.py).
 dist: $(READY)

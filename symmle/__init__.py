@@ -19,6 +19,7 @@ from symmle.families import Distribution, families
 from symmle.families.known import family_with_known
 from symmle.families.user import define
 from symmle.fit import fit
+from symmle.fit.compare import Comparison, compare
 from symmle.losses import LossResult, loss, losses
 from symmle.models import RegressionResult, regression, regressions
 from symmle.results import Result
@@ -27,6 +28,7 @@ from symmle.symbols import i, n, y
 __all__ = [
     "KINDS",
     "Check",
+    "Comparison",
     "DataError",
     "Distribution",
     "FormulaError",
@@ -40,6 +42,7 @@ __all__ = [
     "SymmleError",
     "UnknownFamilyError",
     "UnknownLossError",
+    "compare",
     "define",
     "families",
     "family_with_known",

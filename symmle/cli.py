@@ -23,6 +23,7 @@ from symmle.fit.text import exact_floats, read_file
 from symmle.losses import LossResult
 from symmle.models import RegressionResult, regression, regressions
 from symmle.models.table import read_csv
+from symmle.render.compare import COMPARE_FORMATS
 from symmle.render.fit import FIT_FORMATS, fit_output
 from symmle.render.formats import FORMATS, document, mle_output, standalone
 from symmle.results import Result
@@ -154,6 +155,14 @@ def parser(parser_class: type[Parser] = Parser) -> Parser:
     fit.add_argument("--known", action="append", default=[], help="a fixed parameter NAME=VALUE")
     fit.add_argument("--se", action="store_true", help="standard errors (observed information)")
     fit.add_argument("--format", choices=FIT_FORMATS, default="text")
+    compare = commands.add_parser(
+        "compare", help="fit every family to a data file and rank them by AIC"
+    )
+    compare.add_argument(
+        "--data-file", required=True, help="values, one a line or comma-separated; -: stdin"
+    )
+    compare.add_argument("--families", help="comma-separated names (default: every family)")
+    compare.add_argument("--format", choices=COMPARE_FORMATS, default="text")
     regress = commands.add_parser("regress", help="derive and fit a regression on a CSV file")
     regress.add_argument("model", metavar="NAME", help="one of: " + ", ".join(regressions()))
     regress.add_argument("--data-file", required=True, help="CSV with a header row, or - (stdin)")
@@ -242,6 +251,9 @@ def derivation(args: argparse.Namespace) -> Result | LossResult | RegressionResu
 def run(args: argparse.Namespace) -> str:
     if args.command == "fit":
         return fit_command(args)
+    if args.command == "compare":
+        names = None if args.families is None else args.families.split(",")
+        return symmle.compare(read_file(args.data_file), names).output(args.format)
     if args.command in DERIVATIONS:
         if args.standalone and args.format != "latex":
             raise OptionError("--standalone goes with --format latex (a whole LaTeX document).")

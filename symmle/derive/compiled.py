@@ -10,6 +10,7 @@ a ``Sample``: a NumPy array here, a Dask array in ``symmle.fit``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -62,7 +63,7 @@ def statistic_values(
     found: dict[sp.Symbol, float] = {n: float(sample.size)}
     chosen = [s for s in form.statistics if s.symbol in needed]
     if chosen:
-        sums = NumpySample(sample).totals(per_sample([s.term for s in chosen], []), [])
+        sums = NumpySample(sample).totals(statistic_terms(tuple(s.term for s in chosen)), [])
         found.update(zip((s.symbol for s in chosen), sums, strict=True))
     for kind, extreme in ORDER.items():
         if OrderStatistic(kind) in needed:
@@ -112,6 +113,20 @@ class Program:
             return [float(v) for v in self._fn(point, known, sums)]
 
 
+@lru_cache(maxsize=512)
+def program(
+    exprs: tuple[sp.Expr, ...], parameters: tuple[sp.Symbol, ...], statistics: tuple[sp.Symbol, ...]
+) -> Program:
+    """A Program compiled once per expressions (checks, profiles and comparisons compile the
+    same log-likelihood for sample after sample)."""
+    return Program(exprs, parameters, statistics)
+
+
+@lru_cache(maxsize=512)
+def statistic_terms(terms: tuple[sp.Expr, ...]) -> Terms:
+    return per_sample(terms, [])
+
+
 class Compiled:
     """Expressions in the parameters, compiled for one NumPy sample."""
 
@@ -123,7 +138,7 @@ class Compiled:
         sample: Array,
     ) -> None:
         self.sample = sample
-        self.program = Program(exprs, parameters, statistic_symbols(form))
+        self.program = program(tuple(exprs), tuple(parameters), tuple(statistic_symbols(form)))
         self._statistics = statistic_values(form, sample, self.program.statistics)
         self._sample = NumpySample(sample)
 

@@ -1,0 +1,179 @@
+"""``symmle.compare``: every family whose support holds the data (or the ones named), fitted by
+its compiled estimator, ranked by AIC, with BIC and the goodness-of-fit statistics of the
+fitted CDF (Kolmogorov–Smirnov, Cramér–von Mises, Anderson–Darling), as fitdistrplus'
+``gofstat`` tabulates them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from symmle.checks import frozen
+from symmle.derive.compiled import Array, Compiled
+from symmle.derive.estimate import in_floats
+from symmle.derive.general import general
+from symmle.errors import DataError, OptionError, SymmleError
+from symmle.families import Distribution, get
+from symmle.families import families as catalogue
+from symmle.fit.arrays import as_numpy
+from symmle.fit.estimate import fit
+from symmle.render.compare import comparison_output
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One family fitted to the data, with its criteria and statistics."""
+
+    family: str
+    title: str
+    estimate: dict[str, float]
+    log_likelihood: float
+    parameters: int
+    aic: float
+    bic: float
+    ks: float | None
+    """Kolmogorov–Smirnov D, Cramér–von Mises W², Anderson–Darling A² of the fitted CDF
+    (continuous families; None for a pmf, whose CDF jumps)."""
+    cvm: float | None
+    ad: float | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The candidates sorted by AIC (best first), and the families left out, with why."""
+
+    size: int
+    candidates: tuple[Candidate, ...]
+    skipped: tuple[tuple[str, str], ...]
+
+    @property
+    def best(self) -> Candidate:
+        return self.candidates[0]
+
+    def output(self, form: str = "text") -> str:
+        """The table as text, Markdown or JSON."""
+        return comparison_output(self.size, rows(self), self.skipped, NOTE, form)
+
+    def __str__(self) -> str:
+        return self.output()
+
+    def _repr_markdown_(self) -> str:
+        return self.output("markdown")
+
+
+NOTE = (
+    "The p-values of these tests assume parameters fixed in advance; with estimated "
+    "parameters they are not the textbook ones, so none are shown."
+)
+
+
+def compare(x: Any, families: Iterable[str] | None = None) -> Comparison:
+    """Fit every family without constants whose support holds ``x`` (or the ones named) and
+    rank them by AIC = 2k − 2ℓ̂."""
+    sample = np.asarray(as_numpy(x).data, dtype=float)
+    if not np.all(np.isfinite(sample)):
+        raise DataError("the data hold NaN or an infinite value: remove them to compare families.")
+    candidates, skipped = [], []
+    for family in chosen(families, sample):
+        try:
+            candidates.append(candidate(family, sample))
+        except SymmleError as error:
+            skipped.append((family.name, str(error)))
+    if not candidates:
+        raise DataError(
+            "no family could be fitted to these values: "
+            + "; ".join(f"{name}: {why}" for name, why in skipped)
+        )
+    ranked = tuple(sorted(candidates, key=lambda c: c.aic))
+    return Comparison(int(sample.size), ranked, tuple(skipped))
+
+
+def chosen(names: Iterable[str] | None, sample: Array) -> list[Distribution]:
+    """The named families, or every family without constants of the data's kind: the pmfs for
+    integers, the pdfs otherwise (a likelihood of probabilities and one of densities are not
+    on one scale)."""
+    if names is not None:
+        picked = [get(name) for name in names]
+        for family in picked:
+            if family.constants or family.sized is not None:
+                needs = ", ".join(c.name for c in family.constants) or "k"
+                raise OptionError(
+                    f"the {family.title} needs {needs} known: fit it with symmle.fit, which "
+                    "takes known=."
+                )
+        return picked
+    integers = bool(np.all(sample == np.round(sample)))  # counts: the pmfs, else the pdfs
+    return [
+        family
+        for family in map(get, catalogue())
+        if not family.constants
+        and family.sized is None
+        and family.discrete == integers
+        and family.scipy is not None
+    ]
+
+
+def candidate(family: Distribution, sample: Array) -> Candidate:
+    estimate = fit(family.name, sample)
+    ell = log_likelihood(family, sample, estimate)
+    if not math.isfinite(ell):
+        raise DataError(f"the log-likelihood at the estimate is {ell}.")
+    k, n = len(family.parameters), sample.size
+    ks = cvm = ad = None
+    if not family.discrete:
+        ks, cvm, ad = fit_statistics(frozen(family, estimate).cdf, sample)
+    return Candidate(
+        family.name,
+        family.title,
+        estimate,
+        ell,
+        k,
+        2 * k - 2 * ell,
+        k * math.log(n) - 2 * ell,
+        ks,
+        cvm,
+        ad,
+    )
+
+
+def log_likelihood(family: Distribution, sample: Array, estimate: dict[str, float]) -> float:
+    """ℓ at the estimate, from the derivation's log-likelihood compiled on the sample."""
+    g = general(family)
+    ell = Compiled([in_floats(g, g.log_likelihood, sample)], family.symbols, g.form, sample)
+    return float(ell([estimate[p.name] for p in family.parameters])[0])
+
+
+def fit_statistics(cdf: Any, sample: Array) -> tuple[float, float, float]:
+    """Kolmogorov–Smirnov D, Cramér–von Mises W² and Anderson–Darling A² of the fitted CDF,
+    from one evaluation of it at the sorted sample uᵢ = F(y₍ᵢ₎) (scipy.stats' kstest and
+    cramervonmises each evaluate it again)."""
+    u = np.asarray(cdf(np.sort(sample)), float)
+    n = u.size
+    i = np.arange(1, n + 1)
+    ks = float(max(np.max(i / n - u), np.max(u - (i - 1) / n)))
+    cvm = float(1 / (12 * n) + np.sum((u - (2 * i - 1) / (2 * n)) ** 2))
+    clipped = np.clip(u, 1e-300, 1 - 1e-16)  # log 0 at a value the fit puts on its edge
+    ad = float(-n - np.mean((2 * i - 1) * (np.log(clipped) + np.log1p(-clipped[::-1]))))
+    return ks, cvm, ad
+
+
+def rows(comparison: Comparison) -> Sequence[dict[str, Any]]:
+    """The candidates as plain records (for the output formats)."""
+    return [
+        {
+            "family": c.family,
+            "parameters": c.parameters,
+            "log_likelihood": c.log_likelihood,
+            "aic": c.aic,
+            "bic": c.bic,
+            "ks": c.ks,
+            "cvm": c.cvm,
+            "ad": c.ad,
+            "estimate": c.estimate,
+        }
+        for c in comparison.candidates
+    ]

@@ -1,0 +1,52 @@
+"""The table of ``symmle.compare`` as terminal text, Markdown or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+COMPARE_FORMATS = ("text", "markdown", "json")
+COLUMNS = ("family", "k", "ℓ", "AIC", "BIC", "KS D", "CvM W²", "AD A²", "estimate")
+
+
+def cells(row: Mapping[str, Any]) -> tuple[str, ...]:
+    def statistic(v: float | None) -> str:
+        return "—" if v is None else f"{v:.4g}"
+
+    estimate = ", ".join(f"{k} = {v:.6g}" for k, v in row["estimate"].items())
+    return (
+        row["family"],
+        str(row["parameters"]),
+        f"{row['log_likelihood']:.6g}",
+        f"{row['aic']:.6g}",
+        f"{row['bic']:.6g}",
+        statistic(row["ks"]),
+        statistic(row["cvm"]),
+        statistic(row["ad"]),
+        estimate,
+    )
+
+
+def comparison_output(
+    size: int,
+    rows: Sequence[Mapping[str, Any]],
+    skipped: Sequence[tuple[str, str]],
+    note: str,
+    form: str,
+) -> str:
+    if form == "json":
+        document = {"n": size, "candidates": list(rows), "skipped": dict(skipped), "note": note}
+        return json.dumps(document, indent=2) + "\n"
+    table = [COLUMNS, *(cells(r) for r in rows)]
+    left = [f"Families ranked by AIC, n = {size}"]
+    more = [f"Not fitted: {name} ({why})" for name, why in skipped]
+    if form == "markdown":
+        lines = ["| " + " | ".join(row) + " |" for row in table]
+        lines.insert(1, "| " + " | ".join("---" for _ in COLUMNS) + " |")
+        return "\n\n".join(["\n".join(lines), note, *more]) + "\n"
+    widths = [max(len(row[k]) for row in table) for k in range(len(COLUMNS))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table
+    ]
+    return "\n".join([*left, *("  " + t for t in lines), note, *more]) + "\n"
