@@ -60,9 +60,18 @@ def check_level(level: object) -> float:
 
 def profile_intervals(result: Result, level: float = 0.95) -> dict[str, tuple[float, float]]:
     """Each regular parameter's profile-likelihood interval at ``level``; an end the profile
-    never reaches is the domain's edge (±inf for an unbounded one). A support end (the
-    uniform's a) has none: 2(ℓ̂ − ℓₚ) is not χ² there, as the Fisher information says."""
+    never reaches is the domain's edge (±inf for an unbounded one)."""
     cutoff = float(stats.chi2.ppf(check_level(level), 1))
+    return {name: interval_of(curve, cutoff) for name, curve in profiles(result).items()}
+
+
+def interval_of(curve: Profile, cutoff: float) -> tuple[float, float]:
+    return end(curve, cutoff, -1), end(curve, cutoff, 1)
+
+
+def profiles(result: Result) -> dict[str, Profile]:
+    """The profile of each regular parameter. A support end (the uniform's a) has none:
+    2(ℓ̂ − ℓₚ) is not χ² there, as the Fisher information says."""
     if result.data is None:
         raise OptionError("profile intervals need data: pass data=[…].")
     ends = result.general.plan.region
@@ -73,26 +82,36 @@ def profile_intervals(result: Result, level: float = 0.95) -> dict[str, tuple[fl
             f"the support of the {result.family.title} moves with {names}: 2(ℓ̂ − ℓₚ) is not "
             "χ²-distributed there, so there are no profile-likelihood intervals."
         )
-    found = {}
-    for p in regular:
-        curve = profile(result, p)
-        found[p.name] = (end(curve, cutoff, -1), end(curve, cutoff, 1))
-    return found
+    return {p.name: profile(result, p) for p in regular}
 
 
 def profile(result: Result, p: Parameter) -> Profile:
     """ℓₚ(θⱼ): ℓ maximised over the other parameters by scipy.optimize, from the estimate."""
     g, family = result.general, result.family
     sample = floats(result.data or ())
-    ell = Compiled([in_floats(g, g.log_likelihood, sample)], family.symbols, g.form, sample)
     at = {q.symbol: float(result.estimate[q.name]) for q in family.parameters}
     others = [q for q in family.parameters if q != p]
     bounds = [searched(result, q, sample) for q in others]
     constraint = g.plan.constraint
+    ell = in_floats(g, g.log_likelihood, sample)
+    smooth = [q.symbol for q in others if q.symbol not in g.plan.kinked]
+    gradient = [sp.diff(ell, s) for s in smooth] if len(smooth) == len(others) else []
+    compiled = Compiled([ell, *gradient], family.symbols, g.form, sample)
 
     def log_likelihood(values: dict[sp.Symbol, float]) -> float:
-        found = ell([values[s] for s in family.symbols])[0]
+        found = compiled([values[s] for s in family.symbols])[0]
         return float(found) if np.isfinite(found) else -HUGE
+
+    def negative(value: float) -> Callable[[Array], tuple[float, Array]]:
+        """−ℓ and its gradient in the other parameters, θⱼ = value."""
+
+        def at_point(u: Array) -> tuple[float, Array]:
+            found = compiled([{p.symbol: value, **assigned(others, u)}[s] for s in family.symbols])
+            if not np.all(np.isfinite(found)):
+                return HUGE, np.zeros(len(others))
+            return -found[0], -np.asarray(found[1:], float)
+
+        return at_point
 
     nearest: dict[float, Array] = {float(at[p.symbol]): np.array([at[q.symbol] for q in others])}
 
@@ -103,9 +122,15 @@ def profile(result: Result, p: Parameter) -> Profile:
         if constraint is not None:  # probabilities: the others share what θⱼ leaves
             start = start * (1 - value) / max(float(np.sum(start)), 1e-300)
             return log_likelihood({p.symbol: value, **assigned(others, start)})
+        objective: Any = (
+            negative(value)
+            if gradient
+            else lambda u: -log_likelihood({p.symbol: value, **assigned(others, u)})
+        )
         found = optimize.minimize(
-            lambda u: -log_likelihood({p.symbol: value, **assigned(others, u)}),
+            objective,
             start,
+            jac=bool(gradient),
             method="L-BFGS-B",
             bounds=bounds,
             options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000},

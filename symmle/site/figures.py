@@ -21,7 +21,7 @@ from symmle.derive.compiled import Compiled
 from symmle.derive.exact import floats
 from symmle.errors import RegularityError
 from symmle.families import Parameter
-from symmle.inference.profile import profile, profile_intervals
+from symmle.inference.profile import interval_of, profiles
 from symmle.losses import LossResult
 from symmle.printing.latex import inline
 from symmle.results import Result
@@ -239,21 +239,21 @@ def minimise_mean_loss(loss: LossResult, design: Any, y: Any) -> tuple[float, fl
 def profile_figure(result: Result) -> Figure | None:
     """2(ℓ̂ − ℓₚ) of each parameter of the worked example with the χ² cut-off: the profile
     interval where the curve lies under it, the Wald interval's ends beside it."""
+    cutoff = float(stats.chi2.ppf(0.95, 1))
     try:
-        found = profile_intervals(result)
+        curves = profiles(result)
     except RegularityError:
         return None
+    found = {name: interval_of(curve, cutoff) for name, curve in curves.items()}
     try:
         wald = result.interval()
     except RegularityError:
         wald = {}
-    cutoff = float(stats.chi2.ppf(0.95, 1))
     names = list(found)
 
     def draw(axes: Any) -> None:
         for panel, name in zip(np.atleast_1d(axes), names, strict=True):
-            p = result.family.parameter(name)
-            curve = profile(result, p)
+            p, curve = result.family.parameter(name), curves[name]
             low, high = found[name]
             grid = deviance_grid(curve, low, high, wald.get(name))
             panel.plot(grid, [min(curve.deviance(v), 3 * cutoff) for v in grid], color="#3f51b5")
@@ -286,4 +286,4 @@ def deviance_grid(curve: Any, low: float, high: float, wald: tuple[float, float]
         left = max(left, curve.low + 1e-6 * max(1.0, abs(curve.low)))
     if np.isfinite(curve.high):
         right = min(right, curve.high - 1e-6 * max(1.0, abs(curve.high)))
-    return np.linspace(left, right, 81)
+    return np.linspace(left, right, 41)
