@@ -162,6 +162,9 @@ def parser(parser_class: type[Parser] = Parser) -> Parser:
         "--data-file", required=True, help="values, one a line or comma-separated; -: stdin"
     )
     compare.add_argument("--families", help="comma-separated names (default: every family)")
+    compare.add_argument(
+        "--bootstrap", type=int, default=0, metavar="N", help="KS p-values from N samples"
+    )
     compare.add_argument("--format", choices=COMPARE_FORMATS, default="text")
     regress = commands.add_parser("regress", help="derive and fit a regression on a CSV file")
     regress.add_argument("model", metavar="NAME", help="one of: " + ", ".join(regressions()))
@@ -253,7 +256,8 @@ def run(args: argparse.Namespace) -> str:
         return fit_command(args)
     if args.command == "compare":
         names = None if args.families is None else args.families.split(",")
-        return symmle.compare(read_file(args.data_file), names).output(args.format)
+        found = symmle.compare(read_file(args.data_file), names, bootstrap=args.bootstrap)
+        return found.output(args.format)
     if args.command in DERIVATIONS:
         if args.standalone and args.format != "latex":
             raise OptionError("--standalone goes with --format latex (a whole LaTeX document).")

@@ -91,10 +91,10 @@ def test_bad_input_is_one_clear_error(
 def test_the_output_formats() -> None:
     found = compare(SAMPLES["lognormal"][:400], families=["lognormal", "gamma"])
     text = str(found)
-    assert text.startswith("Families ranked by AIC, n = 400") and "not the textbook ones" in text
+    assert text.startswith("Families ranked by AIC, n = 400") and "parametric bootstrap" in text
     document = json.loads(found.output("json"))
     assert [c["family"] for c in document["candidates"]] == ["lognormal", "gamma"]
-    assert found.output("markdown").startswith("| family | k | ℓ | AIC |")
+    assert found.output("markdown").startswith("| family | k | ℓ | AIC | BIC | KS D | KS p |")
 
 
 def test_the_cli_compares_a_data_file(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
@@ -103,6 +103,46 @@ def test_the_cli_compares_a_data_file(tmp_path: object, capsys: pytest.CaptureFi
     assert main(["compare", "--data-file", path, "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["candidates"][0]["family"] == "weibull"
+    argv = ["compare", "--data-file", path, "--families", "weibull", "--bootstrap", "20"]
+    assert main([*argv, "--format", "json"]) == 0
+    assert 0 < json.loads(capsys.readouterr().out)["candidates"][0]["ks_p"] <= 1
     assert main(["compare", "--data-file", path, "--families", "gamma,zipf"]) == 2
     err = capsys.readouterr().err
     assert "unknown family" in err and len(err.strip().splitlines()) == 1
+
+
+def test_nested_families_get_the_likelihood_ratio_test() -> None:
+    """2(ℓ̂_gamma − ℓ̂_exponential) against scipy's own fits; the exponential is rejected on
+    gamma data (α = 2.5) and kept on exponential data."""
+    x = SAMPLES["gamma"][:400]
+    found = compare(x, ["gamma", "exponential", "weibull"])
+    test = next(t for t in found.nested if (t.smaller, t.larger) == ("exponential", "gamma"))
+    a, _, scale = stats.gamma.fit(x, floc=0)
+    gamma = float(np.sum(stats.gamma.logpdf(x, a, scale=scale)))
+    exponential = float(np.sum(stats.expon.logpdf(x, scale=x.mean())))
+    assert test.statistic == pytest.approx(2 * (gamma - exponential), rel=1e-6)
+    assert test.p_value < 1e-6
+    y = RNG.exponential(2.0, 400)
+    kept = compare(y, ["gamma", "exponential"]).nested[0]
+    assert kept.p_value == pytest.approx(stats.chi2.sf(kept.statistic, 1)) and kept.p_value > 0.01
+
+
+def test_bootstrap_ks_p_values_agree_with_scipys_goodness_of_fit() -> None:
+    """The parametric bootstrap against scipy.stats.goodness_of_fit (which refits by its own
+    MLE each time): close for the true family, both small for a wrong one."""
+    y = RNG.exponential(2.0, 200)
+    x = SAMPLES["gamma"][:200]
+    for data, small in ((y, False), (x, True)):
+        ours = compare(data, ["exponential"], bootstrap=200, seed=3).best.ks_p
+        theirs = stats.goodness_of_fit(
+            stats.expon, data, known_params={"loc": 0}, statistic="ks", n_mc_samples=200, rng=4
+        ).pvalue
+        assert ours is not None and 0 < ours <= 1
+        if small:
+            assert ours < 0.01 and theirs < 0.01
+        else:
+            assert abs(ours - theirs) < 0.15 and ours > 0.05
+    again = compare(y, ["exponential"], bootstrap=50, seed=3).best.ks_p
+    assert again == compare(y, ["exponential"], bootstrap=50, seed=3).best.ks_p
+    with pytest.raises(symmle.OptionError, match="number of samples"):
+        compare(y, ["exponential"], bootstrap=-1)

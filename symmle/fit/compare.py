@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+from scipy import stats
 
 from symmle.checks import frozen
 from symmle.derive.compiled import Array, Compiled
@@ -40,6 +41,28 @@ class Candidate:
     (continuous families; None for a pmf, whose CDF jumps)."""
     cvm: float | None
     ad: float | None
+    ks_p: float | None = None
+    """The KS p-value by parametric bootstrap (when asked for): the share of samples drawn
+    from the fitted family, and fitted again, whose D is at least this one."""
+
+
+@dataclass(frozen=True)
+class Nested:
+    """The likelihood-ratio test of a family inside a larger one (exponential = gamma with
+    α = 1): 2(ℓ̂_larger − ℓ̂_smaller), χ² with one degree of freedom."""
+
+    smaller: str
+    larger: str
+    restriction: str
+    statistic: float
+    p_value: float
+
+
+NESTED = (
+    ("exponential", "gamma", "alpha = 1"),
+    ("exponential", "weibull", "k = 1"),
+    ("rayleigh", "weibull", "k = 2"),
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +72,7 @@ class Comparison:
     size: int
     candidates: tuple[Candidate, ...]
     skipped: tuple[tuple[str, str], ...]
+    nested: tuple[Nested, ...] = ()
 
     @property
     def best(self) -> Candidate:
@@ -56,7 +80,8 @@ class Comparison:
 
     def output(self, form: str = "text") -> str:
         """The table as text, Markdown or JSON."""
-        return comparison_output(self.size, rows(self), self.skipped, NOTE, form)
+        tests = [vars(t) for t in self.nested]
+        return comparison_output(self.size, rows(self), self.skipped, tests, NOTE, form)
 
     def __str__(self) -> str:
         return self.output()
@@ -66,14 +91,20 @@ class Comparison:
 
 
 NOTE = (
-    "The p-values of these tests assume parameters fixed in advance; with estimated "
-    "parameters they are not the textbook ones, so none are shown."
+    "The textbook p-values of KS, CvM and AD assume parameters fixed in advance; with "
+    "estimated parameters they are wrong, so none are shown: bootstrap=N gives the KS p-value "
+    "by parametric bootstrap."
 )
 
 
-def compare(x: Any, families: Iterable[str] | None = None) -> Comparison:
+def compare(
+    x: Any, families: Iterable[str] | None = None, bootstrap: int = 0, seed: int = 0
+) -> Comparison:
     """Fit every family without constants whose support holds ``x`` (or the ones named) and
-    rank them by AIC = 2k − 2ℓ̂."""
+    rank them by AIC = 2k − 2ℓ̂; with ``bootstrap`` = N, each KS p-value from N samples of
+    the fitted family (seeded)."""
+    if isinstance(bootstrap, bool) or not isinstance(bootstrap, int) or bootstrap < 0:
+        raise OptionError(f"bootstrap is a number of samples (0 for none), not {bootstrap!r}.")
     sample = np.asarray(as_numpy(x).data, dtype=float)
     if not np.all(np.isfinite(sample)):
         raise DataError("the data hold NaN or an infinite value: remove them to compare families.")
@@ -88,8 +119,42 @@ def compare(x: Any, families: Iterable[str] | None = None) -> Comparison:
             "no family could be fitted to these values: "
             + "; ".join(f"{name}: {why}" for name, why in skipped)
         )
+    if bootstrap:
+        rng = np.random.default_rng(seed)
+        candidates = [with_bootstrap(c, sample.size, bootstrap, rng) for c in candidates]
     ranked = tuple(sorted(candidates, key=lambda c: c.aic))
-    return Comparison(int(sample.size), ranked, tuple(skipped))
+    return Comparison(int(sample.size), ranked, tuple(skipped), nested_tests(ranked))
+
+
+def nested_tests(candidates: Sequence[Candidate]) -> tuple[Nested, ...]:
+    """The likelihood-ratio test of each nested pair that was fitted."""
+    found = {c.family: c for c in candidates}
+    tests = []
+    for smaller, larger, restriction in NESTED:
+        if smaller in found and larger in found:
+            statistic = max(0.0, 2 * (found[larger].log_likelihood - found[smaller].log_likelihood))
+            p_value = float(stats.chi2.sf(statistic, 1))
+            tests.append(Nested(smaller, larger, restriction, statistic, p_value))
+    return tuple(tests)
+
+
+def with_bootstrap(c: Candidate, size: int, samples: int, rng: np.random.Generator) -> Candidate:
+    """The candidate with its KS p-value by parametric bootstrap (pmfs: none)."""
+    if c.ks is None:
+        return c
+    family = get(c.family)
+    twin = frozen(family, c.estimate)
+    larger = 0
+    done = 0
+    for _ in range(samples):
+        drawn = np.asarray(twin.rvs(size=size, random_state=rng), float)
+        try:
+            refitted = fit(family.name, drawn)
+        except SymmleError:  # a drawn sample with no estimate (all equal): not counted
+            continue
+        done += 1
+        larger += fit_statistics(frozen(family, refitted).cdf, drawn)[0] >= c.ks
+    return replace(c, ks_p=(1 + larger) / (1 + done))
 
 
 def chosen(names: Iterable[str] | None, sample: Array) -> list[Distribution]:
@@ -173,6 +238,7 @@ def rows(comparison: Comparison) -> Sequence[dict[str, Any]]:
             "ks": c.ks,
             "cvm": c.cvm,
             "ad": c.ad,
+            "ks_p": c.ks_p,
             "estimate": c.estimate,
         }
         for c in comparison.candidates

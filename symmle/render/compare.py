@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 COMPARE_FORMATS = ("text", "markdown", "json")
-COLUMNS = ("family", "k", "ℓ", "AIC", "BIC", "KS D", "CvM W²", "AD A²", "estimate")
+COLUMNS = ("family", "k", "ℓ", "AIC", "BIC", "KS D", "KS p", "CvM W²", "AD A²", "estimate")
 
 
 def cells(row: Mapping[str, Any]) -> tuple[str, ...]:
@@ -22,6 +22,7 @@ def cells(row: Mapping[str, Any]) -> tuple[str, ...]:
         f"{row['aic']:.6g}",
         f"{row['bic']:.6g}",
         statistic(row["ks"]),
+        statistic(row["ks_p"]),
         statistic(row["cvm"]),
         statistic(row["ad"]),
         estimate,
@@ -32,15 +33,27 @@ def comparison_output(
     size: int,
     rows: Sequence[Mapping[str, Any]],
     skipped: Sequence[tuple[str, str]],
+    nested: Sequence[Mapping[str, Any]],
     note: str,
     form: str,
 ) -> str:
     if form == "json":
-        document = {"n": size, "candidates": list(rows), "skipped": dict(skipped), "note": note}
+        document = {
+            "n": size,
+            "candidates": list(rows),
+            "nested": list(nested),
+            "skipped": dict(skipped),
+            "note": note,
+        }
         return json.dumps(document, indent=2) + "\n"
     table = [COLUMNS, *(cells(r) for r in rows)]
     left = [f"Families ranked by AIC, n = {size}"]
-    more = [f"Not fitted: {name} ({why})" for name, why in skipped]
+    more = [
+        f"Likelihood ratio, {t['smaller']} inside {t['larger']} ({t['restriction']}): "
+        f"2Δℓ = {t['statistic']:.4g}, p = {t['p_value']:.3g} (χ², 1 degree of freedom)"
+        for t in nested
+    ]
+    more += [f"Not fitted: {name} ({why})" for name, why in skipped]
     if form == "markdown":
         lines = ["| " + " | ".join(row) + " |" for row in table]
         lines.insert(1, "| " + " | ".join("---" for _ in COLUMNS) + " |")
