@@ -44,6 +44,9 @@ class Candidate:
     ks_p: float | None = None
     """The KS p-value by parametric bootstrap (when asked for): the share of samples drawn
     from the fitted family, and fitted again, whose D is at least this one."""
+    chi2: tuple[float, int, float] | None = None
+    """For a pmf: Pearson's χ² on the counts binned so that each expects at least 5, its
+    degrees of freedom (bins − 1 − k) and p-value."""
 
 
 @dataclass(frozen=True)
@@ -188,8 +191,10 @@ def candidate(family: Distribution, sample: Array) -> Candidate:
     if not math.isfinite(ell):
         raise DataError(f"the log-likelihood at the estimate is {ell}.")
     k, n = len(family.parameters), sample.size
-    ks = cvm = ad = None
-    if not family.discrete:
+    ks = cvm = ad = chi2 = None
+    if family.discrete:
+        chi2 = pearson(frozen(family, estimate), sample, k)
+    else:
         ks, cvm, ad = fit_statistics(frozen(family, estimate).cdf, sample)
     return Candidate(
         family.name,
@@ -202,7 +207,47 @@ def candidate(family: Distribution, sample: Array) -> Candidate:
         ks,
         cvm,
         ad,
+        chi2=chi2,
     )
+
+
+EXPECTED = 5.0
+"""The count each bin of Pearson's χ² should expect, at least."""
+
+
+def pearson(twin: Any, sample: Array, k: int) -> tuple[float, int, float] | None:
+    """χ² = Σ (O − E)²/E over ``pearson_bins``, with bins − 1 − k degrees of freedom; None
+    when none are left."""
+    observed, expected = pearson_bins(twin, sample)
+    df = observed.size - 1 - k
+    if df < 1:
+        return None
+    statistic = float(np.sum((observed - expected) ** 2 / expected))
+    return statistic, df, float(stats.chi2.sf(statistic, df))
+
+
+def pearson_bins(twin: Any, sample: Array) -> tuple[Array, Array]:
+    """Observed and expected counts of the values from min to max yᵢ, the tails pooled into
+    the end bins (so that the expected counts sum to n) and neighbours merged until each
+    expects at least EXPECTED."""
+    values, observed = np.unique(sample, return_counts=True)
+    points = np.arange(values[0], values[-1] + 1)
+    counts = np.zeros(points.size)
+    counts[(values - values[0]).astype(int)] = observed
+    mass = np.asarray(twin.pmf(points), float)
+    mass[0], mass[-1] = twin.cdf(points[0]), twin.sf(points[-1] - 1) if points.size > 1 else 1.0
+    bins: list[list[float]] = []
+    for o, e in zip(counts, sample.size * mass, strict=True):
+        if bins and bins[-1][1] < EXPECTED:
+            bins[-1][0] += o
+            bins[-1][1] += e
+        else:
+            bins.append([o, e])
+    if len(bins) > 1 and bins[-1][1] < EXPECTED:
+        last = bins.pop()
+        bins[-1] = [bins[-1][0] + last[0], bins[-1][1] + last[1]]
+    found = np.array(bins)
+    return found[:, 0], found[:, 1]
 
 
 def log_likelihood(family: Distribution, sample: Array, estimate: dict[str, float]) -> float:
@@ -239,6 +284,9 @@ def rows(comparison: Comparison) -> Sequence[dict[str, Any]]:
             "cvm": c.cvm,
             "ad": c.ad,
             "ks_p": c.ks_p,
+            "chi2": None
+            if c.chi2 is None
+            else dict(zip(("statistic", "df", "p"), c.chi2, strict=True)),
             "estimate": c.estimate,
         }
         for c in comparison.candidates

@@ -7,7 +7,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 COMPARE_FORMATS = ("text", "markdown", "json")
-COLUMNS = ("family", "k", "ℓ", "AIC", "BIC", "KS D", "KS p", "CvM W²", "AD A²", "estimate")
+COLUMNS = (
+    "family",
+    "k",
+    "ℓ",
+    "AIC",
+    "BIC",
+    "KS D",
+    "KS p",
+    "CvM W²",
+    "AD A²",
+    "χ² (df), p",
+    "estimate",
+)
 
 
 def cells(row: Mapping[str, Any]) -> tuple[str, ...]:
@@ -25,8 +37,13 @@ def cells(row: Mapping[str, Any]) -> tuple[str, ...]:
         statistic(row["ks_p"]),
         statistic(row["cvm"]),
         statistic(row["ad"]),
+        "—" if row["chi2"] is None else pearson_cell(row["chi2"]),
         estimate,
     )
+
+
+def pearson_cell(chi2: Mapping[str, float]) -> str:
+    return f"{chi2['statistic']:.4g} ({chi2['df']:g}), {chi2['p']:.3g}"
 
 
 def comparison_output(
