@@ -5,12 +5,17 @@ scipy.optimize or in closed form), at the domain's edges, and their errors."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 import pytest
 from scipy import optimize, stats
 
 import symmle
+from symmle.derive.statistics import with_data
+from symmle.families import get
+from symmle.inference.profile import explicit_profile, profile
+from symmle.symbols import n as sym_n
 
 CUTOFF = float(stats.chi2.ppf(0.95, 1))
 
@@ -152,3 +157,38 @@ def test_family_pages_draw_the_profile_beside_wald() -> None:
     assert [f.name for f in gamma.figures] == ["gamma-likelihood.svg", "gamma-profile.svg"]
     assert "gamma-profile.svg" in gamma.markdown and gamma.figures[1].svg.count('<g id="axes_') == 2
     assert [f.name for f in family_page("uniform").figures] == ["uniform-likelihood.svg"]
+
+
+@pytest.mark.parametrize(
+    ("name", "parameter"),
+    [
+        ("normal", "mu"),
+        ("normal", "sigma"),
+        ("gamma", "alpha"),
+        ("weibull", "k"),
+        ("inverse_gaussian", "lambda"),
+    ],
+)
+def test_an_explicit_profile_is_derived_and_equals_the_numeric_one(
+    name: str, parameter: str
+) -> None:
+    """ℓₚ derived by the planner with θⱼ held as a symbol, written out on the data, equals
+    the numeric profile (L-BFGS-B over the other parameters) at points around the estimate."""
+    family = get(name)
+    found = explicit_profile(family, parameter)
+    assert found is not None and family.parameter(parameter).symbol in found.free_symbols
+    data = [Fraction(v) for v in ("1.5", "2", "3.25", "0.5", "2.75", "1.1")]
+    r = symmle.mle(name, data=data)
+    numeric = profile(r, family.parameter(parameter))
+    on_data = with_data(found.subs(sym_n, len(data)), data)
+    estimate = float(r.estimate[parameter])
+    for factor in (0.7, 0.9, 1.0, 1.2, 1.6):
+        value = factor * estimate
+        exact = float(on_data.subs(family.parameter(parameter).symbol, value))
+        assert exact == pytest.approx(numeric.profile(value), rel=1e-8), factor
+
+
+def test_no_explicit_profile_where_the_others_solve_a_digamma_equation() -> None:
+    assert explicit_profile(get("gamma"), "beta") is None  # α̂ given β: ψ(α) = log β + mean log y
+    assert explicit_profile(get("exponential"), "lambda") is None  # nothing else to maximise
+    assert explicit_profile(get("uniform"), "a") is None  # support ends

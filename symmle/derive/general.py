@@ -101,6 +101,8 @@ def prober(family: Distribution, form: StatisticForm) -> Callable[[sp.Expr], sp.
     params = {
         p.symbol: sp.Float(v) for p in family.parameters for k, v in family.probe if k == p.name
     }
+    held = {v: sp.Float(pv) for k, v in family.known for kk, pv in family.probe if kk == k}
+    params.update({s: v for s, v in held.items() if isinstance(s, sp.Symbol)})  # held as symbols
 
     def at_probe(expr: sp.Expr) -> sp.Expr:
         done = with_data(expr.subs(values).subs(constants), data)  # type: ignore[arg-type]
