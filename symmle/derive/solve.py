@@ -162,29 +162,6 @@ def negative_definite(matrix: sp.Matrix, parameters: Sequence[Parameter]) -> boo
     return all(sign == (-1) ** k for k, sign in enumerate(signs, start=1))
 
 
-def stationary_point(
-    score: Sequence[sp.Expr],
-    parameters: Sequence[Parameter],
-    probe: Mapping[sp.Symbol, sp.Expr],
-) -> dict[sp.Symbol, sp.Expr]:
-    """The zero of the score that lies in the parameter domain.
-
-    SymPy keeps roots whose sign it cannot decide (e.g. both +-sqrt(...) of a sum), so a root
-    is kept only if it lies in the domain for the statistics of a probe sample as well.
-    """
-    symbols = [p.symbol for p in parameters]
-    solutions = sp.solve(list(score), symbols, dict=True)
-    kept = [
-        s
-        for s in solutions
-        if set(s) == set(symbols)
-        and all(p.domain.contains(s[p.symbol].subs(probe)) == sp.true for p in parameters)
-    ]
-    if len(kept) != 1:
-        raise NotImplementedError(f"expected one stationary point in the domain, found {kept}")
-    return {p.symbol: kept[0][p.symbol] for p in parameters}
-
-
 def place(val: sp.Expr, parameter: Parameter) -> str:
     """Where a concrete estimate lies: 'interior', 'boundary' or 'outside' the domain."""
     if not (val.is_real and val.is_finite):

@@ -54,6 +54,7 @@ class Profile:
 
 
 def check_level(level: object) -> float:
+    """A confidence level from a user: a number strictly between 0 and 1, else OptionError."""
     if isinstance(level, bool) or not isinstance(level, Real) or not 0 < float(level) < 1:
         raise OptionError(f"the level must be a number strictly between 0 and 1, not {level!r}.")
     return float(level)

@@ -4,7 +4,6 @@ the observed information −ℓ''(θ̂), Wald intervals θ̂ ± z·SE, and the l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Real
 from typing import TYPE_CHECKING
 
 import sympy as sp
@@ -18,6 +17,7 @@ from symmle.derive.mle import derive_data
 from symmle.derive.solve import place
 from symmle.errors import DataError, OptionError, RegularityError
 from symmle.inference.fisher import Information, budgeted_information
+from symmle.inference.profile import check_level
 from symmle.numeric.covariance import standard_errors as wald_errors
 
 if TYPE_CHECKING:
@@ -91,8 +91,7 @@ def interval(
     result: Result, level: float = 0.95, observed: bool = False
 ) -> dict[str, tuple[float, float]]:
     """Wald intervals θ̂ ± z·SE, z the (1 + level)/2 normal quantile."""
-    if isinstance(level, bool) or not isinstance(level, Real) or not 0 < level < 1:
-        raise OptionError(f"the level must be a number strictly between 0 and 1, not {level!r}.")
+    level = check_level(level)
     errors = observed_standard_errors(result) if observed else standard_errors(result)
     z = float(stats.norm.ppf((1 + level) / 2))
     estimate = {name: float(v) for name, v in result.estimate.items()}
