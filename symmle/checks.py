@@ -14,7 +14,7 @@ import sympy as sp
 from scipy import integrate, optimize, stats
 
 from symmle.derive.compiled import Compiled
-from symmle.derive.estimate import estimate_on, hessian_at, in_floats
+from symmle.derive.estimate import compiled_log_likelihood, estimate_on, hessian_at, in_floats
 from symmle.derive.exact import floats
 from symmle.derive.general import General, example_sample, general
 from symmle.derive.solve import place
@@ -167,7 +167,7 @@ def bounds(g: General, sample: Array, scale: Array) -> list[tuple[float | None, 
 def minimise(g: General, sample: Array, start: Sequence[float], scale: Array) -> Array:
     """scipy.optimize's minimum of the lambdified negative log-likelihood, searched in units
     of each parameter's scale (so that it does not depend on the data's units)."""
-    ell = Compiled([in_floats(g, g.log_likelihood, sample)], g.family.symbols, g.form, sample)
+    ell = compiled_log_likelihood(g, sample)
 
     def nll(units: Array) -> float:
         value = -ell(list(units * scale))[0]
@@ -302,7 +302,7 @@ def fit_check(g: General, sample: Array, theta: Sequence[float]) -> Check | None
     """The NLL at symmle's estimate is no larger than at scipy.stats' own fit; None where
     SciPy's fit itself fails (its solver on tiny values): the other checks still judge."""
     assert g.family.fit is not None
-    ell = Compiled([in_floats(g, g.log_likelihood, sample)], g.family.symbols, g.form, sample)
+    ell = compiled_log_likelihood(g, sample)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)

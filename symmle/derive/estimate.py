@@ -55,6 +55,11 @@ def far_from_zero(sample: Array) -> bool:
         return bool(abs(np.mean(sample)) > FAR_FROM_ZERO * np.std(sample))
 
 
+def compiled_log_likelihood(g: General, sample: Array) -> Compiled:
+    """ℓ in every parameter, compiled on ``sample`` the way floats should evaluate it."""
+    return Compiled([in_floats(g, g.log_likelihood, sample)], g.family.symbols, g.form, sample)
+
+
 def hessian_at(g: General, sample: Array, at: dict[sp.Symbol, float]) -> Array:
     """The Hessian of ℓ in the smooth parameters at a point, numerically."""
     smooth = list(g.smooth)

@@ -42,8 +42,8 @@ def opening(
 
 def score_of(g: General) -> dict[sp.Symbol, sp.Expr]:
     """∂ℓ/∂θ for each parameter ℓ is differentiable in."""
-    kinked = g.plan.kinked
-    return {s: sp.diff(g.log_likelihood, s) for s in g.family.symbols if s not in kinked}
+    pairs = zip(g.family.symbols, g.score, strict=True)
+    return {s: e for s, e in pairs if s not in g.plan.kinked}
 
 
 def score_steps(g: General, score: dict[sp.Symbol, sp.Expr]) -> list[Step]:

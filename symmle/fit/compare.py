@@ -14,8 +14,8 @@ import numpy as np
 from scipy import stats
 
 from symmle.checks import frozen
-from symmle.derive.compiled import Array, Compiled
-from symmle.derive.estimate import in_floats
+from symmle.derive.compiled import Array
+from symmle.derive.estimate import compiled_log_likelihood
 from symmle.derive.general import general
 from symmle.errors import DataError, OptionError, SymmleError
 from symmle.families import Distribution, get
@@ -252,8 +252,7 @@ def pearson_bins(twin: Any, sample: Array) -> tuple[Array, Array]:
 
 def log_likelihood(family: Distribution, sample: Array, estimate: dict[str, float]) -> float:
     """ℓ at the estimate, from the derivation's log-likelihood compiled on the sample."""
-    g = general(family)
-    ell = Compiled([in_floats(g, g.log_likelihood, sample)], family.symbols, g.form, sample)
+    ell = compiled_log_likelihood(general(family), sample)
     return float(ell([estimate[p.name] for p in family.parameters])[0])
 
 
