@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
 from scipy import optimize, stats
@@ -24,9 +17,8 @@ from symmle.families import Parameter
 from symmle.inference.profile import interval_of, profiles
 from symmle.losses import LossResult
 from symmle.printing.latex import inline
+from symmle.render.svg import svg as svg  # the site's pages draw with it from here
 from symmle.results import Result
-
-STYLE: dict[Any, Any] = {"svg.hashsalt": "symmle", "svg.fonttype": "path", "font.size": 10}
 
 
 @dataclass(frozen=True)
@@ -37,29 +29,6 @@ class Figure:
     svg: str
     caption: str
     alt: str
-
-
-def svg(
-    draw: Callable[[Any], None],
-    size: tuple[float, float] = (6.0, 3.6),
-    panels: int = 1,
-    rows: int = 1,
-    margins: dict[str, float] | None = None,
-) -> str:
-    """Draw on fresh axes (an array of ``panels`` side by side, in ``rows`` rows when more than
-    one) and return the SVG text, identical from run to run. Fixed ``margins``
-    (subplots_adjust) save the extra drawing that tight_layout costs."""
-    with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(rows, panels, figsize=size)
-        draw(axes)
-        if margins is None:
-            figure.tight_layout()
-        else:
-            figure.subplots_adjust(**margins)
-        out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None})
-        plt.close(figure)
-    return out.getvalue()
 
 
 def axis(result: Result, p: Parameter, at: float, one: bool = True) -> Any:
