@@ -166,6 +166,7 @@ def parser(parser_class: type[Parser] = Parser) -> Parser:
         "--bootstrap", type=int, default=0, metavar="N", help="KS p-values from N samples"
     )
     compare.add_argument("--format", choices=COMPARE_FORMATS, default="text")
+    compare.add_argument("--standalone", action="store_true", help=STANDALONE)
     regress = commands.add_parser("regress", help="derive and fit a regression on a CSV file")
     regress.add_argument("model", metavar="NAME", help="one of: " + ", ".join(regressions()))
     regress.add_argument("--data-file", required=True, help="CSV with a header row, or - (stdin)")
@@ -254,13 +255,14 @@ def derivation(args: argparse.Namespace) -> Result | LossResult | RegressionResu
 def run(args: argparse.Namespace) -> str:
     if args.command == "fit":
         return fit_command(args)
+    if getattr(args, "standalone", False) and args.format != "latex":
+        raise OptionError("--standalone goes with --format latex (a whole LaTeX document).")
     if args.command == "compare":
         names = None if args.families is None else args.families.split(",")
         found = symmle.compare(read_file(args.data_file), names, bootstrap=args.bootstrap)
-        return found.output(args.format)
+        printed = found.output(args.format)
+        return standalone(printed) if args.standalone else printed
     if args.command in DERIVATIONS:
-        if args.standalone and args.format != "latex":
-            raise OptionError("--standalone goes with --format latex (a whole LaTeX document).")
         result = derivation(args)
         printed = document(result, args.format)
         return confirmed(standalone(printed) if args.standalone else printed, result.checks)

@@ -18,3 +18,11 @@ def require_docs(command: str) -> None:
             f"symmle {command} needs the docs extra ({', '.join(missing)} not installed): "
             "pip install 'symmle[docs]'."
         )
+
+
+def require_matplotlib(what: str) -> None:
+    """MissingExtraError when matplotlib, which draws the plots, is not installed."""
+    if find_spec("matplotlib") is None:
+        raise MissingExtraError(
+            f"{what} needs matplotlib, which is not installed: pip install 'symmle[docs]'."
+        )

@@ -95,6 +95,7 @@ def test_the_output_formats() -> None:
     document = json.loads(found.output("json"))
     assert [c["family"] for c in document["candidates"]] == ["lognormal", "gamma"]
     assert found.output("markdown").startswith("| family | k | ℓ | AIC | BIC | KS D | KS p |")
+    assert found.output("latex").startswith(r"\section*{Families ranked by AIC, n = 400}")
 
 
 def test_the_cli_compares_a_data_file(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:

@@ -120,3 +120,22 @@ def test_step_prose_prints_expressions_whole(
     assert len(prose_texts) > 500
     assert not [t for t in prose_texts if "··" in t or re.search(r"\w∞", t)]
     assert any("Write y = λ·w^(1/k)" in t for t in prose_texts)
+
+
+def test_the_comparison_table_compiles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """symmle compare --format latex --standalone: every family's row (names with _, symbols
+    ℓ, W², χ², a skipped family's reason with {…}) in a tabular pdflatex reads."""
+    rng = np.random.default_rng(5)
+    path = tmp_path / "x.txt"
+    np.savetxt(path, rng.gamma(2.0, 1.0, 80))
+    assert main(["compare", "--data-file", str(path), "--format", "latex", "--standalone"]) == 0
+    tex = capsys.readouterr().out
+    assert r"half\_normal" in tex and r"$\chi^{2}$" in tex and r"\begin{tabular}" in tex
+    rows = [line for line in tex.splitlines() if line.endswith(r"\\")]
+    assert len(rows) == 1 + len(symmle.compare(np.loadtxt(path)).candidates)
+    assert all(row.count("&") == 10 for row in rows)
+    compiled(tex, tmp_path)
+    counts = symmle.compare([0, 1, 1, 2, 0, 3]).output("latex")
+    assert r"\item Not fitted: geometric" in counts and r"\{1, 2, \dots{}\}" in counts
+    compiled(standalone(counts), tmp_path)
+    assert main(["compare", "--data-file", str(path), "--standalone"]) == 2

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -18,9 +18,11 @@ from symmle.derive.compiled import Array
 from symmle.derive.estimate import compiled_log_likelihood
 from symmle.derive.general import general
 from symmle.errors import DataError, OptionError, SymmleError
+from symmle.extras import require_matplotlib
 from symmle.families import Distribution, get
 from symmle.families import families as catalogue
 from symmle.fit.arrays import as_numpy
+from symmle.fit.diagnostics import Fitted, diagnostic_plots
 from symmle.fit.estimate import fit
 from symmle.render.compare import comparison_output
 
@@ -70,12 +72,14 @@ NESTED = (
 
 @dataclass(frozen=True)
 class Comparison:
-    """The candidates sorted by AIC (best first), and the families left out, with why."""
+    """The candidates sorted by AIC (best first), the families left out, with why, and the
+    data they were fitted to."""
 
     size: int
     candidates: tuple[Candidate, ...]
     skipped: tuple[tuple[str, str], ...]
     nested: tuple[Nested, ...] = ()
+    sample: Array = field(default_factory=lambda: np.empty(0), compare=False, repr=False)
 
     @property
     def best(self) -> Candidate:
@@ -85,6 +89,25 @@ class Comparison:
         """The table as text, Markdown or JSON."""
         tests = [vars(t) for t in self.nested]
         return comparison_output(self.size, rows(self), self.skipped, tests, NOTE, form)
+
+    def fitted(self, top: int = 3) -> list[Fitted]:
+        """The ``top`` best candidates (by AIC) with their fitted scipy.stats twins."""
+        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+            raise OptionError(
+                f"top is how many of the best families to show (1 or more), not {top!r}."
+            )
+        found = []
+        for c in self.candidates[:top]:
+            family = get(c.family)
+            found.append(Fitted(c.family, c.title, family.discrete, frozen(family, c.estimate)))
+        return found
+
+    def plots(self, top: int = 3) -> dict[str, str]:
+        """fitdistrplus' four diagnostic plots of the ``top`` best families as SVG text:
+        "density" (over the data's histogram), "cdf" (over the empirical CDF), "qq", "pp"."""
+        fitted = self.fitted(top)
+        require_matplotlib("Comparison.plots")
+        return diagnostic_plots(self.sample, fitted)
 
     def __str__(self) -> str:
         return self.output()
@@ -126,7 +149,7 @@ def compare(
         rng = np.random.default_rng(seed)
         candidates = [with_bootstrap(c, sample.size, bootstrap, rng) for c in candidates]
     ranked = tuple(sorted(candidates, key=lambda c: c.aic))
-    return Comparison(int(sample.size), ranked, tuple(skipped), nested_tests(ranked))
+    return Comparison(int(sample.size), ranked, tuple(skipped), nested_tests(ranked), sample)
 
 
 def nested_tests(candidates: Sequence[Candidate]) -> tuple[Nested, ...]:
@@ -175,12 +198,18 @@ def chosen(names: Iterable[str] | None, sample: Array) -> list[Distribution]:
                 )
         return picked
     integers = bool(np.all(sample == np.round(sample)))  # counts: the pmfs, else the pdfs
+    return [get(name) for name in comparable(integers)]
+
+
+def comparable(discrete: bool) -> list[str]:
+    """The families compare fits by default: those without constants, of one kind (pmfs or
+    pdfs), with a scipy.stats twin."""
     return [
-        family
+        family.name
         for family in map(get, catalogue())
         if not family.constants
         and family.sized is None
-        and family.discrete == integers
+        and family.discrete == discrete
         and family.scipy is not None
     ]
 

@@ -1,4 +1,4 @@
-"""The table of ``symmle.compare`` as terminal text, Markdown or JSON."""
+"""The table of ``symmle.compare`` as terminal text, Markdown, LaTeX or JSON."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-COMPARE_FORMATS = ("text", "markdown", "json")
+from symmle.printing.prose import prose
+
+COMPARE_FORMATS = ("text", "markdown", "latex", "json")
 COLUMNS = (
     "family",
     "k",
@@ -54,6 +56,7 @@ def comparison_output(
     note: str,
     form: str,
 ) -> str:
+    """The comparison in one of COMPARE_FORMATS."""
     if form == "json":
         document = {
             "n": size,
@@ -64,19 +67,46 @@ def comparison_output(
         }
         return json.dumps(document, indent=2) + "\n"
     table = [COLUMNS, *(cells(r) for r in rows)]
-    left = [f"Families ranked by AIC, n = {size}"]
+    heading = f"Families ranked by AIC, n = {size}"
     more = [
         f"Likelihood ratio, {t['smaller']} inside {t['larger']} ({t['restriction']}): "
         f"2Δℓ = {t['statistic']:.4g}, p = {t['p_value']:.3g} (χ², 1 degree of freedom)"
         for t in nested
     ]
     more += [f"Not fitted: {name} ({why})" for name, why in skipped]
-    if form == "markdown":
-        lines = ["| " + " | ".join(row) + " |" for row in table]
-        lines.insert(1, "| " + " | ".join("---" for _ in COLUMNS) + " |")
-        return "\n\n".join(["\n".join(lines), note, *more]) + "\n"
+    return PRINTERS[form](heading, table, note, more)
+
+
+def markdown_table(heading: str, table: Sequence[Sequence[str]], note: str, more: list[str]) -> str:
+    lines = ["| " + " | ".join(row) + " |" for row in table]
+    lines.insert(1, "| " + " | ".join("---" for _ in COLUMNS) + " |")
+    return "\n\n".join(["\n".join(lines), note, *more]) + "\n"
+
+
+def text_table(heading: str, table: Sequence[Sequence[str]], note: str, more: list[str]) -> str:
     widths = [max(len(row[k]) for row in table) for k in range(len(COLUMNS))]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table
     ]
-    return "\n".join([*left, *("  " + t for t in lines), note, *more]) + "\n"
+    return "\n".join([heading, *("  " + t for t in lines), note, *more]) + "\n"
+
+
+def latex_table(heading: str, table: Sequence[Sequence[str]], note: str, more: list[str]) -> str:
+    """A LaTeX fragment (amsmath's preamble, as every result's LaTeX): the table as a
+    tabular, every cell's words escaped and its symbols in math."""
+    rows = [" & ".join(prose(cell) for cell in row) + r" \\" for row in table]
+    spec = "l" + "r" * (len(COLUMNS) - 2) + "l"
+    tabular = [rf"\begin{{tabular}}{{{spec}}}", rows[0], r"\hline", *rows[1:], r"\end{tabular}"]
+    items = [r"\begin{itemize}", *(rf"\item {prose(m)}" for m in more), r"\end{itemize}"]
+    parts = [
+        rf"\section*{{{prose(heading)}}}",
+        "{\\footnotesize\\setlength{\\tabcolsep}{3pt}\\noindent\n"
+        + "\n".join(tabular)
+        + "\n\\par}",
+        prose(note),
+        *(["\n".join(items)] if more else []),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+PRINTERS = {"text": text_table, "markdown": markdown_table, "latex": latex_table}
