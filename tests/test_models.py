@@ -77,7 +77,29 @@ def test_fit_equals_statsmodels(name: str, seed: int) -> None:
     result = regression(name, X=X, y=y)
     checks = result.checks + statsmodels_checks(result)
     assert checks and all(c.passed for c in checks), checks
-    assert set(result.estimate) == set(result.standard_errors) == {"x1", "x2", "x3"}
+    dispersion = {"sigma"} if name == "linear" else set()
+    assert set(result.estimate) == set(result.standard_errors) == {"x1", "x2", "x3", *dispersion}
+
+
+def test_the_linear_models_sigma_is_the_mle_with_its_standard_error() -> None:
+    """σ̂² = RSS/n from statsmodels' residuals; SE(σ̂) = σ̂/√(2n), the inverse information."""
+    import statsmodels.api as sm
+
+    X, y = random_data("linear", 4)
+    result = regression("linear", X=X, y=y)
+    sigma = np.sqrt(sm.OLS(y, X).fit().ssr / len(y))
+    assert result.estimate["sigma"] == pytest.approx(sigma, rel=1e-12)
+    assert result.standard_errors["sigma"] == pytest.approx(sigma / np.sqrt(2 * len(y)), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [(["a", "a", "b"], "name each column of X once"), (["a", "sigma", "b"], "named 'sigma'")],
+)
+def test_column_names_must_be_distinct_and_not_a_parameter(names: list[str], message: str) -> None:
+    X, y = random_data("linear", 0)
+    with pytest.raises(symmle.DataError, match=message):
+        regression("linear", X=X, y=y, names=names)
 
 
 @pytest.mark.parametrize("name", ["logistic", "poisson"])
@@ -175,6 +197,11 @@ def test_cli_regress_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         list(document["estimate"].values()), list(expected.values()), rtol=1e-12
     )
     assert all(c["passed"] for c in document["checks"])
+    fitted = regression("poisson", X=X, y=y, names=["intercept", "a", "b"])
+    for key, method in (("intervals", "wald"), ("profile_intervals", "profile")):
+        ends = fitted.interval(method=method)
+        assert list(document[key]) == list(ends), key
+        np.testing.assert_allclose(list(document[key].values()), list(ends.values()), 1e-12)
 
 
 @pytest.mark.parametrize(

@@ -192,3 +192,132 @@ def test_no_explicit_profile_where_the_others_solve_a_digamma_equation() -> None
     assert explicit_profile(get("gamma"), "beta") is None  # α̂ given β: ψ(α) = log β + mean log y
     assert explicit_profile(get("exponential"), "lambda") is None  # nothing else to maximise
     assert explicit_profile(get("uniform"), "a") is None  # support ends
+
+
+def regression_data(name: str, seed: int, n: int = 60) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = np.column_stack([np.ones(n), rng.normal(size=(n, 2))])
+    eta = X @ np.array([0.4, -0.8, 0.6])
+    if name == "linear":
+        return X, eta + rng.normal(0, 1.2, n)
+    if name == "logistic":
+        return X, (rng.uniform(size=n) < 1 / (1 + np.exp(-eta))).astype(float)
+    return X, rng.poisson(np.exp(eta)).astype(float)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_linear_regressions_intervals_are_the_closed_form(seed: int) -> None:
+    """σ profiled out, RSSⱼ(β) = RSS + (β − β̂)²/[(XᵀX)⁻¹]ⱼⱼ, so 2(ℓ̂ − ℓₚ(β)) =
+    n·log(1 + (β − β̂)²/((n − d)·SE²)) with statsmodels' SE (σ² = RSS/(n − d)); and for σ,
+    2n·log(σ/σ̂) + n·σ̂²/σ² − n, σ̂² = RSS/n."""
+    import statsmodels.api as sm
+
+    X, y = regression_data("linear", seed)
+    (n, d), ols = X.shape, sm.OLS(y, X).fit()
+    found = symmle.regression("linear", X=X, y=y).interval(method="profile")
+    half = ols.bse * np.sqrt((n - d) * np.expm1(CUTOFF / n))
+    for k, name in enumerate(("x1", "x2", "x3")):
+        expected = (ols.params[k] - half[k], ols.params[k] + half[k])
+        assert found[name] == pytest.approx(expected, rel=1e-9), name
+    sigma = np.sqrt(ols.ssr / n)
+
+    def of_sigma(s: float) -> float:
+        return float(2 * n * np.log(s / sigma) + n * sigma**2 / s**2 - n - CUTOFF)
+
+    expected = (optimize.brentq(of_sigma, 1e-3, sigma), optimize.brentq(of_sigma, sigma, 10))
+    assert found["sigma"] == pytest.approx(expected, rel=1e-9)
+
+
+def scanned_ends(deviance: Callable[[float], float], around: tuple[float, float]) -> list[float]:
+    """Where the deviance crosses the cut-off: a scan on a grid across ``around`` widened
+    by half its length on each side, each crossing then found by brentq within its cell."""
+    low, high = around
+    grid = np.linspace(low - (high - low) / 2, high + (high - low) / 2, 81)
+    gaps = np.array([deviance(v) - CUTOFF for v in grid])
+    cells = np.flatnonzero(np.sign(gaps[:-1]) != np.sign(gaps[1:]))
+    return [
+        optimize.brentq(lambda v: deviance(v) - CUTOFF, grid[k], grid[k + 1], xtol=1e-12)
+        for k in cells
+    ]
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("name", ["logistic", "poisson"])
+def test_glm_intervals_match_a_brute_force_scan_of_the_profile(name: str, seed: int) -> None:
+    """ℓ from scipy.stats' log-pmf, ℓ̂ from statsmodels, each profile point's other weights
+    maximised by scipy.optimize (BFGS on finite differences): the ends agree to 1e-6."""
+    import statsmodels.api as sm
+
+    X, y = regression_data(name, seed)
+    if name == "logistic":
+        theirs = sm.Logit(y, X).fit(method="newton", tol=1e-12, disp=0)
+    else:
+        theirs = sm.GLM(y, X, family=sm.families.Poisson()).fit(tol=1e-13)
+
+    def log_likelihood(w: np.ndarray) -> float:
+        eta = X @ w
+        if name == "logistic":
+            return float(np.sum(stats.bernoulli.logpmf(y, 1 / (1 + np.exp(-eta)))))
+        return float(np.sum(stats.poisson.logpmf(y, np.exp(eta))))
+
+    r = symmle.regression(name, X=X, y=y)
+    found = r.interval(method="profile")
+    for k, label in enumerate(("x1", "x2", "x3")):
+
+        def deviance(value: float, k: int = k) -> float:
+            rest = optimize.minimize(
+                lambda u: -log_likelihood(np.insert(u, k, value)),
+                np.delete(theirs.params, k),
+                method="BFGS",
+                options={"gtol": 1e-9},
+            )
+            return 2 * (float(theirs.llf) + float(rest.fun))
+
+        ends = scanned_ends(deviance, r.interval()[label])
+        assert len(ends) == 2 and found[label] == pytest.approx(ends, abs=1e-6), label
+
+
+@pytest.mark.parametrize("name", ["linear", "logistic", "poisson"])
+def test_regression_intervals_hold_the_estimate_and_wald_stays_the_default(name: str) -> None:
+    X, y = regression_data(name, 2)
+    r = symmle.regression(name, X=X, y=y)
+    profile, wide = r.interval(method="profile"), r.interval(level=0.99, method="profile")
+    names = ["x1", "x2", "x3"] + ["sigma"] * (name == "linear")
+    assert list(profile) == list(r.estimate) == names
+    for key, estimate in r.estimate.items():
+        low, high = profile[key]
+        assert wide[key][0] < low < estimate < high < wide[key][1], key
+    if name == "linear":
+        assert profile["sigma"][0] > 0
+    z = stats.norm.ppf(0.975)
+    at, se = np.array(list(r.estimate.values())), np.array(list(r.standard_errors.values()))
+    assert r.interval() == r.interval(method="wald")
+    np.testing.assert_allclose(list(r.interval().values()), np.c_[at - z * se, at + z * se])
+
+
+def test_glm_wald_intervals_equal_statsmodels_conf_int() -> None:
+    import statsmodels.api as sm
+
+    X, y = regression_data("poisson", 3)
+    theirs = sm.GLM(y, X, family=sm.families.Poisson()).fit(tol=1e-13).conf_int(0.1)
+    found = symmle.regression("poisson", X=X, y=y).interval(level=0.9)
+    np.testing.assert_allclose(list(found.values()), theirs, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"method": "bootstrap"}, "'wald' or 'profile'"),
+        ({"method": "profile", "level": 1.5}, "strictly between 0 and 1"),
+        ({"method": "profile", "level": 0}, "strictly between 0 and 1"),
+        ({"method": "wald", "level": True}, "strictly between 0 and 1"),
+    ],
+)
+def test_bad_regression_interval_options_are_refused(
+    options: dict[str, object], message: str
+) -> None:
+    X, y = regression_data("logistic", 0)
+    with pytest.raises(symmle.OptionError, match=message):
+        symmle.regression("logistic", X=X, y=y).interval(**options)  # type: ignore[arg-type]
+    with pytest.raises(symmle.OptionError, match="need data"):
+        symmle.regression("logistic").interval(method="profile")

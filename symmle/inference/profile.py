@@ -38,15 +38,17 @@ HUGE = 1e300
 
 @dataclass(frozen=True)
 class Profile:
-    """ℓ̂ and ℓₚ of one parameter of a derivation with data, in floats."""
+    """ℓ̂ and ℓₚ of one parameter, in floats: of a family's derivation with data, or of a
+    fitted regression's weight or dispersion."""
 
-    result: Result
-    parameter: Parameter
+    estimate: float
     maximum: float
     profile: Callable[[float], float]
     low: float
     high: float
     """Where θⱼ may go: its domain, narrowed by the data for a support end."""
+    scale: float | None = None
+    """The first step out from the estimate where one is known (a standard error)."""
 
     def deviance(self, value: float) -> float:
         """2(ℓ̂ − ℓₚ(value)) (≥ 0)."""
@@ -60,11 +62,23 @@ def check_level(level: object) -> float:
     return float(level)
 
 
+def cutoff(level: object) -> float:
+    """χ²₁,level: the deviance an interval at ``level`` allows (the level checked)."""
+    return float(stats.chi2.ppf(check_level(level), 1))
+
+
 def profile_intervals(result: Result, level: float = 0.95) -> dict[str, tuple[float, float]]:
     """Each regular parameter's profile-likelihood interval at ``level``; an end the profile
     never reaches is the domain's edge (±inf for an unbounded one)."""
-    cutoff = float(stats.chi2.ppf(check_level(level), 1))
-    return {name: interval_of(curve, cutoff) for name, curve in profiles(result).items()}
+    return intervals_of(lambda: profiles(result), level)
+
+
+def intervals_of(
+    curves: Callable[[], dict[str, Profile]], level: object
+) -> dict[str, tuple[float, float]]:
+    """The interval at ``level`` of each profile (the level checked before any is computed)."""
+    allowed = cutoff(level)
+    return {name: interval_of(curve, allowed) for name, curve in curves().items()}
 
 
 def interval_of(curve: Profile, cutoff: float) -> tuple[float, float]:
@@ -141,7 +155,8 @@ def profile(result: Result, p: Parameter) -> Profile:
         return float(-found.fun)
 
     low, high = region(result, p, sample)
-    return Profile(result, p, maximum(result, log_likelihood(at)), maximised, low, high)
+    top = maximum(result, log_likelihood(at))
+    return Profile(float(at[p.symbol]), top, maximised, low, high)
 
 
 def maximum(result: Result, compiled: float) -> float:
@@ -188,11 +203,13 @@ def searched(result: Result, p: Parameter, sample: Array) -> tuple[float | None,
 def end(found: Profile, cutoff: float, side: int) -> float:
     """The end point on one side: stepping out from the estimate until the deviance passes
     the cut-off, then brentq between the last two steps."""
-    estimate = float(found.result.estimate[found.parameter.name])
+    estimate = found.estimate
     edge = found.high if side > 0 else found.low
     if estimate == edge:
         return edge
-    step = 0.1 * max(abs(estimate), 1e-3 * abs(edge - estimate) if np.isfinite(edge) else 1.0)
+    step = found.scale or 0.1 * max(
+        abs(estimate), 1e-3 * abs(edge - estimate) if np.isfinite(edge) else 1.0
+    )
     inside = estimate
     for _ in range(STEPS):
         candidate = estimate + side * step

@@ -4,6 +4,7 @@ with a design matrix and fitted by the normal equations or Newton's method (IRLS
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import sympy as sp
 
@@ -72,7 +73,8 @@ def regression(
     names: Sequence[str] | None = None,
 ) -> RegressionResult:
     """Derive the regression ``name`` step by step; with data (X n × d, y n targets) fit it:
-    the weights, their standard errors, and the numeric checks. ``names`` labels X's columns."""
+    the weights, their standard errors, Wald and profile-likelihood intervals, and the numeric
+    checks. ``names`` labels X's columns."""
     model = MODELS.get(name.strip().lower()) if isinstance(name, str) else None
     if model is None:
         raise OptionError(f"unknown regression {name!r}; choose one of: {', '.join(MODELS)}.")
@@ -81,5 +83,5 @@ def regression(
         return RegressionResult(model, tuple(steps), nll)
     if X is None or y is None:
         raise DataError("give both X and y to fit the model (or neither for the derivation).")
-    fit = fit_model(model, nll, X, y, names)
-    return RegressionResult(model, tuple(steps + data_steps(model, fit)), nll, fit)
+    fitted = RegressionResult(model, tuple(steps), nll, fit_model(model, nll, X, y, names))
+    return replace(fitted, steps=(*fitted.steps, *data_steps(fitted)))

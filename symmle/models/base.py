@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RegressionResult(Displayed):
-    """A regression derived step by step; with data, fitted (``estimate``, ``standard_errors``)."""
+    """A regression derived step by step; with data, fitted (``estimate``, ``standard_errors``,
+    ``interval``)."""
 
     model: Model
     steps: tuple[Step, ...]
@@ -28,17 +29,24 @@ class RegressionResult(Displayed):
 
     @property
     def estimate(self) -> dict[str, float]:
-        return (
-            {}
-            if self.fit is None
-            else dict(zip(self.fit.names, map(float, self.fit.weights), strict=True))
-        )
+        """The weights by name, then the linear model's σ̂ (empty without data)."""
+        from symmle.models.intervals import estimates
+
+        return {} if self.fit is None else estimates(self)
 
     @property
     def standard_errors(self) -> dict[str, float]:
-        if self.fit is None:
-            return {}
-        return dict(zip(self.fit.names, map(float, self.fit.standard_errors), strict=True))
+        """SE of each weight from the inverse Hessian, and σ̂/√(2n) for σ (empty without data)."""
+        from symmle.models.intervals import standard_errors
+
+        return {} if self.fit is None else standard_errors(self)
+
+    def interval(self, level: float = 0.95, method: str = "wald") -> dict[str, tuple[float, float]]:
+        """Wald intervals θ̂ ± z·SE, or with ``method="profile"`` profile-likelihood intervals
+        {θⱼ : 2(ℓ̂ − ℓₚ(θⱼ)) ≤ χ²₁,₁₋α}, each point a fit of the others (needs data)."""
+        from symmle.models.intervals import intervals
+
+        return intervals(self, level, method)
 
     @cached_property
     def checks(self) -> tuple[Check, ...]:

@@ -37,12 +37,17 @@ class Compiled:
         return float(np.sum(self.nll(y, e))), X.T @ self.first(y, e), X.T @ (weights[:, None] * X)
 
 
-def compile_model(nll: sp.Expr, fixed: dict[sp.Symbol, float] | None = None) -> Compiled:
-    """log y! as log Γ(y + 1) (finite for large counts); nuisance parameters fixed."""
-    nll = nll.subs(fixed or {}).replace(
+def numeric_form(nll: sp.Expr) -> sp.Expr:
+    """log y! as log Γ(y + 1): finite for large counts."""
+    return nll.replace(
         lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.factorial),
         lambda e: sp.loggamma(e.args[0].args[0] + 1),
     )
+
+
+def compile_model(nll: sp.Expr, fixed: dict[sp.Symbol, float] | None = None) -> Compiled:
+    """The NLL and its η derivatives compiled, the nuisance parameters fixed."""
+    nll = numeric_form(nll.subs(fixed or {}))
     first = sp.diff(nll, eta)
     return Compiled(*(compile_numpy([value, eta], e) for e in (nll, first, sp.diff(first, eta))))
 
@@ -63,6 +68,17 @@ def as_table(X: object, y: object) -> tuple[Array, Array]:
     if not (np.isfinite(table).all() and np.isfinite(targets).all()):
         raise DataError("X and y must be finite (no NaN or infinity).")
     return table, targets
+
+
+def check_names(model: Model, labels: tuple[str, ...], columns: int) -> None:
+    """One name per column, each once, none a nuisance parameter's (the linear model's σ)."""
+    if len(labels) != columns:
+        raise DataError(f"{len(labels)} names for {columns} columns of X.")
+    if len(set(labels)) != len(labels):
+        raise DataError("name each column of X once: two columns have the same name.")
+    taken = {s.name for s in model.nuisance} & set(labels)
+    if taken:
+        raise DataError(f"a column of X is named {taken.pop()!r}, a parameter of the model.")
 
 
 def validate(model: Model, table: Array, targets: Array) -> None:
@@ -91,14 +107,19 @@ def newton(compiled: Compiled, X: Array, y: Array) -> tuple[Array, tuple[Iterati
     return maximise(objective, np.zeros(X.shape[1]))
 
 
-def least_squares(nll: sp.Expr, X: Array, y: Array) -> tuple[Array, float, Compiled]:
+def normal_equations(X: Array, y: Array) -> tuple[Array, float]:
     """ŵ from the normal equations (by a QR-based solver), σ̂ = √(RSS/n)."""
     w = np.asarray(np.linalg.lstsq(X, y, rcond=None)[0], dtype=np.float64)
     rss = float(np.sum((y - X @ w) ** 2))
     if rss <= 1e-24 * max(1.0, float(np.sum(y**2))):
         raise NoMLEError("the data are fitted exactly (RSS = 0): σ̂ = 0 has no likelihood.")
-    sigma = np.sqrt(rss / len(y))
-    return w, float(sigma), compile_model(nll, {sp.Symbol("sigma", positive=True): sigma})
+    return w, float(np.sqrt(rss / len(y)))
+
+
+def least_squares(nll: sp.Expr, X: Array, y: Array) -> tuple[Array, float, Compiled]:
+    """ŵ and σ̂ from the normal equations, and the NLL compiled at σ̂."""
+    w, sigma = normal_equations(X, y)
+    return w, sigma, compile_model(nll, {sp.Symbol("sigma", positive=True): sigma})
 
 
 def fit_model(model: Model, nll: sp.Expr, X: object, y: object, names: Sequence[str] | None) -> Fit:
@@ -106,8 +127,7 @@ def fit_model(model: Model, nll: sp.Expr, X: object, y: object, names: Sequence[
     labels = (
         tuple(names) if names is not None else tuple(f"x{k}" for k in range(1, table.shape[1] + 1))
     )
-    if len(labels) != table.shape[1]:
-        raise DataError(f"{len(labels)} names for {table.shape[1]} columns of X.")
+    check_names(model, labels, table.shape[1])
     validate(model, table, targets)
     if model.existence is not None:
         model.existence(table, targets)

@@ -1,12 +1,25 @@
 """The steps that data add to a regression's derivation: Newton's iterations and the estimate
-with its standard errors (numbers in tables; the estimate as a vector)."""
+with its standard errors, Wald and profile-likelihood intervals (numbers in tables; the
+estimate as a vector)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from symmle.derive.step import Step
-from symmle.models.model import Fit, Model
+from symmle.errors import ConvergenceError
+from symmle.models.model import Fit
+
+if TYPE_CHECKING:
+    from symmle.models.base import RegressionResult
+
+PROFILE_TEXT = (
+    "The 95% profile-likelihood interval is the set where 2(ℓ̂ − ℓₚ(θⱼ)) ≤ χ²₁,₀.₉₅ = 3.84, "
+    "ℓₚ(θⱼ) the log-likelihood maximised over the other parameters{} with θⱼ held, as R's "
+    "confint on a glm: it follows the likelihood's asymmetry where the Wald interval cannot."
+)
 
 
 def iterations_step(fit: Fit) -> Step:
@@ -24,10 +37,35 @@ def iterations_step(fit: Fit) -> Step:
     )
 
 
-def estimate_step(model: Model, fit: Fit) -> Step:
-    rows = [("weight", "estimate", "standard error")] + [
-        (name, f"{w:.6g}", f"{se:.4g}")
-        for name, w, se in zip(fit.names, fit.weights, fit.standard_errors, strict=True)
+HEADER = ("parameter", "estimate", "standard error", "95% Wald interval", "95% profile interval")
+LABELS = {"sigma": "σ"}
+
+
+def interval_text(ends: tuple[float, float] | None) -> str:
+    return "—" if ends is None else f"({ends[0]:.4g}, {ends[1]:.4g})"
+
+
+def profiled(result: RegressionResult) -> dict[str, tuple[float, float]]:
+    """95% profile-likelihood intervals; none where a constrained fit does not converge."""
+    try:
+        return result.interval(method="profile")
+    except ConvergenceError:
+        return {}
+
+
+def estimate_step(result: RegressionResult) -> Step:
+    fit = result.fit
+    assert fit is not None
+    errors, wald, profile = result.standard_errors, result.interval(), profiled(result)
+    rows = [HEADER] + [
+        (
+            LABELS.get(name, name),
+            f"{v:.6g}",
+            f"{errors[name]:.4g}",
+            interval_text(wald[name]),
+            interval_text(profile.get(name)),
+        )
+        for name, v in result.estimate.items()
     ]
     vector = sp.Matrix([sp.Float(w, 6) for w in fit.weights])
     equations: list[sp.Basic] = [
@@ -36,17 +74,24 @@ def estimate_step(model: Model, fit: Fit) -> Step:
     spread = ""
     if "sigma" in fit.nuisance:
         equations.append(sp.Eq(sp.Symbol("sigmahat"), sp.Float(fit.nuisance["sigma"], 6)))
-        spread = " The noise's σ̂ = √(RSS/n) sets the scale of H = XᵀX/σ̂²."
+        spread = (
+            " The noise's σ̂ = √(RSS/n) sets the scale of H = XᵀX/σ̂²; its own standard error "
+            "is σ̂/√(2n)."
+        )
     return Step(
         "numeric",
-        "Maximum-likelihood estimate and standard errors",
+        "Maximum-likelihood estimate, standard errors and intervals",
         sp.Tuple(*equations),
         f"The weights that minimise the NLL on the {len(fit.y)} observations (maximised "
         f"log-likelihood {fit.log_likelihood:.8g}). The standard errors are the square roots "
-        f"of the diagonal of H⁻¹ at ŵ, the inverse observed information.{spread}",
+        f"of the diagonal of H⁻¹ at ŵ, the inverse observed information.{spread} The 95% Wald "
+        "interval is ŵⱼ ± 1.96·SE. " + PROFILE_TEXT.format(" (and σ)" if spread else ""),
         tuple(rows),
     )
 
 
-def data_steps(model: Model, fit: Fit) -> list[Step]:
-    return ([iterations_step(fit)] if fit.iterations else []) + [estimate_step(model, fit)]
+def data_steps(result: RegressionResult) -> list[Step]:
+    assert result.fit is not None
+    return ([iterations_step(result.fit)] if result.fit.iterations else []) + [
+        estimate_step(result)
+    ]

@@ -15,6 +15,7 @@ from symmle.errors import RegularityError
 from symmle.inference.steps import standard_errors_step
 from symmle.losses import LossResult
 from symmle.models import RegressionResult
+from symmle.models.intervals import inference_summary
 from symmle.printing.latex import latex
 from symmle.printing.prose import prose, tex
 from symmle.render.templates import loss_title, mle_title, render
@@ -227,12 +228,14 @@ def mle_output(result: Result, form: str) -> str:
 
 
 def regression_output(result: RegressionResult, form: str) -> str:
-    """The derivation and fit of a regression in one of FORMATS."""
+    """The derivation and fit of a regression in one of FORMATS; with data, its standard
+    errors, 95% Wald and profile-likelihood intervals."""
     summary = {
         "model": result.model.name,
         "estimate": result.estimate,
         "standard_errors": result.standard_errors,
         "log_likelihood": None if result.fit is None else result.fit.log_likelihood,
+        **inference_summary(result),
     }
     return output(result.model.title, result.steps, result.checks, summary, form)
 
