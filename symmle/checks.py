@@ -10,8 +10,8 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import scipy
 import sympy as sp
-from scipy import integrate, optimize, stats
 
 from symmle.derive.compiled import Compiled
 from symmle.derive.estimate import compiled_log_likelihood, estimate_on, hessian_at, in_floats
@@ -175,7 +175,7 @@ def minimise(g: General, sample: Array, start: Sequence[float], scale: Array) ->
 
     if g.plan.constraint is not None:
         constraint = sp.lambdify([g.family.symbols], g.plan.constraint, "numpy")
-        found = optimize.minimize(
+        found = scipy.optimize.minimize(
             nll,
             np.asarray(start, float) / scale,
             method="SLSQP",
@@ -186,7 +186,7 @@ def minimise(g: General, sample: Array, start: Sequence[float], scale: Array) ->
         return np.asarray(found.x, float) * scale
     units = np.asarray(start, float) / scale
     if not g.plan.kinked:  # a gradient method first; a kink (|y − μ|) needs a simplex
-        units = optimize.minimize(
+        units = scipy.optimize.minimize(
             nll,
             units,
             method="L-BFGS-B",
@@ -194,7 +194,7 @@ def minimise(g: General, sample: Array, start: Sequence[float], scale: Array) ->
             options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000},
         ).x
     # Nelder–Mead polishes: a step into overflow (NLL = 1e300) can stop L-BFGS-B early.
-    found = optimize.minimize(
+    found = scipy.optimize.minimize(
         nll,
         units,
         method="Nelder-Mead",
@@ -307,7 +307,7 @@ def fit_check(g: General, sample: Array, theta: Sequence[float]) -> Check | None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             fitted = g.family.fit(sample)
-    except (stats.FitError, RuntimeError, ValueError):
+    except (scipy.stats.FitError, RuntimeError, ValueError):
         return None
     theirs = -ell([fitted[p.name] for p in g.family.parameters])[0]
     ours = -ell(list(theta))[0]
@@ -329,6 +329,6 @@ def mass_check(family: Distribution, values: dict[str, float]) -> Any:
     else:
         low, high = float(dist.support.inf), float(dist.support.sup)
         with np.errstate(all="ignore"):
-            mass = integrate.quad(dist.pdf, low, high, limit=200)[0]
+            mass = scipy.integrate.quad(dist.pdf, low, high, limit=200)[0]
         how = "integrates to 1 (scipy.integrate.quad)"
     return compare(f"the {family.density_name} at the estimate {how}", mass, 1.0, 1e-6)

@@ -14,7 +14,7 @@ import symmle
 from symmle.derive import plan as plan_module
 from symmle.derive import solve
 from symmle.derive.estimate import estimate_on
-from symmle.derive.general import General, general
+from symmle.derive.general import General, general, uncached_general
 from symmle.derive.methods import (
     METHODS,
     Problem,
@@ -120,12 +120,12 @@ def test_a_solve_past_its_budget_leaves_the_parameter_to_the_next_method(
     results: list[object] = []
 
     def plan_in_a_thread() -> None:
-        results.append(general.__wrapped__(get("normal")))
+        results.append(uncached_general(get("normal")))
 
     worker = threading.Thread(target=plan_in_a_thread)
     worker.start()
     worker.join(timeout=120)
-    for g in (general.__wrapped__(get("normal")), *results):
+    for g in (uncached_general(get("normal")), *results):
         assert [type(r) for r in g.plan.rules] == [newton.Newton]  # type: ignore[attr-defined]
         r = derive_data(g, [sp.Integer(-1), sp.Integer(0), sp.Integer(1)])  # type: ignore[arg-type]
         assert r.method == "numeric"
@@ -188,7 +188,7 @@ def test_a_new_method_is_one_rule_and_its_place_in_the_order(
     seen: they ask the plan, not a list of methods."""
     monkeypatch.setattr(plan_module, "METHODS", (sample_mean, *METHODS))
     family = family_with_known("bernoulli", {})
-    g = general.__wrapped__(family)
+    g = uncached_general(family)
     (rule,) = g.plan.rules
     assert isinstance(rule, SampleMean) and g.plan.method == "sample mean"
     data = [sp.Integer(v) for v in (0, 0, 0, 1, 0)]

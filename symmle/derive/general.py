@@ -17,6 +17,7 @@ from symmle.derive.plan import Plan, make_plan
 from symmle.derive.statistics import StatisticForm, statistic_form, with_data
 from symmle.families import Distribution
 from symmle.printing.notation import OrderStatistic
+from symmle.store import kept
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,11 @@ def prober(family: Distribution, form: StatisticForm) -> Callable[[sp.Expr], sp.
 
 @lru_cache(maxsize=64)
 def general(family: Distribution) -> General:
+    """The family's MLE for a sample of symbolic size n, derived once (and kept on disk)."""
+    return kept("general", family, lambda: uncached_general(family))
+
+
+def uncached_general(family: Distribution) -> General:
     """Derive the family's MLE for a sample of symbolic size n."""
     form = statistic_form(family.density, family.symbols)
     ell = form.log_likelihood

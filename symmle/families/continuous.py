@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import scipy
 import sympy as sp
-from scipy import stats
 
 from symmle.families.base import Distribution, Parameter
 from symmle.symbols import value
@@ -35,7 +35,7 @@ NORMAL = Distribution(
     ),
     discrete=False,
     example=("-1", "0", "1"),
-    scipy=lambda v: stats.norm(v["mu"], v["sigma"]),
+    scipy=lambda v: scipy.stats.norm(v["mu"], v["sigma"]),
     probe=(("mu", 0.7), ("sigma", 1.6)),
     shown=gaussian(value - mu, sigma),
 )
@@ -52,7 +52,7 @@ LOGNORMAL = Distribution(
     ),
     discrete=False,
     example=("1", "2", "4"),
-    scipy=lambda v: stats.lognorm(v["sigma"], scale=float(sp.exp(v["mu"]))),
+    scipy=lambda v: scipy.stats.lognorm(v["sigma"], scale=float(sp.exp(v["mu"]))),
     probe=(("mu", 0.4), ("sigma", 0.8)),
     shown=gaussian(sp.log(value) - mu, sigma) / value,
 )
@@ -65,7 +65,7 @@ EXPONENTIAL = Distribution(
     parameters=(Parameter("lambda", lam, POSITIVE, "the rate"),),
     discrete=False,
     example=("1", "2", "3"),
-    scipy=lambda v: stats.expon(scale=1 / v["lambda"]),
+    scipy=lambda v: scipy.stats.expon(scale=1 / v["lambda"]),
     probe=(("lambda", 1.7),),
 )
 
@@ -77,7 +77,7 @@ RAYLEIGH = Distribution(
     parameters=(Parameter("sigma", sigma, POSITIVE, "the scale"),),
     discrete=False,
     example=("1", "2", "3"),
-    scipy=lambda v: stats.rayleigh(scale=v["sigma"]),
+    scipy=lambda v: scipy.stats.rayleigh(scale=v["sigma"]),
     probe=(("sigma", 1.3),),
 )
 
@@ -89,7 +89,7 @@ HALF_NORMAL = Distribution(
     parameters=(Parameter("sigma", sigma, POSITIVE, "the scale"),),
     discrete=False,
     example=("1", "2", "3"),
-    scipy=lambda v: stats.halfnorm(scale=v["sigma"]),
+    scipy=lambda v: scipy.stats.halfnorm(scale=v["sigma"]),
     probe=(("sigma", 1.3),),
 )
 
@@ -105,7 +105,7 @@ INVERSE_GAUSSIAN = Distribution(
     ),
     discrete=False,
     example=("1", "2", "4"),
-    scipy=lambda v: stats.invgauss(v["mu"] / v["lambda"], scale=v["lambda"]),
+    scipy=lambda v: scipy.stats.invgauss(v["mu"] / v["lambda"], scale=v["lambda"]),
     probe=(("mu", 1.5), ("lambda", 2.5)),
 )
 FAMILIES = (NORMAL, LOGNORMAL, EXPONENTIAL, RAYLEIGH, HALF_NORMAL, INVERSE_GAUSSIAN)

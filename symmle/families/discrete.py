@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import scipy
 import sympy as sp
-from scipy import stats
 
 from symmle.families.base import Distribution, Parameter
 from symmle.symbols import value
@@ -26,7 +26,7 @@ BERNOULLI = Distribution(
     parameters=(Parameter("theta", theta, PROBABILITY, "the probability of a 1"),),
     discrete=True,
     example=("0", "0", "0", "1", "0"),
-    scipy=lambda v: stats.bernoulli(v["theta"]),
+    scipy=lambda v: scipy.stats.bernoulli(v["theta"]),
     probe=(("theta", 0.3),),
 )
 
@@ -40,7 +40,7 @@ BINOMIAL = Distribution(
     discrete=True,
     example=("7", "5", "6"),
     example_known=(("m", "10"),),
-    scipy=lambda v: stats.binom(int(v["m"]), v["p"]),
+    scipy=lambda v: scipy.stats.binom(int(v["m"]), v["p"]),
     probe=(("p", 0.3), ("m", 10)),
 )
 
@@ -54,7 +54,7 @@ GEOMETRIC = Distribution(
     ),
     discrete=True,
     example=("2", "4", "1", "3", "5"),
-    scipy=lambda v: stats.geom(v["p"]),
+    scipy=lambda v: scipy.stats.geom(v["p"]),
     probe=(("p", 0.3),),
 )
 
@@ -66,7 +66,7 @@ POISSON = Distribution(
     parameters=(Parameter("lambda", lam, sp.Interval(0, sp.oo), "the mean count (rate)"),),
     discrete=True,
     example=("2", "3", "1"),
-    scipy=lambda v: stats.poisson(v["lambda"]),
+    scipy=lambda v: scipy.stats.poisson(v["lambda"]),
     probe=(("lambda", 3.5),),
 )
 
@@ -82,7 +82,7 @@ NEGATIVE_BINOMIAL = Distribution(
     discrete=True,
     example=("1", "4", "2", "5"),
     example_known=(("r", "3"),),
-    scipy=lambda v: stats.nbinom(int(v["r"]), v["p"]),
+    scipy=lambda v: scipy.stats.nbinom(int(v["r"]), v["p"]),
     probe=(("p", 0.4), ("r", 3)),
 )
 
@@ -102,7 +102,7 @@ def categorical(size: int) -> Distribution:
         ),
         discrete=True,
         example=("1", "2", "2", "3", "3", "3"),
-        scipy=lambda v: stats.rv_discrete(
+        scipy=lambda v: scipy.stats.rv_discrete(
             values=(range(1, size + 1), [v[f"p_{j}"] for j in range(1, size + 1)])
         ),
         probe=tuple((f"p_{j}", 1 / size) for j in range(1, size + 1)),

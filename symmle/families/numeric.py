@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import scipy
 import sympy as sp
-from scipy import stats
 
 from symmle.families.base import SIGN, Distribution, Parameter, Pivot, W
 from symmle.families.continuous import POSITIVE, REAL, alpha, beta, lam, mu, sigma
@@ -63,10 +63,10 @@ GAMMA = Distribution(
     ),
     discrete=False,
     example=("1", "2", "3", "6"),
-    scipy=lambda v: stats.gamma(v["alpha"], scale=1 / v["beta"]),
+    scipy=lambda v: scipy.stats.gamma(v["alpha"], scale=1 / v["beta"]),
     probe=(("alpha", 2.5), ("beta", 1.5)),
     fit=lambda y: _fitted(
-        stats.gamma.fit(y, floc=0), lambda a, _, scale: {"alpha": a, "beta": 1 / scale}
+        scipy.stats.gamma.fit(y, floc=0), lambda a, _, scale: {"alpha": a, "beta": 1 / scale}
     ),
     start=_gamma_start,
 )
@@ -85,10 +85,10 @@ BETA = Distribution(
     ),
     discrete=False,
     example=("1/4", "1/2", "2/3", "3/4"),
-    scipy=lambda v: stats.beta(v["alpha"], v["beta"]),
+    scipy=lambda v: scipy.stats.beta(v["alpha"], v["beta"]),
     probe=(("alpha", 2.0), ("beta", 3.5)),
     fit=lambda y: _fitted(
-        stats.beta.fit(y, floc=0, fscale=1), lambda a, b, *_: {"alpha": a, "beta": b}
+        scipy.stats.beta.fit(y, floc=0, fscale=1), lambda a, b, *_: {"alpha": a, "beta": b}
     ),
     start=_beta_start,
 )
@@ -101,10 +101,10 @@ WEIBULL = Distribution(
     parameters=(Parameter("k", k, POSITIVE, SHAPE), Parameter("lambda", lam, POSITIVE, SCALE)),
     discrete=False,
     example=("1", "2", "3", "5"),
-    scipy=lambda v: stats.weibull_min(v["k"], scale=v["lambda"]),
+    scipy=lambda v: scipy.stats.weibull_min(v["k"], scale=v["lambda"]),
     probe=(("k", 1.8), ("lambda", 2.0)),
     fit=lambda y: _fitted(
-        stats.weibull_min.fit(y, floc=0), lambda c, _, scale: {"k": c, "lambda": scale}
+        scipy.stats.weibull_min.fit(y, floc=0), lambda c, _, scale: {"k": c, "lambda": scale}
     ),
     start=_weibull_start,
     pivot=Pivot(lam * W ** (1 / k), "gamma", (sp.Integer(1),)),  # (y/λ)^k ~ Exp(1)
@@ -121,9 +121,11 @@ CAUCHY = Distribution(
     ),
     discrete=False,
     example=("-2", "-1", "0", "1", "5"),
-    scipy=lambda v: stats.cauchy(v["x0"], v["gamma"]),
+    scipy=lambda v: scipy.stats.cauchy(v["x0"], v["gamma"]),
     probe=(("x0", 0.5), ("gamma", 1.2)),
-    fit=lambda y: _fitted(stats.cauchy.fit(y), lambda loc, scale: {"x0": loc, "gamma": scale}),
+    fit=lambda y: _fitted(
+        scipy.stats.cauchy.fit(y), lambda loc, scale: {"x0": loc, "gamma": scale}
+    ),
     start=_location_scale_start("x0", "gamma", 0.5),
     pivot=Pivot(x0 + gamma_ * SIGN * sp.sqrt((1 - W) / W), "beta", (sp.S.Half, sp.S.Half)),
 )
@@ -136,9 +138,9 @@ LOGISTIC = Distribution(
     parameters=(Parameter("mu", mu, REAL, "the location"), Parameter("s", s, POSITIVE, SCALE)),
     discrete=False,
     example=("-2", "0", "1", "3", "6"),
-    scipy=lambda v: stats.logistic(v["mu"], v["s"]),
+    scipy=lambda v: scipy.stats.logistic(v["mu"], v["s"]),
     probe=(("mu", 0.5), ("s", 1.2)),
-    fit=lambda y: _fitted(stats.logistic.fit(y), lambda loc, scale: {"mu": loc, "s": scale}),
+    fit=lambda y: _fitted(scipy.stats.logistic.fit(y), lambda loc, scale: {"mu": loc, "s": scale}),
     start=_location_scale_start("mu", "s", 1 / (2 * np.log(3))),
     pivot=Pivot(mu + s * sp.log(W / (1 - W)), "beta", (sp.Integer(1), sp.Integer(1))),  # the cdf
 )
@@ -154,9 +156,11 @@ GUMBEL = Distribution(
     ),
     discrete=False,
     example=("-1", "0", "1", "2", "5"),
-    scipy=lambda v: stats.gumbel_r(v["mu"], v["beta"]),
+    scipy=lambda v: scipy.stats.gumbel_r(v["mu"], v["beta"]),
     probe=(("mu", 0.5), ("beta", 1.2)),
-    fit=lambda y: _fitted(stats.gumbel_r.fit(y), lambda loc, scale: {"mu": loc, "beta": scale}),
+    fit=lambda y: _fitted(
+        scipy.stats.gumbel_r.fit(y), lambda loc, scale: {"mu": loc, "beta": scale}
+    ),
     start=_location_scale_start("mu", "beta", 1 / 1.57),
     pivot=Pivot(mu - beta * sp.log(W), "gamma", (sp.Integer(1),)),  # exp(−(y − μ)/β) ~ Exp(1)
 )
@@ -176,7 +180,7 @@ STUDENT_T = Distribution(
     discrete=False,
     example=("-3", "-1", "0", "1", "2", "8"),
     example_known=(("nu", "3"),),
-    scipy=lambda v: stats.t(v["nu"], v["mu"], v["sigma"]),
+    scipy=lambda v: scipy.stats.t(v["nu"], v["mu"], v["sigma"]),
     probe=(("mu", 0.5), ("sigma", 1.2), ("nu", 3.0)),
     start=_location_scale_start("mu", "sigma", 0.75),
     # ν/(ν + z²) ~ Beta(ν/2, 1/2) for z = (y − μ)/σ, with a fair sign

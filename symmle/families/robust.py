@@ -3,8 +3,8 @@ Pareto) or the log-density is not differentiable (Laplace)."""
 
 from __future__ import annotations
 
+import scipy
 import sympy as sp
-from scipy import stats
 
 from symmle.families.base import SIGN, Distribution, Parameter, Pivot, W
 from symmle.families.continuous import POSITIVE, REAL, alpha, mu
@@ -26,7 +26,7 @@ UNIFORM = Distribution(
     ),
     discrete=False,
     example=("2", "5", "3", "4"),
-    scipy=lambda v: stats.uniform(v["a"], v["b"] - v["a"]),
+    scipy=lambda v: scipy.stats.uniform(v["a"], v["b"] - v["a"]),
     probe=(("a", -1.0), ("b", 2.5)),
 )
 
@@ -41,7 +41,7 @@ PARETO = Distribution(
     ),
     discrete=False,
     example=("1", "2", "4"),
-    scipy=lambda v: stats.pareto(v["alpha"], scale=v["x_m"]),
+    scipy=lambda v: scipy.stats.pareto(v["alpha"], scale=v["x_m"]),
     probe=(("x_m", 1.5), ("alpha", 2.5)),
 )
 
@@ -56,7 +56,7 @@ LAPLACE = Distribution(
     ),
     discrete=False,
     example=("1", "2", "4", "7", "10"),
-    scipy=lambda v: stats.laplace(v["mu"], v["b"]),
+    scipy=lambda v: scipy.stats.laplace(v["mu"], v["b"]),
     probe=(("mu", 0.5), ("b", 1.5)),
     pivot=Pivot(mu + b * SIGN * W, "gamma", (sp.Integer(1),)),  # |y − μ|/b ~ Exp(1), fair sign
 )

@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from scipy.stats import sampling
 
 from symmle.symbols import value
 
@@ -51,9 +50,11 @@ class FormulaTwin:
             points = self.points()
             weights = np.exp(self.logpdf(points))
             return random_state.choice(points, size=size, p=weights / weights.sum())
+        from scipy.stats.sampling import NumericalInversePolynomial  # SciPy only where used
+
         low, high = float(self.support.inf), float(self.support.sup)
         center = self.center(low, high)
-        generator = sampling.NumericalInversePolynomial(
+        generator = NumericalInversePolynomial(
             self, domain=(low, high), center=center, random_state=random_state
         )
         return generator.rvs(size)

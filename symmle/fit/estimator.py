@@ -19,6 +19,7 @@ from symmle.derive.statistics import Statistic
 from symmle.families import Distribution, Parameter
 from symmle.fit.shift import CENTRE, Centred, centre
 from symmle.printing.notation import OrderStatistic
+from symmle.store import kept
 from symmle.symbols import value
 
 
@@ -79,7 +80,13 @@ def first_pass(est: Estimator, hessian: bool) -> Terms:
 
 @lru_cache(maxsize=64)
 def estimator(family: Distribution) -> Estimator:
-    """Compile the estimator of a family (with its known parameters fixed) once."""
+    """The estimator of a family (with its known parameters fixed), compiled once (and kept
+    on disk)."""
+    return kept("estimator", family, lambda: compile_estimator(family))
+
+
+def compile_estimator(family: Distribution) -> Estimator:
+    """Compile the estimator of a family from its derivation."""
     g = general(family)
     plan = g.plan
     centred = centre(list(g.solution.values()), g.form.statistics)

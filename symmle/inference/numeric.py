@@ -8,8 +8,8 @@ import warnings
 from typing import Any
 
 import numpy as np
+import scipy
 import sympy as sp
-from scipy import integrate
 
 from symmle.checks import Check, compare, frozen, log_density
 from symmle.inference.fisher import Information
@@ -49,7 +49,7 @@ def variance_of_score(info: Information, values: dict[str, float]) -> Any:
     for a in range(k):
         for b in range(a, k):
             # in halves: a kink of the log-density at the median (Laplace) is then an end
-            halves = integrate.tanhsinh(
+            halves = scipy.integrate.tanhsinh(
                 product(twin, at, a, b), np.array([0, 0.5]), np.array([0.5, 1]), rtol=1e-10
             )
             matrix[a, b] = matrix[b, a] = float(np.sum(halves.integral))

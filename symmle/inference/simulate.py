@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import scipy
 import sympy as sp
-from scipy import stats
 
 from symmle.checks import frozen
 from symmle.derive.general import General
@@ -125,7 +125,7 @@ def coverage(inside: Array) -> tuple[float, float]:
     return share, float(np.sqrt(max(share * (1 - share), 1e-12) / inside.size))
 
 
-Z95 = float(stats.norm.ppf(0.975))
+Z95 = float(scipy.stats.norm.ppf(0.975))
 
 
 def sample_mean_estimates(estimator: Mapping[str, sp.Expr], samples: Array) -> dict[str, Array]:

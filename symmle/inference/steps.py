@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import scipy
 import sympy as sp
-from scipy import stats
 
 from symmle.checks import Check
 from symmle.derive.step import Step
@@ -77,7 +77,7 @@ def standard_errors_step(result: Result) -> Step:
     assert info.covariance is not None
     exact = expected_errors(result, checked)
     observed = observed_standard_errors(result, checked)
-    z = float(stats.norm.ppf(0.975))
+    z = float(scipy.stats.norm.ppf(0.975))
     estimates = {p.symbol: hat(p.symbol) for p in result.family.parameters}
     lines: list[sp.Basic] = []
     rows = [HEADER]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import scipy
 import sympy as sp
-from scipy import stats
 
 from symmle.data import rational, to_fraction
 from symmle.derive.estimate import hessian_at
@@ -93,7 +93,7 @@ def interval(
     """Wald intervals θ̂ ± z·SE, z the (1 + level)/2 normal quantile."""
     level = check_level(level)
     errors = observed_standard_errors(result) if observed else standard_errors(result)
-    z = float(stats.norm.ppf((1 + level) / 2))
+    z = float(scipy.stats.norm.ppf((1 + level) / 2))
     estimate = {name: float(v) for name, v in result.estimate.items()}
     return {name: (estimate[name] - z * se, estimate[name] + z * se) for name, se in errors.items()}
 
@@ -145,4 +145,4 @@ def likelihood_ratio(result: Result, null: dict[str, object]) -> LikelihoodRatio
     statistic = max(0.0, 2 * float(ell.subs(at) - under_null))
     df = len(tested)
     values = {k: float(v) for k, v in restricted.items()}
-    return LikelihoodRatio(statistic, df, float(stats.chi2.sf(statistic, df)), values)
+    return LikelihoodRatio(statistic, df, float(scipy.stats.chi2.sf(statistic, df)), values)

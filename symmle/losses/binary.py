@@ -4,8 +4,8 @@ logits in its stable form."""
 from __future__ import annotations
 
 import numpy as np
+import scipy
 import sympy as sp
-from scipy import stats
 
 from symmle.derive.step import Step
 from symmle.families.discrete import BERNOULLI, theta
@@ -155,7 +155,7 @@ def bernoulli_nll(options: Options, y: Array, p: Array) -> Array:
     """−log of scipy.stats.bernoulli's pmf (hard targets; NaN for soft ones)."""
     hard = np.isin(y, (0.0, 1.0))
     with np.errstate(divide="ignore"):
-        nll = -stats.bernoulli(p).logpmf(np.where(hard, y, 0.0))
+        nll = -scipy.stats.bernoulli(p).logpmf(np.where(hard, y, 0.0))
     return np.asarray(np.where(hard, nll, np.nan))
 
 

@@ -5,7 +5,7 @@ inputs of the pages' plots."""
 from __future__ import annotations
 
 import numpy as np
-from scipy import special
+import scipy
 
 from symmle.losses.base import Array
 from symmle.losses.options import Options, real
@@ -40,7 +40,7 @@ def class_weight(options: Options, classes: int) -> Array:
 
 def cross_entropy_scipy(options: Options, target: Array, x: Array) -> Array:
     """The same expected NLL with scipy.special.log_softmax."""
-    terms = smoothed(options, target, x.shape[-1]) * special.log_softmax(x, axis=-1)
+    terms = smoothed(options, target, x.shape[-1]) * scipy.special.log_softmax(x, axis=-1)
     return np.asarray(-np.sum(class_weight(options, x.shape[-1]) * terms, axis=-1))
 
 
@@ -64,7 +64,7 @@ def kl_scipy(options: Options, target: Array, x: Array) -> Array:
     """scipy.special.rel_entr(t, q) = t·log(t/q) at q = eˣ (where eˣ does not underflow)."""
     t = np.exp(target) if options["log_target"] else target
     q = np.exp(x)
-    return np.asarray(np.where(q > 0, special.rel_entr(t, q), np.nan))
+    return np.asarray(np.where(q > 0, scipy.special.rel_entr(t, q), np.nan))
 
 
 CLASSES = 4

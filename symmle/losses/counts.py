@@ -4,8 +4,8 @@ or directly, with Stirling's term for log y! (full)."""
 from __future__ import annotations
 
 import numpy as np
+import scipy
 import sympy as sp
-from scipy import special, stats
 
 from symmle.derive.step import Step
 from symmle.families.discrete import POISSON, lam
@@ -118,7 +118,7 @@ def poisson_nll(options: Options, y: Array, x: Array) -> Array:
     full (Stirling's formula is an approximation of log y!)."""
     eps = 0.0 if options["log_input"] else real(options["eps"])
     rate = np.exp(x) if options["log_input"] else x + eps
-    nll = -stats.poisson(rate).logpmf(y) - special.gammaln(y + 1) - eps
+    nll = -scipy.stats.poisson(rate).logpmf(y) - scipy.special.gammaln(y + 1) - eps
     return np.asarray(np.full_like(nll, np.nan) if options["full"] else nll)
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import scipy
 import sympy as sp
-from scipy import special
 
 
 class _Named(sp.Function):
@@ -119,11 +119,11 @@ def _classes_sum(*vectors: Any) -> Any:
 
 
 NUMPY: dict[str, Any] = {
-    "sigmoid": special.expit,
+    "sigmoid": scipy.special.expit,
     "softplus": lambda z: np.logaddexp(0.0, z),
-    "xlogy": special.xlogy,
-    "loggamma": special.gammaln,
-    "logsumexp": lambda z: special.logsumexp(z, axis=-1),
+    "xlogy": scipy.special.xlogy,
+    "loggamma": scipy.special.gammaln,
+    "logsumexp": lambda z: scipy.special.logsumexp(z, axis=-1),
     "pick": _pick,
     "classes_sum": _classes_sum,
     "classes_mean": lambda v: np.mean(v, axis=-1),

@@ -4,8 +4,8 @@ predicted) and the absolute error (Laplace, b fixed: the median regression)."""
 from __future__ import annotations
 
 import numpy as np
+import scipy
 import sympy as sp
-from scipy import stats
 
 from symmle.derive.step import Step
 from symmle.families.continuous import NORMAL, mu, sigma
@@ -113,18 +113,18 @@ def gaussian_inputs(rng: np.random.Generator, options: Options) -> tuple[Array, 
 
 def normal_nll(options: Options, y: Array, x: Array) -> Array:
     """2·(−scipy.stats.norm(x, 1).logpdf(y)) − log 2π."""
-    return np.asarray(-2 * stats.norm(x, 1).logpdf(y) - np.log(2 * np.pi))
+    return np.asarray(-2 * scipy.stats.norm(x, 1).logpdf(y) - np.log(2 * np.pi))
 
 
 def laplace_nll(options: Options, y: Array, x: Array) -> Array:
     """−scipy.stats.laplace(x, 1).logpdf(y) − log 2."""
-    return np.asarray(-stats.laplace(x, 1).logpdf(y) - np.log(2))
+    return np.asarray(-scipy.stats.laplace(x, 1).logpdf(y) - np.log(2))
 
 
 def gaussian_nll(options: Options, y: Array, x: Array, var: Array) -> Array:
     """−scipy.stats.norm(x, √max(var, eps)).logpdf(y), less ½ log 2π unless full."""
     scale = np.sqrt(np.maximum(var, real(options["eps"])))
-    nll = -stats.norm(x, scale).logpdf(y)
+    nll = -scipy.stats.norm(x, scale).logpdf(y)
     return np.asarray(nll if options["full"] else nll - 0.5 * np.log(2 * np.pi))
 
 

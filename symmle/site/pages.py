@@ -13,11 +13,11 @@ from symmle.budget import context, die_with_parent
 from symmle.families import families
 from symmle.render.templates import render
 from symmle.site import family_pages
-from symmle.site.cache import cached_pages
 from symmle.site.loss_pages import loss_builders
 from symmle.site.model_pages import model_builders
 from symmle.site.page import GROUPS, Page
 from symmle.site.theory import builders as theory_builders
+from symmle.store import kept
 
 
 def builders() -> list[Callable[[], Page]]:
@@ -53,7 +53,7 @@ def derive_pages(jobs: Sequence[Callable[[], Page]]) -> Iterator[Page]:
 
 def site_pages(progress: Callable[[Page], None] = lambda page: None) -> list[Page]:
     """Every page of the site: home, the cheat sheet, the derivations, and all checks (the
-    derivations from the cache when SYMMLE_CACHE_DIR holds them for this source)."""
+    derivations from symmle's cache when it holds them for this source)."""
 
     def derive() -> list[Page]:
         derived: list[Page] = []
@@ -62,7 +62,7 @@ def site_pages(progress: Callable[[Page], None] = lambda page: None) -> list[Pag
             progress(page)
         return derived
 
-    derived = cached_pages(derive)
+    derived = kept("pages", "site", derive)
     families = [p for p in derived if p.row is not None]
     return [home_page(derived), summary_page(families), *derived, checks_page(derived)]
 
