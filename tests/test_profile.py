@@ -321,3 +321,17 @@ def test_bad_regression_interval_options_are_refused(
         symmle.regression("logistic", X=X, y=y).interval(**options)  # type: ignore[arg-type]
     with pytest.raises(symmle.OptionError, match="need data"):
         symmle.regression("logistic").interval(method="profile")
+
+
+def test_model_pages_draw_the_profile_beside_wald() -> None:
+    """Each regression page: the estimate's table with both intervals, and a figure of
+    2(ℓ̂ − ℓₚ) per parameter (the linear model's σ too)."""
+    from symmle.site.model_pages import model_page
+
+    for name, panels in (("linear", 3), ("poisson", 2)):
+        page = model_page(name)
+        figure = page.figures[-1]
+        assert figure.name == f"{name}-regression-profile.svg" and figure.name in page.markdown
+        assert figure.svg.count('<g id="axes_') == panels
+        assert "| 95% Wald interval | 95% profile interval |" in page.markdown
+    assert "| σ |" in model_page("linear").markdown

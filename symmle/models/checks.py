@@ -1,17 +1,19 @@
 """Numeric checks of a fitted regression against independent routes: scipy.optimize on the
-lambdified NLL, NumPy's least squares, finite differences of the NLL; and, in the tests,
-statsmodels (OLS, Logit, GLM Poisson)."""
+lambdified NLL (for the estimate, and for ℓₚ at the profile intervals' ends), NumPy's least
+squares, finite differences of the NLL; and, in the tests, statsmodels (OLS, Logit, GLM
+Poisson)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import optimize
+from scipy import optimize, stats
 
 from symmle.checks import Check, compare
 from symmle.models.fit import compile_model
 from symmle.models.model import Array
+from symmle.models.profile import LogLikelihood, log_likelihood
 
 if TYPE_CHECKING:
     from symmle.models.base import RegressionResult
@@ -49,6 +51,7 @@ def check_fit(result: RegressionResult) -> tuple[Check, ...]:
         lstsq = np.linalg.lstsq(fit.X, fit.y, rcond=None)[0]
         checks.append(compare("weights equal NumPy's least squares", fit.weights, lstsq, 1e-10))
     checks.append(gradient_check(result))
+    checks.append(profile_check(result))
     return tuple(checks)
 
 
@@ -69,6 +72,44 @@ def gradient_check(result: RegressionResult) -> Check:
         "derived gradient equals finite differences of the NLL",
         gradient / scale,
         np.array(numeric) / scale,
+        1e-6,
+    )
+
+
+def constrained(ell: LogLikelihood, result: RegressionResult, name: str, value: float) -> float:
+    """ℓ maximised by scipy.optimize (BFGS, finite differences) over every parameter but
+    ``name`` (σ through log σ), from the estimate: an independent route to ℓₚ."""
+    assert result.fit is not None
+    fit = result.fit
+    names = [*fit.names, *fit.nuisance]
+    start = np.array([*fit.weights, *np.log(list(fit.nuisance.values()))])
+    held = names.index(name)
+    fixed = value if held < len(fit.names) else np.log(value)
+
+    def negative(u: Array) -> float:
+        theta = np.insert(u, held, fixed)
+        spread = dict(zip(fit.nuisance, np.exp(theta[len(fit.names) :]), strict=True))
+        return -ell(theta[: len(fit.names)], spread)
+
+    others = np.delete(start, held)
+    found = optimize.minimize(negative, others, method="BFGS", options={"gtol": 1e-9})
+    return float(-found.fun)
+
+
+def profile_check(result: RegressionResult) -> Check:
+    """2(ℓ̂ − ℓₚ) at both ends of every 95% profile interval is χ²₁,₀.₉₅."""
+    assert result.fit is not None
+    ell = log_likelihood(result)
+    top = ell(result.fit.weights, result.fit.nuisance)
+    deviances = [
+        2 * (top - constrained(ell, result, name, end))
+        for name, ends in result.interval(method="profile").items()
+        for end in ends
+    ]
+    return compare(
+        "2(ℓ̂ − ℓₚ) at the profile intervals' ends is χ²₁,₀.₉₅, ℓₚ by scipy.optimize",
+        deviances,
+        np.full(len(deviances), stats.chi2.ppf(0.95, 1)),
         1e-6,
     )
 
