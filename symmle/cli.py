@@ -1,4 +1,5 @@
-"""The command line: symmle derive | fit | loss | regress | examples | list | build | serve."""
+"""The command line: symmle derive | fit | compare | loss | regress | examples | list | build |
+serve | cache."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fractions import Fraction
 from typing import Any, NoReturn
 
 import symmle
+from symmle import store
 from symmle.checks import Check
 from symmle.data import parse_list, read_data_file
 from symmle.derive.compiled import Array
@@ -179,7 +181,17 @@ def parser(parser_class: type[Parser] = Parser) -> Parser:
     build.add_argument("--site-dir", default="site", help="output folder (default: site)")
     serve = commands.add_parser("serve", help="preview the website with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="IP:PORT to serve on")
+    cache = commands.add_parser("cache", help="where derivations are kept on disk, or clear them")
+    cache.add_argument("action", choices=("dir", "clear"), help="print the folder, or empty it")
     return top
+
+
+def cache_command(action: str) -> str:
+    root = store.cache_root()
+    if action == "dir":
+        return f"{root if root else f'off ({store.NO_CACHE} is set)'}\n"
+    root, count = store.clear()
+    return f"removed {count} kept result(s) from {root}\n" if root else "the cache is off\n"
 
 
 class Unconfirmed(Exception):
@@ -270,6 +282,8 @@ def run(args: argparse.Namespace) -> str:
         return examples()
     if args.command == "list":
         return catalogue()
+    if args.command == "cache":
+        return cache_command(args.action)
     require_docs(args.command)
     from symmle.site.build import build, serve  # MkDocs is imported only for these two
 

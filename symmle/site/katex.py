@@ -7,12 +7,15 @@ cannot parse raises KatexError, which fails the build.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import quickjs
+
+from symmle.store import kept
 
 _MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
 _DELIMITERS = {"span": (r"\(", r"\)"), "div": (r"\[", r"\]")}
@@ -43,8 +46,18 @@ def render_tex(tex: str, display: bool, dist: Path) -> str:
         raise KatexError(f"{message} in TeX: {tex!r}") from None
 
 
+@lru_cache(maxsize=4)
+def katex_digest(dist: Path) -> str:
+    return hashlib.sha256((dist / "katex.min.js").read_bytes()).hexdigest()
+
+
 def render_html(page: str, dist: Path) -> str:
-    """Every arithmatex element of a page's HTML replaced by rendered KaTeX."""
+    """Every arithmatex element of a page's HTML replaced by rendered KaTeX, kept on disk for
+    this page and this KaTeX (a build with nothing changed renders no formula again)."""
+    return kept("katex", (katex_digest(dist), page), lambda: render_page(page, dist))
+
+
+def render_page(page: str, dist: Path) -> str:
 
     def replace(match: re.Match[str]) -> str:
         tag, body = match.group(1), html.unescape(match.group(2)).strip()
