@@ -15,6 +15,7 @@ import symmle
 from symmle.derive.statistics import with_data
 from symmle.families import get
 from symmle.inference.profile import explicit_profile, profile
+from symmle.models.profile import regression_profiles
 from symmle.symbols import n as sym_n
 
 CUTOFF = float(stats.chi2.ppf(0.95, 1))
@@ -335,3 +336,20 @@ def test_model_pages_draw_the_profile_beside_wald() -> None:
         assert figure.svg.count('<g id="axes_') == panels
         assert "| 95% Wald interval | 95% profile interval |" in page.markdown
     assert "| σ |" in model_page("linear").markdown
+
+
+def test_near_separation_the_profile_interval_follows_the_likelihood_ratio_test() -> None:
+    """Nearly separated classes: Wald's interval for the slope holds 0, the profile's does not,
+    as statsmodels' likelihood-ratio test of slope = 0 says: its 2(ℓ̂ − ℓ̂₀) is the profile's
+    deviance at 0, and above χ²₁,₀.₉₅."""
+    import statsmodels.api as sm
+
+    x = np.array([-3, -2, -1.5, -1, -0.5, 0.2, 0.5, 1, 1.5, 2, 3, 0.3])
+    y = np.array([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0.0])
+    X = np.column_stack([np.ones_like(x), x])
+    r = symmle.regression("logistic", X=X, y=y)
+    wald, found = r.interval()["x2"], r.interval(method="profile")["x2"]
+    assert wald[0] < 0 < found[0] < r.estimate["x2"] < wald[1] < found[1]
+    full = sm.Logit(y, X).fit(method="newton", tol=1e-12, disp=0)
+    at_zero = regression_profiles(r)["x2"].deviance(0.0)
+    assert at_zero == pytest.approx(2 * (full.llf - full.llnull), rel=1e-9) and at_zero > CUTOFF

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from scipy import stats
 
-from symmle.errors import OptionError
+from symmle.errors import ConvergenceError, OptionError
 from symmle.inference.profile import check_level, intervals_of
 from symmle.models.profile import dispersion_errors, fitted, regression_profiles
 
@@ -47,11 +47,19 @@ def intervals(result: RegressionResult, level: float = 0.95, method: str = "wald
     return wald(result, level)
 
 
+def profiled(result: RegressionResult) -> Intervals:
+    """The 95% profile-likelihood intervals; none where a constrained fit does not converge."""
+    try:
+        return intervals(result, method="profile")
+    except ConvergenceError:
+        return {}
+
+
 def inference_summary(result: RegressionResult) -> dict[str, Any]:
     """With data: the 95% Wald and profile-likelihood intervals, as JSON lists."""
     if result.fit is None:
         return {}
     return {
         "intervals": {k: list(v) for k, v in intervals(result).items()},
-        "profile_intervals": {k: list(v) for k, v in intervals(result, method="profile").items()},
+        "profile_intervals": {k: list(v) for k, v in profiled(result).items()},
     }

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sympy as sp
 
 from symmle.derive.step import Step
-from symmle.errors import ConvergenceError
+from symmle.models.intervals import profiled
 from symmle.models.model import Fit
 
 if TYPE_CHECKING:
@@ -43,14 +43,6 @@ LABELS = {"sigma": "σ"}
 
 def interval_text(ends: tuple[float, float] | None) -> str:
     return "—" if ends is None else f"({ends[0]:.4g}, {ends[1]:.4g})"
-
-
-def profiled(result: RegressionResult) -> dict[str, tuple[float, float]]:
-    """95% profile-likelihood intervals; none where a constrained fit does not converge."""
-    try:
-        return result.interval(method="profile")
-    except ConvergenceError:
-        return {}
 
 
 def estimate_step(result: RegressionResult) -> Step:
