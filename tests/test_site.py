@@ -91,9 +91,11 @@ def test_pages_start_with_a_heading_and_show_checks(pages: list[Page]) -> None:
         "asymptotic-normality.md",
         "method-of-moments.md",
     }
-    assert set(paths[2:-1]) == families | losses | models | theory
+    studies = {"which-strikes.md", "which-nile.md", "which-horse-kicks.md"}
+    assert set(paths[2:-1]) == families | losses | models | theory | studies
     assert {p.section for p in pages if p.path in losses | models} == {"Losses", "Models"}
     assert {p.section for p in pages if p.path in theory} == {"Theory"}
+    assert {p.section for p in pages if p.path in studies} == {"Which distribution?"}
     for page in pages:
         assert page.markdown.startswith("# "), page.path
     for page in pages[2:-1]:
@@ -215,3 +217,31 @@ def test_the_cheat_sheet_shows_the_equations_a_numeric_estimate_solves(name: str
     for equation in equations:
         residual = with_sample(equation.lhs - equation.rhs, data).xreplace(at)
         assert abs(float(residual)) < 1e-8, (equation, residual)
+
+
+@pytest.mark.parametrize(
+    ("study", "dataset", "counts"),
+    [("which-strikes", "strikes", False), ("which-nile", "nile", False),
+     ("which-horse-kicks", "horse_kicks", True)],
+)  # fmt: skip
+def test_each_case_study_shows_the_winner_its_plots_and_derivations(
+    built_site: Path, study: str, dataset: str, counts: bool
+) -> None:
+    """The built page ranks the families as compare does on the shipped data, draws the four
+    plots, and links the derivation pages of the best three."""
+    from symmle.datasets import load
+    from symmle.fit.compare import comparable
+
+    found = symmle.compare(load(dataset).values, None if counts else comparable(discrete=False))
+    html = (built_site / study / "index.html").read_text()
+    best = found.candidates[:3]
+    assert f"{best[0].title} has the smallest AIC, {best[0].aic:.2f}" in html
+    for kind in ("density", "cdf", "qq", "pp"):
+        assert f"{dataset}-{kind}.svg" in html and (built_site / f"{dataset}-{kind}.svg").is_file()
+    derivations = html.split('id="the-derivations"', 1)[1].split("</ul>", 1)[0]
+    assert derivations.count("<li>") == len(best)
+    for c in best:
+        assert f'href="../{c.family}/"' in derivations
+    assert "public domain" in html and "Numeric checks" in html
+    rows = html.split('id="the-families-ranked-by-aic"', 1)[1].split("</table>", 1)[0]
+    assert rows.count("<tr>") == 1 + len(found.candidates)

@@ -64,6 +64,7 @@ def test_the_wheel_builds_the_site_from_an_empty_folder(venv: Path, tmp_path: Pa
     assert (out / "index.html").is_file() and (out / "assets/katex/katex.min.css").is_file()
     assert len(list((out / "assets/katex/fonts").glob("*.woff2"))) >= 20
     assert 'class="katex"' in (out / "normal" / "index.html").read_text()
+    assert (out / "strikes-qq.svg").is_file()  # the shipped data sets' case studies
     assert sorted(p.name for p in empty.iterdir()) == ["out"]
     stamp = int.from_bytes((out / "sitemap.xml.gz").read_bytes()[4:8], "little")  # gzip mtime
     assert stamp > 1.7e9, "outside git, the build's own time, not 1970"

@@ -13,6 +13,7 @@ from symmle.budget import context, die_with_parent
 from symmle.families import families
 from symmle.render.templates import render
 from symmle.site import family_pages
+from symmle.site.compare_pages import compare_builders
 from symmle.site.loss_pages import loss_builders
 from symmle.site.model_pages import model_builders
 from symmle.site.page import GROUPS, Page
@@ -27,6 +28,7 @@ def builders() -> list[Callable[[], Page]]:
         *loss_builders(),
         *model_builders(),
         *theory_builders(),
+        *compare_builders(),
     ]
 
 
