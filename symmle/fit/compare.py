@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from scipy import stats
+import scipy
 
 from symmle.checks import frozen
 from symmle.derive.compiled import Array
@@ -159,7 +159,7 @@ def nested_tests(candidates: Sequence[Candidate]) -> tuple[Nested, ...]:
     for smaller, larger, restriction in NESTED:
         if smaller in found and larger in found:
             statistic = max(0.0, 2 * (found[larger].log_likelihood - found[smaller].log_likelihood))
-            p_value = float(stats.chi2.sf(statistic, 1))
+            p_value = float(scipy.stats.chi2.sf(statistic, 1))
             tests.append(Nested(smaller, larger, restriction, statistic, p_value))
     return tuple(tests)
 
@@ -252,7 +252,7 @@ def pearson(twin: Any, sample: Array, k: int) -> tuple[float, int, float] | None
     if df < 1:
         return None
     statistic = float(np.sum((observed - expected) ** 2 / expected))
-    return statistic, df, float(stats.chi2.sf(statistic, df))
+    return statistic, df, float(scipy.stats.chi2.sf(statistic, df))
 
 
 def pearson_bins(twin: Any, sample: Array) -> tuple[Array, Array]:

@@ -12,8 +12,8 @@ from numbers import Real
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import scipy
 import sympy as sp
-from scipy import optimize, stats
 
 from symmle.derive.compiled import Array, Compiled
 from symmle.derive.estimate import in_floats
@@ -64,7 +64,7 @@ def check_level(level: object) -> float:
 
 def cutoff(level: object) -> float:
     """χ²₁,level: the deviance an interval at ``level`` allows (the level checked)."""
-    return float(stats.chi2.ppf(check_level(level), 1))
+    return float(scipy.stats.chi2.ppf(check_level(level), 1))
 
 
 def profile_intervals(result: Result, level: float = 0.95) -> dict[str, tuple[float, float]]:
@@ -143,7 +143,7 @@ def profile(result: Result, p: Parameter) -> Profile:
             if gradient
             else lambda u: -log_likelihood({p.symbol: value, **assigned(others, u)})
         )
-        found = optimize.minimize(
+        found = scipy.optimize.minimize(
             objective,
             start,
             jac=bool(gradient),
@@ -227,7 +227,7 @@ def brentq(found: Profile, cutoff: float, inside: float, outside: float) -> floa
     def gap(value: float) -> float:
         return found.deviance(value) - cutoff
 
-    root: Any = optimize.brentq(gap, inside, outside, xtol=1e-300, rtol=XTOL, maxiter=500)
+    root: Any = scipy.optimize.brentq(gap, inside, outside, xtol=1e-300, rtol=XTOL, maxiter=500)
     return float(root)
 
 

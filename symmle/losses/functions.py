@@ -118,11 +118,11 @@ def _classes_sum(*vectors: Any) -> Any:
     return np.sum(np.prod(np.broadcast_arrays(*vectors), axis=0), axis=-1)
 
 
-NUMPY: dict[str, Any] = {
-    "sigmoid": scipy.special.expit,
+NUMPY: dict[str, Any] = {  # SciPy's functions looked up when first called, not with symmle
+    "sigmoid": lambda z: scipy.special.expit(z),
     "softplus": lambda z: np.logaddexp(0.0, z),
-    "xlogy": scipy.special.xlogy,
-    "loggamma": scipy.special.gammaln,
+    "xlogy": lambda x, y: scipy.special.xlogy(x, y),
+    "loggamma": lambda z: scipy.special.gammaln(z),
     "logsumexp": lambda z: scipy.special.logsumexp(z, axis=-1),
     "pick": _pick,
     "classes_sum": _classes_sum,

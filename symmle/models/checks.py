@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import optimize, stats
+import scipy
 
 from symmle.checks import Check, compare
 from symmle.models.fit import compile_model
@@ -27,7 +27,7 @@ def minimised(result: RegressionResult) -> Array:
     assert result.fit is not None
     fit = result.fit
     compiled = compile_model(result.nll, {s: fit.nuisance[s.name] for s in result.model.nuisance})
-    found = optimize.minimize(
+    found = scipy.optimize.minimize(
         lambda w: compiled.value(fit.X, fit.y, w) / len(fit.y),
         np.zeros(fit.X.shape[1]),
         method="BFGS",
@@ -92,7 +92,7 @@ def constrained(ell: LogLikelihood, result: RegressionResult, name: str, value: 
         return -ell(theta[: len(fit.names)], spread)
 
     others = np.delete(start, held)
-    found = optimize.minimize(negative, others, method="BFGS", options={"gtol": 1e-9})
+    found = scipy.optimize.minimize(negative, others, method="BFGS", options={"gtol": 1e-9})
     return float(-found.fun)
 
 
@@ -109,7 +109,7 @@ def profile_check(result: RegressionResult) -> Check:
     return compare(
         "2(ℓ̂ − ℓₚ) at the profile intervals' ends is χ²₁,₀.₉₅, ℓₚ by scipy.optimize",
         deviances,
-        np.full(len(deviances), stats.chi2.ppf(0.95, 1)),
+        np.full(len(deviances), scipy.stats.chi2.ppf(0.95, 1)),
         1e-6,
     )
 

@@ -4,7 +4,7 @@ decreasing. Found by linear programming (scipy.optimize.linprog), as in Konis (2
 from __future__ import annotations
 
 import numpy as np
-from scipy import optimize
+import scipy
 
 from symmle.errors import NoMLEError
 from symmle.models.model import Array
@@ -12,7 +12,7 @@ from symmle.models.model import Array
 
 def recession(objective: Array, upper: Array, equal: Array | None) -> float:
     """max objective·w subject to upper·w ≤ 0, equal·w = 0 and −1 ≤ w ≤ 1."""
-    found = optimize.linprog(
+    found = scipy.optimize.linprog(
         -objective,
         A_ub=upper if len(upper) else None,
         b_ub=np.zeros(len(upper)) if len(upper) else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scipy import stats
+import scipy
 
 from symmle.errors import ConvergenceError, OptionError
 from symmle.inference.profile import check_level, intervals_of
@@ -31,7 +31,7 @@ def estimates(result: RegressionResult) -> dict[str, float]:
 
 def wald(result: RegressionResult, level: float = 0.95) -> Intervals:
     """θ̂ ± z·SE, z the (1 + level)/2 normal quantile."""
-    z = float(stats.norm.ppf((1 + check_level(level)) / 2))
+    z = float(scipy.stats.norm.ppf((1 + check_level(level)) / 2))
     found = estimates(result)
     return {
         name: (found[name] - z * se, found[name] + z * se)
