@@ -31,6 +31,7 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_site.py
 	$(BIN)/python benchmarks/bench_losses.py
 	$(BIN)/python benchmarks/bench_fit.py
+	$(BIN)/python benchmarks/bench_passes.py
 	$(BIN)/python benchmarks/bench_inference.py
 	$(BIN)/python benchmarks/bench_formula.py
 	$(BIN)/python -m pip install --quiet fitter  # compare's side-by-side reference

@@ -2,7 +2,7 @@
 extremes. The array is split into one contiguous part per core, reduced in a thread pool
 (NumPy releases the GIL), each part block by block so that the terms' temporaries stay in
 the cache; integers are converted to float64 one block at a time. Small arrays are reduced
-in one block, without the pool."""
+in the calling thread, without the pool."""
 
 from __future__ import annotations
 
@@ -21,14 +21,16 @@ import numpy as np
 Terms = Callable[..., Sequence[Any]]
 """Per-sample terms as one NumPy function of the observations (and arguments)."""
 
-BLOCK = 1 << 16
-"""Observations per block: 512 kB of float64, so that the dozen temporaries of Newton's
-per-sample terms stay in the cache."""
-FIRST_BLOCK = 1 << 17
+BLOCK = 1 << 13
+"""Observations per block: 64 kB of float64, so that the dozen temporaries of Newton's
+per-sample terms stay in the cache and under malloc's threshold for fresh memory (glibc maps
+and unmaps temporaries of 128 kB and more at each block: a page fault per 4 kB, slower than
+the arithmetic on them)."""
+FIRST_BLOCK = 1 << 15
 """Per block of the first pass, whose few statistics have few temporaries: fewer blocks,
 less of the per-block cost in Python (about 5 µs, a third of a cheap pass at ``BLOCK``)."""
 SERIAL = 1 << 17
-"""Arrays smaller than this are reduced in one block, in the calling thread."""
+"""Arrays smaller than this are reduced in the calling thread."""
 PROBE = np.array([-np.inf, np.inf, np.nan])
 
 Values = np.ndarray[Any, np.dtype[Any]]
@@ -78,7 +80,7 @@ def reduce(
     observations at a time."""
     size = data.size
     if size < SERIAL:
-        parts = [part(data, (0, size), max(size, 1), terms, args, low, high)]
+        parts = [part(data, (0, size), block, terms, args, low, high)]
     else:
         workers = workers or cores()
         bounds = split(size, workers, block)

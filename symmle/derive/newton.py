@@ -12,7 +12,7 @@ import sympy as sp
 from symmle.derive.compiled import Array, Compiled
 from symmle.derive.statistics import StatisticForm
 from symmle.families import Parameter
-from symmle.numeric.newton import Iteration, Objective, maximise
+from symmle.numeric.newton import DECREMENT, Iteration, Objective, maximise
 
 
 def inside(parameters: Sequence[Parameter], theta: Array) -> bool:
@@ -45,6 +45,7 @@ def newton(
     parameters: Sequence[Parameter],
     start: Sequence[float],
     polish: bool = False,
+    tolerance: float = DECREMENT,
 ) -> tuple[Array, tuple[Iteration, ...]]:
     """Maximise the compiled log-likelihood from ``start`` within the parameters' domain."""
-    return maximise(compiled, start, partial(inside, parameters), polish)
+    return maximise(compiled, start, partial(inside, parameters), polish, tolerance)

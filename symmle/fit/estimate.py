@@ -12,7 +12,7 @@ from typing import Any
 import sympy as sp
 
 from symmle.budget import FORMULA_WITHIN, within
-from symmle.derive.compiled import NumpySample, statistic_values
+from symmle.derive.compiled import Array, NumpySample, statistic_values
 from symmle.derive.methods.newton import starting_values
 from symmle.derive.mle import no_estimate, require_a_support
 from symmle.derive.newton import newton
@@ -29,6 +29,7 @@ from symmle.fit.summary import (
     FirstPass,
     Summary,
     check_support,
+    ladder,
     needed_ends,
     place,
 )
@@ -36,6 +37,9 @@ from symmle.printing.notation import OrderStatistic
 from symmle.symbols import n
 
 Values = dict[sp.Symbol, float]
+ROUGH = 1e-12
+"""Newton's method on a subsample stops at this decrement (relative to 1 + |ℓ|): the
+subsample's optimum lies about 1e-6 from the data's in these units."""
 
 
 def fitted_family(family: str | Distribution, known: Mapping[str, object] | None) -> Distribution:
@@ -114,23 +118,35 @@ def statistics(est: Estimator, summary: Summary, data: Data, hessian: bool) -> V
     return found
 
 
-def newton_start(est: Estimator, summary: Summary) -> list[float]:
+def newton_start(est: Estimator, summary: Summary, data: Data) -> list[float]:
     """Moment estimates from the subsample; where ℓ holds sums over the sample, refined by
-    Newton's method on the subsample, so that few passes over all the data remain."""
+    Newton's method on the subsample, then on larger ones of data in memory, so that few
+    passes over all the data remain."""
     assert est.newton is not None and summary.subsample is not None
-    family, sub = est.family, summary.subsample
-    start = starting_values(family, sub)
+    start = starting_values(est.family, summary.subsample)
     theta = [start[p.name] for p in est.numeric]
-    if est.newton.sums and summary.size > 2 * SUBSAMPLE:
-        values = statistic_values(est.general.form, sub, est.newton.statistics)
-        sample = NumpySample(sub)
-        program = est.newton
-        try:
-            found, _ = newton(lambda t: program(t, values, sample), est.numeric, theta)
-            theta = [float(t) for t in found]
-        except ConvergenceError:
-            pass  # the full sample decides from the moment estimates
+    if not est.newton.sums or summary.size <= 2 * SUBSAMPLE:
+        return theta
+    samples = [summary.subsample]
+    if isinstance(data, NumpySample):
+        samples += [data.data[::step] for step in ladder(summary.size)]
+    for sample in samples:
+        theta = refined(est, sample, theta)
     return theta
+
+
+def refined(est: Estimator, sample: Array, theta: list[float]) -> list[float]:
+    """Newton's method on a subsample, to a tolerance far below the distance between its
+    optimum and the data's; ``theta`` again where it does not converge (all the data
+    decide)."""
+    assert est.newton is not None
+    program, values = est.newton, statistic_values(est.general.form, sample, est.newton.statistics)
+    part = NumpySample(sample)
+    try:
+        found, _ = newton(lambda t: program(t, values, part), est.numeric, theta, True, ROUGH)
+    except ConvergenceError:
+        return theta
+    return [float(t) for t in found]
 
 
 def solve(est: Estimator, values: Values, data: Data, summary: Summary) -> Values:
@@ -140,7 +156,7 @@ def solve(est: Estimator, values: Values, data: Data, summary: Summary) -> Value
     if est.newton is not None and est.profiled is not None:
         program = est.newton
         theta, _ = newton(
-            lambda t: program(t, values, data), est.numeric, newton_start(est, summary), True
+            lambda t: program(t, values, data), est.numeric, newton_start(est, summary, data), True
         )
         found.update(zip(g.plan.numeric, (float(t) for t in theta), strict=True))
         profiled = est.profiled(list(theta), values, data)

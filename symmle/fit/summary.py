@@ -19,6 +19,10 @@ from symmle.errors import DataError
 
 SUBSAMPLE = 20_000
 """Newton's method first runs on about this many evenly spaced observations."""
+LADDER = 5
+"""... then, for data in memory, on LADDER times as many, while that is at most a 2·LADDER-th
+of the data: each start closer to the next sample's optimum, so that two iterations on all
+the data reach the tolerance."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,16 @@ class Data(Protocol):
 def stride(size: int) -> int:
     """The step between the observations of the subsample."""
     return max(1, size // SUBSAMPLE)
+
+
+def ladder(size: int) -> list[int]:
+    """The steps between the observations of the larger subsamples, smallest sample first."""
+    sizes = []
+    m = SUBSAMPLE * LADDER
+    while 2 * LADDER * m <= size:
+        sizes.append(m)
+        m *= LADDER
+    return [size // m for m in sizes]
 
 
 def real_dtype(dtype: Any) -> np.dtype[Any]:

@@ -22,6 +22,10 @@ STALLED = 1e-8
 POLISH = 1e-14
 """With ``polish``, a step whose decrement is below this is taken without evaluating ℓ after
 it: Newton's quadratic convergence leaves an error of about its square, below rounding."""
+CONVERGING = 1e-6
+"""... and a full Newton step whose decrement is below this, where the decrement predicted
+after it is below the tolerance: quadratic convergence, δₖ₊₁ ≈ C·δₖ², with C measured on the
+last full step (δₖ / δₖ₋₁²)."""
 
 Objective = Callable[[Array], Sequence[float] | Array]
 """θ -> [ℓ, the gradient, the Hessian row by row]."""
@@ -64,9 +68,11 @@ def maximise(
     start: Sequence[float] | Array,
     inside: Domain = everywhere,
     polish: bool = False,
+    tolerance: float = DECREMENT,
 ) -> tuple[Array, tuple[Iteration, ...]]:
-    """Maximise the objective from ``start``; the maximiser and the iterations. ``polish``
-    spares the last evaluation (a pass over the data) where the last step is tiny."""
+    """Maximise the objective from ``start`` (until the decrement relative to 1 + |ℓ| is below
+    ``tolerance``); the maximiser and the iterations. ``polish`` spares the last evaluation (a
+    pass over the data) where the last step is tiny or predicted to reach the tolerance."""
     theta: Array = np.asarray(start, dtype=np.float64)
     d = theta.size
     if not inside(theta):
@@ -75,6 +81,7 @@ def maximise(
         )
     values = np.asarray(objective(theta), dtype=np.float64)
     history: list[Iteration] = []
+    previous = np.inf  # the decrement before the last full Newton step (inf: none)
     for number in range(MAX_ITERATIONS):
         ell, gradient, hessian = values[0], values[1 : d + 1], values[d + 1 :].reshape(d, d)
         if not np.all(np.isfinite(values)):
@@ -84,17 +91,30 @@ def maximise(
             )
         history.append(Iteration(number, tuple(theta), float(ell), float(np.linalg.norm(gradient))))
         step, decrement = direction(gradient, hessian)
-        if decrement <= DECREMENT * (1 + abs(ell)):
+        scale = 1 + abs(ell)
+        if decrement <= tolerance * scale:
             return theta, tuple(history)
-        if polish and decrement <= POLISH * (1 + abs(ell)) and inside(theta + step):
+        if polish and finished(decrement, previous, scale, tolerance) and inside(theta + step):
             return theta + step, tuple(history)
         moved, found = line_search(objective, inside, theta, step, values)
-        if np.array_equal(moved, theta) and decrement <= STALLED * (1 + abs(ell)):
+        if np.array_equal(moved, theta) and decrement <= STALLED * scale:
             return theta, tuple(history)  # no float step raises ℓ: the maximum to machine precision
+        previous = decrement if np.array_equal(moved, theta + step) else np.inf
         theta, values = moved, found
     raise ConvergenceError(
         f"Newton's method did not converge in {MAX_ITERATIONS} iterations from {shown(start)}."
     )
+
+
+def finished(decrement: float, previous: float, scale: float, tolerance: float) -> bool:
+    """Whether the Newton step from a point of this decrement reaches the tolerance (relative
+    to ``scale``): a tiny decrement, or one that the last full step's rate of quadratic
+    convergence brings below the tolerance."""
+    if decrement <= POLISH * scale:
+        return True
+    if not (np.isfinite(previous) and decrement < previous and decrement <= CONVERGING * scale):
+        return False
+    return bool(decrement**3 / previous**2 <= tolerance * scale)
 
 
 def line_search(
