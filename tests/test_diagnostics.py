@@ -109,3 +109,19 @@ def test_counts_are_drawn_as_bars_and_steps() -> None:
 def test_top_is_a_positive_integer(found: Comparison, top: object) -> None:
     with pytest.raises(symmle.OptionError, match="top is how many"):
         found.plots(top=top)  # type: ignore[arg-type]
+
+
+def test_without_matplotlib_the_plots_name_the_extra(
+    found: Comparison, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    from symmle import extras
+    from symmle.errors import MissingExtraError
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        extras, "find_spec", lambda name: None if name == "matplotlib" else real(name)
+    )
+    with pytest.raises(MissingExtraError, match=r"pip install 'symmle\[docs\]'"):
+        found.plots()
