@@ -2,11 +2,11 @@
 
 They live in the user's cache folder (``SYMMLE_CACHE_DIR`` moves it, ``SYMMLE_NO_CACHE=1``
 turns it off, ``symmle cache clear`` empties it), in a folder named for a digest of symmle's
-source, its templates, Python and the libraries' versions: a change to any of them starts an
-empty folder (and removes the others). Each result is one pickle named for its kind and a digest
-of its pickled arguments, written whole or not at all (a temporary file renamed into place), so
-two processes writing at once each leave a complete file. Anything that fails to pickle or to
-load is computed again, never an error.
+source, templates and data sets, Python and the libraries' versions: a change to any of them
+starts an empty folder (and removes all but the latest few). Each result is one pickle named
+for its kind and a digest of its pickled arguments, written whole or not at all (a temporary
+file renamed into place), so two processes writing at once each leave a complete file.
+Anything that fails to pickle or to load is computed again, never an error.
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ T = TypeVar("T")
 CACHE_DIR = "SYMMLE_CACHE_DIR"
 NO_CACHE = "SYMMLE_NO_CACHE"
 LIBRARIES = ("sympy", "mpmath", "numpy", "scipy", "matplotlib", "jinja2")
-SOURCES = (".py", ".jinja")
+SOURCES = (".py", ".jinja", ".csv")
+KEEP = 4
+"""Folders of sources kept side by side (the newest)."""
 FAILED_TO_LOAD = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError)
 
 
@@ -115,10 +117,12 @@ def source_folders(root: Path) -> list[Path]:
 
 
 def remove_stale(current: Path) -> None:
-    """The folders of other sources (an older symmle, an edited clone) removed."""
-    for folder in source_folders(current.parent):
-        if folder != current:
-            shutil.rmtree(folder, ignore_errors=True)
+    """The folders of other sources (an older symmle, an edited clone) removed, but for the
+    latest few: an installed wheel and a clone, or two versions, may share the cache."""
+    others = [f for f in source_folders(current.parent) if f != current]
+    others.sort(key=lambda f: f.stat().st_mtime, reverse=True)
+    for folder in others[KEEP - 1 :]:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def clear() -> tuple[Path | None, int]:

@@ -4,12 +4,17 @@ cleared without touching anything it did not make."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from symmle import store
+from symmle.cli import main
 from symmle.resources import templates_dir
 
 
@@ -83,9 +88,60 @@ def test_clear_removes_only_what_the_cache_made(cache: Path) -> None:
     assert store.clear() == (cache, 0)
 
 
-def test_a_new_source_removes_the_folders_of_older_ones(cache: Path) -> None:
-    stale = cache / ("0" * 24)
-    stale.mkdir()
-    (stale / "pages-x.pickle").write_bytes(b"old")
+def test_a_new_source_removes_the_folders_of_older_ones_but_the_latest(cache: Path) -> None:
+    older = [cache / (str(k) * 24) for k in range(store.KEEP + 1)]
+    for age, folder in enumerate(older):
+        folder.mkdir()
+        (folder / "pages-x.pickle").write_bytes(b"old")
+        os.utime(folder, (1e9 - age, 1e9 - age))
     store.kept("square", 3, lambda: 9)
-    assert not stale.exists()
+    assert [f.exists() for f in older] == [True] * (store.KEEP - 1) + [False, False]
+
+
+LOADED = """
+import json, sys
+import numpy as np
+import symmle
+from symmle.derive import general
+from symmle.fit import estimator
+
+def derived_again(*args):
+    raise AssertionError("derived again instead of read from the cache")
+
+if sys.argv[1] == "read":
+    general.uncached_general = estimator.compile_estimator = derived_again
+x = np.random.default_rng(3).gamma(2.0, 1.5, 2000)
+names = ("gamma", "weibull", "cauchy", "lognormal", "beta", "poisson")
+data = {"beta": x / (x.max() + 1), "poisson": np.round(x)}
+fits = {name: symmle.fit(name, data.get(name, x), se=True) for name in names}
+print(json.dumps(fits))
+"""
+
+
+def test_estimators_read_from_the_cache_in_a_new_process_fit_as_when_derived(
+    cache: Path,
+) -> None:
+    """A second process reads every derivation and compiled estimator (the lambdified code
+    included) from disk, derives nothing, and fits the same numbers."""
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", LOADED, mode], capture_output=True, text=True, check=True
+        ).stdout
+        for mode in ("derive", "read")
+    ]
+    assert runs[0] == runs[1]
+    estimate, errors = json.loads(runs[1])["gamma"]
+    assert estimate["alpha"] == pytest.approx(2.0, rel=0.1) and errors["alpha"] > 0
+    assert len(list(cache.glob("*/estimator-*.pickle"))) == 6
+
+
+def test_the_cache_command_prints_its_folder_and_clears_it(
+    cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store.kept("square", 3, lambda: 9)
+    assert main(["cache", "dir"]) == 0 and capsys.readouterr().out == f"{cache}\n"
+    assert main(["cache", "clear"]) == 0
+    assert capsys.readouterr().out == f"removed 1 kept result(s) from {cache}\n"
+    with pytest.raises(SystemExit) as exit_:
+        main(["cache", "empty"])
+    assert exit_.value.code == 2

@@ -17,9 +17,10 @@ import numpy as np
 import sympy as sp
 
 from symmle.derive.blocks import Terms, Values, reduce
-from symmle.derive.lambdified import MODULES, numeric_form, per_sample
+from symmle.derive.lambdified import MODULES, Lambdified, numeric_form, per_sample
 from symmle.derive.statistics import StatisticForm, summands
 from symmle.printing.notation import OrderStatistic
+from symmle.store import kept
 from symmle.symbols import i, n, value, y
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
@@ -91,8 +92,8 @@ class Program:
             [s.function.subs(y[i], value) for s in sums], [*parameters, *self.statistics]
         )
         shown = [numeric_form(e.xreplace(dict(zip(sums, hidden, strict=True)))) for e in exprs]
-        self._fn: Any = sp.lambdify(
-            [list(parameters), list(self.statistics), hidden], shown, MODULES
+        self._fn = Lambdified(
+            sp.lambdify([list(parameters), list(self.statistics), hidden], shown, MODULES)
         )
 
     def __call__(
@@ -118,8 +119,9 @@ def program(
     exprs: tuple[sp.Expr, ...], parameters: tuple[sp.Symbol, ...], statistics: tuple[sp.Symbol, ...]
 ) -> Program:
     """A Program compiled once per expressions (checks, profiles and comparisons compile the
-    same log-likelihood for sample after sample)."""
-    return Program(exprs, parameters, statistics)
+    same log-likelihood for sample after sample), and kept on disk."""
+    key = (exprs, parameters, statistics)
+    return kept("program", key, lambda: Program(exprs, parameters, statistics))
 
 
 @lru_cache(maxsize=512)

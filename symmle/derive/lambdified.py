@@ -3,11 +3,16 @@ log Γ, log(1 − p) as log1p(−p), terms in one observation as one function of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib
+import inspect
+import sys
+from collections.abc import Iterator, Sequence
+from types import CodeType, ModuleType
+from typing import Any
 
 import numpy as np
+import scipy
 import sympy as sp
-from scipy import special
 from sympy.codegen.rewriting import log1p_opt, optimize
 
 from symmle.derive.blocks import Terms
@@ -20,8 +25,13 @@ class LogBeta(sp.Function):
     cancel (log C(10¹⁵, 3) is about 102, a difference of two numbers near 3·10¹⁶)."""
 
 
+def log_beta(a: Any, b: Any) -> Any:
+    """SciPy's betaln, named here so that SciPy is imported on the first call, not with symmle."""
+    return scipy.special.betaln(a, b)
+
+
 FUNCTIONS: dict[str, object] = {
-    "LogBeta": special.betaln,
+    "LogBeta": log_beta,
     **{name: getattr(np, name) for name in ("log1p", "expm1", "exp2", "cbrt")},
 }
 """Functions named before SciPy's: log B, and NumPy's vectorised ufuncs where lambdify's SciPy
@@ -81,4 +91,59 @@ def per_sample(terms: Sequence[sp.Expr], arguments: Sequence[sp.Symbol]) -> Term
     shown = [numeric_form(t) for t in terms]
     printer = array_printer(FUNCTIONS)
     fn = sp.lambdify([value, *arguments], shown, MODULES, printer=printer, cse=elementwise_cse)
-    return fn  # type: ignore[no-any-return]
+    return Lambdified(fn)
+
+
+class Lambdified:
+    """A function made by lambdify that pickles (for symmle's on-disk cache): as its source and
+    where each library function it calls lives, compiled again on loading without SymPy."""
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+
+    def __call__(self, *args: Any) -> Any:
+        return self.fn(*args)
+
+    def __getstate__(self) -> State:
+        names = set(global_names(self.fn.__code__))
+        used = {k: v for k, v in self.fn.__globals__.items() if k in names}
+        found = {k: reference(v) for k, v in used.items()}
+        values = {k: v for k, v in used.items() if found[k] is None}
+        places = {k: place for k, place in found.items() if place is not None}
+        return self.fn.__name__, inspect.getsource(self.fn), places, values
+
+    def __setstate__(self, state: State) -> None:
+        name, source, places, values = state
+        namespace = values | {k: located(*place) for k, place in places.items()}
+        exec(compile(source, "<lambdified>", "exec"), namespace)
+        self.fn = namespace[name]
+
+
+State = tuple[str, str, dict[str, tuple[str, str]], dict[str, Any]]
+"""A lambdified function's name, its source, the module and name of each library object it
+reads, and the plain values (numbers) it reads."""
+
+
+def reference(v: object) -> tuple[str, str] | None:
+    """Where a module, a NumPy or SciPy function lives (SciPy's ufuncs name no module), or None
+    for a plain value."""
+    if isinstance(v, ModuleType):
+        return v.__name__, ""
+    name = getattr(v, "__name__", None)
+    for module in (getattr(v, "__module__", None), "numpy", "scipy.special"):
+        if module and name and getattr(sys.modules.get(module), name, None) is v:
+            return module, name
+    return None
+
+
+def located(module: str, name: str) -> Any:
+    found = importlib.import_module(module)
+    return getattr(found, name) if name else found
+
+
+def global_names(code: CodeType) -> Iterator[str]:
+    """The global names a function's code (and the code nested in it) may read."""
+    yield from code.co_names
+    for constant in code.co_consts:
+        if isinstance(constant, CodeType):
+            yield from global_names(constant)
