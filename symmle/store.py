@@ -59,8 +59,16 @@ def source_digest(roots: tuple[Path, ...]) -> str:
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
     for name in LIBRARIES:
-        digest.update(f"{name}=={metadata.version(name)}".encode())
+        digest.update(f"{name}=={library_version(name)}".encode())
     return digest.hexdigest()
+
+
+def library_version(name: str) -> str:
+    """The installed version, or "absent" (matplotlib and its extra are optional)."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 def entry(kind: str, key: object) -> Path | None:

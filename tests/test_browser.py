@@ -113,7 +113,9 @@ def page_problems(page: Page) -> list[str]:
             "[...document.fonts].filter(f => f.status === 'loaded')"
             ".map(f => f.family.replace(/\"/g, ''))"
         )
-        found += [f"font not loaded: {f}" for f in ("KaTeX_Main", "KaTeX_Math") if f not in fonts]
+        used = {"KaTeX_Main": ".katex", "KaTeX_Math": ".katex .mathnormal"}  # italic letters
+        needed = [f for f, where in used.items() if page.locator(where).count()]
+        found += [f"font not loaded: {f}" for f in needed if f not in fonts]
     return found
 
 

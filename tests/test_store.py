@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+import sympy as sp
 
 from symmle import store
 from symmle.cli import main
+from symmle.derive.lambdified import per_sample
 from symmle.resources import templates_dir
+from symmle.symbols import value
 
 
 @pytest.fixture
@@ -145,3 +150,11 @@ def test_the_cache_command_prints_its_folder_and_clears_it(
     with pytest.raises(SystemExit) as exit_:
         main(["cache", "empty"])
     assert exit_.value.code == 2
+
+
+def test_a_compiled_function_read_back_pickles_again() -> None:
+    """Dask sends an estimator read from the cache to its workers: pickled a second time."""
+    terms = per_sample([sp.log(1 + value**2), sp.exp(-value) * sp.loggamma(value)], [])
+    again = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(terms))))
+    x = np.array([0.5, 2.0, 7.0])
+    assert np.array_equal(np.asarray(again(x)), np.asarray(terms(x)))

@@ -100,6 +100,8 @@ class Lambdified:
 
     def __init__(self, fn: Any) -> None:
         self.fn = fn
+        self.source = inspect.getsource(fn)
+        """Kept: a function compiled again from it has no file to read it back from."""
 
     def __call__(self, *args: Any) -> Any:
         return self.fn(*args)
@@ -110,13 +112,13 @@ class Lambdified:
         found = {k: reference(v) for k, v in used.items()}
         values = {k: v for k, v in used.items() if found[k] is None}
         places = {k: place for k, place in found.items() if place is not None}
-        return self.fn.__name__, inspect.getsource(self.fn), places, values
+        return self.fn.__name__, self.source, places, values
 
     def __setstate__(self, state: State) -> None:
         name, source, places, values = state
         namespace = values | {k: located(*place) for k, place in places.items()}
         exec(compile(source, "<lambdified>", "exec"), namespace)
-        self.fn = namespace[name]
+        self.fn, self.source = namespace[name], source
 
 
 State = tuple[str, str, dict[str, tuple[str, str]], dict[str, Any]]
