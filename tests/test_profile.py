@@ -9,13 +9,21 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+import sympy as sp
 from scipy import optimize, stats
 
 import symmle
 from symmle.derive.statistics import with_data
 from symmle.families import get
-from symmle.inference.profile import explicit_profile, profile
+from symmle.inference.explicit import (
+    explicit_profile,
+    explicit_profile_check,
+    explicit_profile_step,
+)
+from symmle.inference.profile import profile
 from symmle.models.profile import regression_profiles
+from symmle.printing.notation import EstimateGiven
+from symmle.symbols import i, y
 from symmle.symbols import n as sym_n
 
 CUTOFF = float(stats.chi2.ppf(0.95, 1))
@@ -353,3 +361,26 @@ def test_near_separation_the_profile_interval_follows_the_likelihood_ratio_test(
     full = sm.Logit(y, X).fit(method="newton", tol=1e-12, disp=0)
     at_zero = regression_profiles(r)["x2"].deviance(0.0)
     assert at_zero == pytest.approx(2 * (full.llf - full.llnull), rel=1e-9) and at_zero > CUTOFF
+
+
+@pytest.mark.parametrize(
+    "name", ["normal", "lognormal", "gamma", "weibull", "gumbel", "inverse_gaussian"]
+)
+def test_the_profile_as_a_formula_is_shown_and_checked_against_scipy(name: str) -> None:
+    """The family page's step writes each θ̂ₖ(θⱼ) as a textbook does (Σ(yᵢ − μ)², not
+    nμ² + Σyᵢ² − 2μΣyᵢ), and its check puts them against scipy.optimize on the example."""
+    family = get(name)
+    step = explicit_profile_step(family)
+    assert step is not None and step.expr.atoms(EstimateGiven)
+    example = symmle.mle(name, data=family.example)
+    check = explicit_profile_check(family, example)
+    assert check is not None and check.passed and check.error < 1e-6, check
+
+
+def test_the_profile_of_the_normal_is_written_with_one_sum() -> None:
+    step = explicit_profile_step(get("normal"))
+    assert step is not None
+    sigma_given_mu = next(line.rhs for line in step.expr.args if line.lhs.has(EstimateGiven))
+    mu, _ = get("normal").symbols
+    assert sigma_given_mu == sp.sqrt(sp.Sum((mu - y[i]) ** 2, (i, 1, sym_n))) / sp.sqrt(sym_n)
+    assert explicit_profile_step(get("exponential")) is None

@@ -9,7 +9,7 @@ import sympy as sp
 
 from symmle.derive.statistics import Statistic
 from symmle.printing.notation import SampleMean
-from symmle.symbols import i, n, sample_sum, value, y
+from symmle.symbols import i, is_sample_sum, n, sample_sum, value, y
 
 
 def means(statistics: Sequence[Statistic]) -> dict[sp.Symbol, sp.Expr]:
@@ -33,6 +33,28 @@ def textbook(expr: sp.Expr, statistics: Sequence[Statistic]) -> sp.Expr:
             written = sp.simplify(written.subs(SampleMean(t**2), variance + SampleMean(t) ** 2))
             written = written.subs(variance, spread(t))
     return sp.powdenest(written, force=True)
+
+
+def merged_sums(expr: sp.Expr) -> sp.Expr:
+    """Σa(yᵢ) + Σb(yᵢ) + n·c written as one factored Σ(a(yᵢ) + b(yᵢ) + c), as a textbook
+    writes nμ² + Σyᵢ² − 2μΣyᵢ: Σ(yᵢ − μ)²; logs of products as sums of logs."""
+
+    def merge(add: sp.Expr) -> sp.Expr:
+        summands, rest = [], []
+        for term in add.args:
+            coefficient, factor = term.as_independent(sp.Sum, as_Add=False)
+            if is_sample_sum(factor) and not coefficient.has(i):
+                summands.append(coefficient * factor.function)
+            elif term.has(n) and not term.has(sp.Sum) and not (term / n).has(n):
+                summands.append(term / n)
+            else:
+                rest.append(term)
+        if sum(1 for term in add.args if term.has(sp.Sum)) < 2:
+            return add
+        return sp.Add(*rest) + sp.Sum(sp.factor(sp.Add(*summands)), (i, 1, n))
+
+    merged = expr.replace(lambda e: e.is_Add and e.has(sp.Sum), merge)
+    return sp.factor_terms(sp.expand_log(merged, force=True))
 
 
 def definitions(expr: sp.Expr) -> list[sp.Eq]:

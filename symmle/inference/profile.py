@@ -18,9 +18,8 @@ import sympy as sp
 from symmle.derive.compiled import Array, Compiled
 from symmle.derive.estimate import in_floats
 from symmle.derive.exact import floats
-from symmle.derive.general import general
 from symmle.errors import OptionError, RegularityError
-from symmle.families import Distribution, Parameter
+from symmle.families import Parameter
 from symmle.printing.notation import OrderStatistic
 
 if TYPE_CHECKING:
@@ -229,18 +228,3 @@ def brentq(found: Profile, cutoff: float, inside: float, outside: float) -> floa
 
     root: Any = scipy.optimize.brentq(gap, inside, outside, xtol=1e-300, rtol=XTOL, maxiter=500)
     return float(root)
-
-
-def explicit_profile(family: Distribution, name: str) -> sp.Expr | None:
-    """ℓₚ(θⱼ) for a sample of symbolic size n, in the sufficient statistics, where the other
-    parameters' estimates given θⱼ are explicit: the planner run on the family with θⱼ held
-    as a symbol (normal σ: μ̂ = ȳ whatever σ; gamma α: β̂ = α/ȳ). None where they are not (the
-    gamma's β: α̂ solves a digamma equation), or where a parameter sits at an order
-    statistic."""
-    p = family.parameter(name)
-    if len(family.parameters) < 2 or general(family).plan.order_statistics:
-        return None
-    g = general(family.fix({p.name: p.symbol}))
-    if g.plan.numeric or g.plan.constraint is not None:
-        return None
-    return g.form.as_sums(g.log_likelihood.subs(g.plan.explicit))

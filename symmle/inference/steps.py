@@ -12,6 +12,7 @@ from symmle.checks import Check
 from symmle.derive.step import Step
 from symmle.errors import RegularityError
 from symmle.inference.efficiency import efficiency_step
+from symmle.inference.explicit import explicit_profile_check, explicit_profile_step
 from symmle.inference.fisher import budgeted_information, information
 from symmle.inference.numeric import information_check
 from symmle.inference.profile import profile_intervals
@@ -125,7 +126,13 @@ def inference_section(
     family sized by a constant) with the example's standard errors, and its checks."""
     sized = general.family.sized is not None
     info = information(example.family if sized else general.family)
-    checks = () if info.matrix is None else (("Fisher information", information_check(info)),)
+    checks: tuple[tuple[str, Check], ...] = ()
+    if info.matrix is not None:
+        checks = (("Fisher information", information_check(info)),)
     comparison = None if sized else efficiency_step(general.general, info)
-    steps = (*info.steps, *([comparison] if comparison else []), standard_errors_step(example))
+    explicit = None if sized else explicit_profile_step(general.family)
+    profiled = None if explicit is None else explicit_profile_check(general.family, example)
+    checks += () if profiled is None else (("Profile likelihood", profiled),)
+    added = [step for step in (comparison, explicit) if step is not None]
+    steps = (*info.steps, *added, standard_errors_step(example))
     return steps, checks

@@ -47,6 +47,28 @@ class LogLikelihood(_Named):
     latex_name, text_name = r"\ell", "ℓ"
 
 
+class ProfileLogLikelihood(_Named):
+    latex_name, text_name = r"\ell_{p}", "ℓₚ"
+
+
+class EstimateGiven(sp.Function):
+    """θ̂ₖ(θⱼ): the estimate of one parameter with another held at a value."""
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        estimate, held = (printer._print(a) for a in self.args)
+        shown = rf"\hat{{{estimate}}}\left({held}\right)"
+        return shown if exp is None else f"{shown}^{{{exp}}}"
+
+    def _sympystr(self, printer: Any) -> str:
+        estimate, held = self.args
+        return f"{printer._print(hat(estimate))}({printer._print(held)})"
+
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        return prettyForm(self._sympystr(printer))
+
+
 class NegativeLogLikelihood(_Named):
     latex_name, text_name = r"\operatorname{NLL}", "NLL"
 
