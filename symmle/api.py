@@ -5,8 +5,10 @@ puts the data in, and wraps the derivation in the public ``Result``."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import overload
 
 from symmle.budget import FORMULA_WITHIN, seconds, within
+from symmle.censored import CensoredResult, censored_mle
 from symmle.data import sample
 from symmle.derive.general import general
 from symmle.derive.mle import derive_data, derive_general
@@ -20,6 +22,7 @@ from symmle.render import notebook  # noqa: F401 — registers the printers of s
 from symmle.results import Result
 
 
+@overload
 def mle(
     family: str | Distribution | None = None,
     data: Iterable[object] | None = None,
@@ -30,14 +33,43 @@ def mle(
     parameters: Mapping[str, object] | None = None,
     support: object = None,
     budget: float | None = None,
-) -> Result:
+    observed: None = None,
+) -> Result: ...
+
+
+@overload
+def mle(
+    family: str | Distribution | None = None,
+    data: Iterable[object] | None = None,
+    known: Mapping[str, object] | None = None,
+    *,
+    observed: Iterable[object] | bool,
+) -> CensoredResult: ...
+
+
+def mle(
+    family: str | Distribution | None = None,
+    data: Iterable[object] | None = None,
+    known: Mapping[str, object] | None = None,
+    *,
+    pdf: str | None = None,
+    pmf: str | None = None,
+    parameters: Mapping[str, object] | None = None,
+    support: object = None,
+    budget: float | None = None,
+    observed: Iterable[object] | bool | None = None,
+) -> Result | CensoredResult:
     """Derive the maximum-likelihood estimate of ``family``'s parameters, step by step.
 
     With ``data`` the derivation is for that sample; without, for a sample y_1..y_n of
     symbolic size n. ``known`` fixes parameters by name. Instead of a family's name, a
     formula: ``pdf=`` (or ``pmf=``) in y, ``parameters`` {name: domain} and ``support``. The
     derivation of a formula, or with known values, runs in a worker process for at most
-    ``budget`` seconds (FORMULA_WITHIN)."""
+    ``budget`` seconds (FORMULA_WITHIN). ``observed`` (a boolean per observation: False for a
+    right-censored time) gives the derivation from censored data; ``observed=True`` without
+    data, for a censored sample of symbolic size n."""
+    if observed is not None:
+        return censored_mle(family_with_known(family_name(family), known), data, observed)
     if pdf is not None or pmf is not None:
         if family is not None:
             raise OptionError("give a family's name or a formula (pdf= or pmf=), not both.")
@@ -59,6 +91,12 @@ def mle(
         raise (FormulaError if formula else OptionError)(
             f"SymPy did not finish deriving the MLE of {what} within {limit:g} s; {hint}"
         ) from None
+
+
+def family_name(family: str | Distribution | None) -> str | Distribution:
+    if family is None:
+        raise OptionError("censored data (observed=) need a family's name.")
+    return family
 
 
 FORMULA_HINT = (

@@ -88,6 +88,9 @@ class Distribution:
     pivot: Pivot | None = None
     """For a family outside the exponential families: y through a Gamma or Beta variable, whose
     moments give the expectations of the Fisher information."""
+    survival: sp.Expr | None = None
+    """S(y) = P(Y > y) = 1 − F(y) in closed form, for right-censored observations (so that
+    SymPy need not integrate the density)."""
 
     @property
     def display(self) -> sp.Expr:
@@ -155,6 +158,7 @@ class Distribution:
             support=self.support.subs(subs),
             shown=None if self.shown is None else self.shown.subs(subs),
             pivot=None if self.pivot is None else self.pivot.subs(subs),
+            survival=None if self.survival is None else self.survival.subs(subs),
             parameters=tuple(p for p in self.parameters if p.name not in known),
             constants=tuple(p for p in self.constants if p.name not in known),
             known=self.known + tuple(sorted(known.items())),

@@ -38,6 +38,7 @@ NORMAL = Distribution(
     scipy=lambda v: scipy.stats.norm(v["mu"], v["sigma"]),
     probe=(("mu", 0.7), ("sigma", 1.6)),
     shown=gaussian(value - mu, sigma),
+    survival=sp.erfc((value - mu) / (sp.sqrt(2) * sigma)) / 2,
 )
 
 LOGNORMAL = Distribution(
@@ -55,6 +56,7 @@ LOGNORMAL = Distribution(
     scipy=lambda v: scipy.stats.lognorm(v["sigma"], scale=float(sp.exp(v["mu"]))),
     probe=(("mu", 0.4), ("sigma", 0.8)),
     shown=gaussian(sp.log(value) - mu, sigma) / value,
+    survival=sp.erfc((sp.log(value) - mu) / (sp.sqrt(2) * sigma)) / 2,
 )
 
 EXPONENTIAL = Distribution(
@@ -67,6 +69,7 @@ EXPONENTIAL = Distribution(
     example=("1", "2", "3"),
     scipy=lambda v: scipy.stats.expon(scale=1 / v["lambda"]),
     probe=(("lambda", 1.7),),
+    survival=sp.exp(-lam * value),
 )
 
 RAYLEIGH = Distribution(

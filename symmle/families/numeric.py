@@ -69,6 +69,7 @@ GAMMA = Distribution(
         scipy.stats.gamma.fit(y, floc=0), lambda a, _, scale: {"alpha": a, "beta": 1 / scale}
     ),
     start=_gamma_start,
+    survival=sp.uppergamma(alpha, beta * value) / sp.gamma(alpha),
 )
 
 BETA = Distribution(
@@ -108,6 +109,7 @@ WEIBULL = Distribution(
     ),
     start=_weibull_start,
     pivot=Pivot(lam * W ** (1 / k), "gamma", (sp.Integer(1),)),  # (y/λ)^k ~ Exp(1)
+    survival=sp.exp(-((value / lam) ** k)),
 )
 
 CAUCHY = Distribution(

@@ -20,6 +20,7 @@ from symmle.errors import ConvergenceError, DataError, OptionError
 from symmle.families import Distribution, get
 from symmle.families.known import family_with_known
 from symmle.fit.arrays import as_numpy
+from symmle.fit.censored import fit_censored
 from symmle.fit.estimator import Estimator, estimator
 from symmle.fit.information import standard_errors
 from symmle.fit.shift import CENTRE
@@ -165,11 +166,18 @@ def solve(est: Estimator, values: Values, data: Data, summary: Summary) -> Value
 
 
 def fit(
-    family: str | Distribution, x: Any, known: Mapping[str, object] | None = None, se: bool = False
+    family: str | Distribution,
+    x: Any,
+    known: Mapping[str, object] | None = None,
+    se: bool = False,
+    observed: Any = None,
 ) -> Any:
     """The maximum-likelihood estimate of ``family`` on the sample ``x`` as floats by name;
-    with ``se=True``, also the standard errors from the observed information."""
+    with ``se=True``, also the standard errors from the observed information; ``observed``
+    (a boolean per value, False: right-censored) fits censored data."""
     dist = fitted_family(family, known)
+    if observed is not None:
+        return fit_censored(dist, x, observed, se)
     est = estimator(dist)
     data = as_data(x)
     numeric = bool(est.general.plan.numeric)
