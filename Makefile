@@ -45,7 +45,7 @@ dist: $(READY)
 $(READY): pyproject.toml package.json package-lock.json
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,docs,dask]"
+	$(BIN)/python -m pip install --quiet -e ".[test,docs,dask,torch,jax]"
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -79,6 +79,8 @@ class LossEntry:
     options: tuple[Option, ...] = ()
     scipy: Callable[..., Array] | None = field(default=None, compare=False)
     """The same per-sample loss from scipy.stats / scipy.special, an independent route."""
+    reference_name: str = ""
+    """What ``reference`` is, in the checks' words (default: PyTorch's documented formula)."""
     reduction: str = "elements"
     """How PyTorch reduces it: "elements" (mean over every element), "classes" (class weights
     and ignore_index, the weighted mean) or "kl" (also 'batchmean')."""
@@ -118,6 +120,8 @@ class LossResult(Displayed):
     arguments: tuple[sp.Symbol, ...]
     fn: Callable[..., Any]
     steps: tuple[Step, ...]
+    constants: tuple[tuple[sp.Symbol, tuple[float, ...]], ...] = ()
+    """Symbols bound to numbers (class weights ω), before ``arguments`` in the compiled forms."""
 
     @property
     def name(self) -> str:
@@ -132,6 +136,47 @@ class LossResult(Displayed):
         from symmle.losses.checks import check_loss
 
         return check_loss(self)
+
+    @cached_property
+    def torch(self) -> Callable[..., Any]:
+        """The per-sample loss as a function of tensors (``fn``'s arguments), built by SymPy's
+        PyTorch printer: differentiable by autograd. Needs the torch extra."""
+        from symmle.losses.frameworks import bound, compile_torch, require
+
+        torch = require("torch", "A loss's .torch")
+        fn = compile_torch([*self._bound, *self.arguments], self.stable)
+        numbers = [torch.tensor(v, dtype=torch.float64) for _, v in self.constants]
+        return bound(fn, tuple(numbers))
+
+    @cached_property
+    def jax(self) -> Callable[..., Any]:
+        """The per-sample loss as a pure JAX function: jax.grad and jax.jit work on it. Needs
+        the jax extra (and ``jax_enable_x64`` for float64)."""
+        from symmle.losses.frameworks import bound, compile_jax, require
+
+        jnp = require("jax", "A loss's .jax").numpy
+        fn = compile_jax([*self._bound, *self.arguments], self.stable)
+        return bound(fn, tuple(jnp.asarray(v) for _, v in self.constants))
+
+    @property
+    def _bound(self) -> list[sp.Symbol]:
+        return [symbol for symbol, _ in self.constants]
+
+    def module(self, reduction: str | None = None) -> Any:
+        """A torch.nn.Module computing this loss, reduced as PyTorch does (``reduction``, by
+        default the loss's own option): ``criterion(*predictions, target)``."""
+        from symmle.losses.frameworks import module_class
+        from symmle.losses.options import reduction_option
+
+        if self.entry.reduction == "classes":
+            raise OptionError(
+                f"{self.name} reduces by class weights: use {self.entry.pytorch} "
+                "itself, or .torch with your own reduction."
+            )
+        how = self.options["reduction"] if reduction is None else reduction
+        extra = ("batchmean",) if self.entry.reduction == "kl" else ()
+        how = reduction_option(extra).parse(how)
+        return module_class()(self.torch, len(self.arguments) - 1, how, self.name)
 
     def reduced(self, *inputs: Any, weight: Any = None) -> Any:
         """The loss of a batch as PyTorch reduces it (``options["reduction"]``, 'mean' by

@@ -85,6 +85,10 @@ class pick(sp.Function):
         return shown if exp is None else f"{shown}^{{{exp}}}"
 
 
+class entry(pick):
+    """z_y for a class y counted from 1 (a Categorical's support 1, …, k)."""
+
+
 class classes_sum(sp.Function):
     """Σ_c a_c (or Σ_c a_c b_c with two arguments) over the classes."""
 
@@ -124,7 +128,9 @@ NUMPY: dict[str, Any] = {  # SciPy's functions looked up when first called, not 
     "xlogy": lambda x, y: scipy.special.xlogy(x, y),
     "loggamma": lambda z: scipy.special.gammaln(z),
     "logsumexp": lambda z: scipy.special.logsumexp(z, axis=-1),
+    "softmax": lambda z: scipy.special.softmax(z, axis=-1),
     "pick": _pick,
+    "entry": lambda z, index: _pick(z, np.asarray(index) - 1),
     "classes_sum": _classes_sum,
     "classes_mean": lambda v: np.mean(v, axis=-1),
 }

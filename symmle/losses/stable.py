@@ -46,3 +46,45 @@ def to_xlogy(expr: sp.Expr) -> sp.Expr:
         sign = -1 if coefficient.could_extract_minus_sign() else 1
         total += sign * xlogy(sign * coefficient, factor.args[0])
     return total
+
+
+def _log_of_one_plus(e: sp.Basic) -> sp.Expr | None:
+    """u for log(1 + u), else None."""
+    if not isinstance(e, sp.log):
+        return None
+    constant, rest = e.args[0].as_coeff_Add()
+    return rest if constant == 1 and rest != 0 else None
+
+
+def special_logs(expr: sp.Expr) -> sp.Expr:
+    """log Γ(a) -> loggamma(a), log y! -> loggamma(y + 1), and a binomial coefficient's log as
+    three loggammas: logarithms of numbers that overflow long before their logarithms do."""
+    expr = expr.replace(
+        lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.binomial),
+        lambda e: (
+            sp.loggamma(e.args[0].args[0] + 1)
+            - sp.loggamma(e.args[0].args[1] + 1)
+            - sp.loggamma(e.args[0].args[0] - e.args[0].args[1] + 1)
+        ),
+    )
+    expr = expr.replace(
+        lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.factorial),
+        lambda e: sp.loggamma(e.args[0].args[0] + 1),
+    )
+    return expr.replace(
+        lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.gamma),
+        lambda e: sp.loggamma(e.args[0].args[0]),
+    )
+
+
+def log_one_plus(expr: sp.Expr) -> sp.Expr:
+    """log(1 + eᵘ) -> softplus(u) (never overflows) and log(1 + u) -> log1p(u) (exact where u
+    is small, as a far tail or a tiny scale makes it)."""
+    from sympy.codegen.cfunctions import log1p
+
+    def turned(e: sp.Basic) -> sp.Expr:
+        u = _log_of_one_plus(e)
+        assert u is not None
+        return softplus(u.args[0]) if isinstance(u, sp.exp) else log1p(u)
+
+    return expr.replace(lambda e: _log_of_one_plus(e) is not None, turned)
