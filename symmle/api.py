@@ -5,10 +5,9 @@ puts the data in, and wraps the derivation in the public ``Result``."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import overload
 
 from symmle.budget import FORMULA_WITHIN, seconds, within
-from symmle.censored import CensoredResult, censored_mle
+from symmle.censored import censored_mle
 from symmle.data import sample
 from symmle.derive.general import general
 from symmle.derive.mle import derive_data, derive_general
@@ -22,31 +21,6 @@ from symmle.render import notebook  # noqa: F401 — registers the printers of s
 from symmle.results import Result
 
 
-@overload
-def mle(
-    family: str | Distribution | None = None,
-    data: Iterable[object] | None = None,
-    known: Mapping[str, object] | None = None,
-    *,
-    pdf: str | None = None,
-    pmf: str | None = None,
-    parameters: Mapping[str, object] | None = None,
-    support: object = None,
-    budget: float | None = None,
-    observed: None = None,
-) -> Result: ...
-
-
-@overload
-def mle(
-    family: str | Distribution | None = None,
-    data: Iterable[object] | None = None,
-    known: Mapping[str, object] | None = None,
-    *,
-    observed: Iterable[object] | bool,
-) -> CensoredResult: ...
-
-
 def mle(
     family: str | Distribution | None = None,
     data: Iterable[object] | None = None,
@@ -58,7 +32,7 @@ def mle(
     support: object = None,
     budget: float | None = None,
     observed: Iterable[object] | bool | None = None,
-) -> Result | CensoredResult:
+) -> Result:
     """Derive the maximum-likelihood estimate of ``family``'s parameters, step by step.
 
     With ``data`` the derivation is for that sample; without, for a sample y_1..y_n of

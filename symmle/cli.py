@@ -12,8 +12,11 @@ from typing import Any, NoReturn
 
 import symmle
 from symmle import store
+from symmle.censored import CensoredResult
+from symmle.censored.reading import is_table, parse_observed, parse_table
 from symmle.checks import Check
 from symmle.data import parse_list, read_data_file
+from symmle.derive.censored import CensoredSample
 from symmle.derive.compiled import Array
 from symmle.derive.general import general
 from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError
@@ -82,6 +85,10 @@ def sample_option(args: argparse.Namespace) -> Sequence[Fraction] | Array | None
         raise OptionError("give the sample with --data or with --data-file, not both.")
     if args.data_file is not None:
         text = read_data_file(args.data_file, sys.stdin)
+        if is_table(text):  # times with their event indicators
+            if getattr(args, "observed", None) is not None:
+                raise OptionError("give --observed or a time,observed file, not both.")
+            return parse_table(text)
         values = exact_floats(text) if len(text) > LARGE else None  # short: quick either way
         return parse_list(text) if values is None else values
     return None if args.data is None else parse_list(args.data)
@@ -142,6 +149,7 @@ def parser(parser_class: type[Parser] = Parser) -> Parser:
         "--data-file", action=Once, metavar="PATH", help="a file of values (- reads stdin)"
     )
     derive.add_argument("--known", action="append", default=[], help="a fixed parameter NAME=VALUE")
+    derive.add_argument("--observed", action=Once, help="1 (event) or 0 (censored) per value")
     derive.add_argument("--format", choices=FORMATS, default="text")
     derive.add_argument("--standalone", action="store_true", help=STANDALONE)
     loss = commands.add_parser("loss", help="derive a loss from a negative log-likelihood")
@@ -249,15 +257,29 @@ def fit_command(args: argparse.Namespace) -> str:
 DERIVATIONS = ("derive", "loss", "regress")
 
 
-def derivation(args: argparse.Namespace) -> Result | LossResult | RegressionResult:
+def observed_option(text: str | None, data: object) -> list[bool] | bool | None:
+    """--observed 1,1,0, or the indicators of a time,observed file (True alone: general n)."""
+    if isinstance(data, CensoredSample):
+        return list(data.events)
+    if text is None:
+        return None
+    return True if data is None and text.strip().lower() == "true" else parse_observed(text)
+
+
+def derivation(
+    args: argparse.Namespace,
+) -> Result | LossResult | RegressionResult | CensoredResult:
     """What a derive, loss or regress command derives."""
     if args.command == "derive":
         options = formula_options(args)
         if (args.family is None) == (args.pdf is None and args.pmf is None):
             raise OptionError("give a family (e.g. symmle derive poisson) or --pdf/--pmf, once.")
-        return symmle.mle(
-            args.family, data=sample_option(args), known=parse_known(args.known), **options
-        )
+        data, known = sample_option(args), parse_known(args.known)
+        observed = observed_option(args.observed, data)
+        if observed is not None:
+            return symmle.mle(args.family, data=data, known=known, observed=observed)
+        found: Result = symmle.mle(args.family, data=data, known=known, **options)
+        return found
     if args.command == "loss":
         return symmle.loss(args.family, **parse_known(args.option, "--option", "full=true"))
     X, y, names = read_csv(args.data_file, args.target)

@@ -92,7 +92,7 @@ def test_numeric_families_against_lifelines(
     theirs = lifelines_fit(fitter, t, observed)
     found, errors = symmle.fit(family, t, observed=observed, se=True)
     r = symmle.mle(family, data=t, observed=observed)
-    assert r.method == "numeric"
+    assert isinstance(r, CensoredResult) and r.method == "numeric"
     assert all(c.passed for c in r.checks), r.checks
     ours = {k: float(v) for k, v in r.estimate.items()}
     for name, attribute in names.items():
@@ -192,3 +192,45 @@ def test_gamma_no_worse_than_scipy_optimize() -> None:
         nll, [1.0, 1.0], method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-12}
     )
     assert -nll(np.array([found["alpha"], found["beta"]])) >= -best.fun - 1e-9
+
+
+def test_cli_observed_beside_data(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from symmle.cli import main
+
+    argv = ["derive", "exponential", "--data", "2,3,3,5,8,9", "--observed", "1,1,0,1,0,1"]
+    assert main([*argv, "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["censored"] and found["estimate"]["lambda"]["expr"] == "2/15"
+    assert all(c["passed"] for c in found["checks"])
+
+
+def test_cli_two_column_file(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from symmle.cli import main
+
+    path = tmp_path / "times.csv"
+    rows = "".join(f"{t},{int(e)}\n" for t, e in zip(TIMES, EVENTS, strict=True))
+    path.write_text("time,observed\n" + rows)
+    assert main(["derive", "weibull", "--data-file", str(path), "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    r = symmle.mle("weibull", data=TIMES, observed=EVENTS)
+    assert found["estimate"]["k"]["value"] == pytest.approx(float(r.estimate["k"]), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("observed", "words"),
+    [
+        ("1,1", "observed has 2 values for 6"),
+        ("0,0,0,0,0,0", "every observation"),
+        ("1,x", "not an event"),
+    ],
+)
+def test_cli_bad_observed(observed: str, words: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from symmle.cli import main
+
+    assert main(["derive", "exponential", "--data", "2,3,3,5,8,9", "--observed", observed]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err and err.count("\n") == 1

@@ -61,7 +61,7 @@ def optimum_check(g: General, split: Split, at: Mapping[sp.Symbol, float]) -> Ch
         options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000},
     )
     ours = log_likelihood(g, split, at)
-    shortfall = max(0.0, -best.fun - ours) / max(1.0, abs(ours))
+    shortfall = float(max(0.0, -best.fun - ours) / max(1.0, abs(ours)))
     return Check("ℓ no lower than scipy.optimize's maximum", shortfall <= 1e-9, shortfall, 1e-9)
 
 

@@ -25,17 +25,20 @@ from symmle.derive.censored import (
 from symmle.derive.censored_numeric import Split
 from symmle.derive.censored_optimum import hessian
 from symmle.derive.censored_steps import derive_censored_data, derive_censored_general
-from symmle.derive.derivation import Derivation
 from symmle.derive.exact import floats
-from symmle.display import Displayed
+from symmle.derive.derivation import Derivation
+from symmle.derive.step import Step
 from symmle.errors import OptionError, RegularityError
 from symmle.families import Distribution
+from symmle.inference.wald import LikelihoodRatio
+from symmle.results import Result
 
 
 @dataclass(frozen=True)
-class CensoredResult(Derivation, Displayed):
+class CensoredResult(Result):
     """A derivation of the MLE from right-censored data (or for a censored sample of symbolic
-    size n), with its checks and inference."""
+    size n), with its checks and inference: a ``Result`` whose information is the observed
+    one (the Fisher information would need the law of the censoring times)."""
 
     @classmethod
     def of(cls, derivation: Derivation) -> CensoredResult:
@@ -80,7 +83,7 @@ class CensoredResult(Derivation, Displayed):
             return found
 
     @cached_property
-    def information(self) -> sp.Matrix:
+    def observed_information(self) -> sp.Matrix:
         """The observed information −∂²ℓ/∂θ∂θᵀ: in the statistics for general n, its value at
         the estimate with data (the Fisher information would need the censoring law)."""
         if self.data is None:
@@ -92,7 +95,7 @@ class CensoredResult(Derivation, Displayed):
 
     @property
     def covariance(self) -> np.ndarray:
-        matrix = np.array(self.information.tolist(), float)
+        matrix = np.array(self.observed_information.tolist(), float)
         if not np.all(np.linalg.eigvalsh(matrix) > 0):
             raise RegularityError("the observed information is not positive definite here.")
         return np.linalg.inv(matrix)
@@ -109,8 +112,23 @@ class CensoredResult(Derivation, Displayed):
     def observed_standard_errors(self) -> dict[str, float]:
         return self.standard_errors
 
-    def interval(self, level: float = 0.95) -> dict[str, tuple[float, float]]:
-        """Wald intervals θ̂ ± z·SE (needs data)."""
+    @property
+    def fisher(self) -> sp.Matrix:
+        raise RegularityError(NO_FISHER)
+
+    @cached_property
+    def inference_steps(self) -> tuple[Step, ...]:
+        return (self.steps[-1],)
+
+    def likelihood_ratio(self, **null: object) -> LikelihoodRatio:
+        raise OptionError("likelihood-ratio tests are not available for censored data yet.")
+
+    def interval(
+        self, level: float = 0.95, observed: bool = True, method: str = "wald"
+    ) -> dict[str, tuple[float, float]]:
+        """Wald intervals θ̂ ± z·SE from the observed information (needs data)."""
+        if method != "wald":
+            raise OptionError("censored data have Wald intervals only (method='wald') so far.")
         if not 0 < level < 1:
             raise OptionError(f"the level must lie between 0 and 1, not {level!r}.")
         z = float(scipy.stats.norm.ppf((1 + level) / 2))
@@ -119,6 +137,12 @@ class CensoredResult(Derivation, Displayed):
             name: (values[name] - z * se, values[name] + z * se)
             for name, se in self.standard_errors.items()
         }
+
+
+NO_FISHER = (
+    "the Fisher information of censored data needs the law of the censoring times; "
+    "observed_information holds the observed information −ℓ''(θ̂)."
+)
 
 
 def general_check(general: CensoredResult, worked: CensoredResult) -> Check:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from symmle.censored import CensoredResult
 from symmle.checks import Check
 from symmle.derive.step import Step
 from symmle.errors import RegularityError
@@ -18,6 +19,7 @@ from symmle.models import RegressionResult
 from symmle.models.intervals import inference_summary
 from symmle.printing.latex import latex
 from symmle.printing.prose import prose, tex
+from symmle.render.censored import censored_summary, censored_title
 from symmle.render.templates import loss_title, mle_title, render
 from symmle.results import Result
 
@@ -252,8 +254,11 @@ def loss_output(result: LossResult, form: str) -> str:
     return output(loss_title(result), result.steps, result.checks, summary, form)
 
 
-def document(result: Result | LossResult | RegressionResult, form: str) -> str:
+def document(result: Result | LossResult | RegressionResult | CensoredResult, form: str) -> str:
     """Any derivation in one of FORMATS, as the CLI prints it."""
+    if isinstance(result, CensoredResult):
+        summary = censored_summary(result)
+        return output(censored_title(result), result.steps, result.checks, summary, form)
     if isinstance(result, Result):
         return mle_output(result, form)
     if isinstance(result, LossResult):
@@ -261,8 +266,10 @@ def document(result: Result | LossResult | RegressionResult, form: str) -> str:
     return regression_output(result, form)
 
 
-def title(result: Result | LossResult | RegressionResult) -> str:
+def title(result: Result | LossResult | RegressionResult | CensoredResult) -> str:
     """The title the documents of a derivation open with."""
+    if isinstance(result, CensoredResult):
+        return censored_title(result)
     if isinstance(result, Result):
         return mle_title(result)
     if isinstance(result, LossResult):
