@@ -384,3 +384,9 @@ def test_the_profile_of_the_normal_is_written_with_one_sum() -> None:
     mu, _ = get("normal").symbols
     assert sigma_given_mu == sp.sqrt(sp.Sum((mu - y[i]) ** 2, (i, 1, sym_n))) / sp.sqrt(sym_n)
     assert explicit_profile_step(get("exponential")) is None
+
+
+def test_no_formula_for_a_profile_under_a_constraint() -> None:
+    categorical = symmle.mle("categorical", known={"k": 3}).family
+    assert explicit_profile(categorical, "p_1") is None
+    assert explicit_profile_step(categorical) is None

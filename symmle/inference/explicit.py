@@ -27,10 +27,11 @@ if TYPE_CHECKING:
 def explicit_estimates(family: Distribution, name: str) -> dict[sp.Symbol, sp.Expr] | None:
     """The other parameters' estimates with ``name`` held, in the sufficient statistics; None
     where one is not explicit (the gamma's α̂ given β solves a digamma equation), where there
-    is no other parameter, or where a parameter sits at an order statistic."""
-    p = family.parameter(name)
-    if len(family.parameters) < 2 or general(family).plan.order_statistics:
-        return None
+    is no other parameter, where a parameter sits at an order statistic, or under a
+    constraint."""
+    p, plan = family.parameter(name), general(family).plan
+    if len(family.parameters) < 2 or plan.order_statistics or plan.constraint is not None:
+        return None  # the Categorical's p_j: the others share what it leaves (profile.py)
     g = general(family.fix({p.name: p.symbol}))
     if g.plan.numeric or g.plan.constraint is not None:
         return None
