@@ -9,12 +9,14 @@ from collections.abc import Iterable, Mapping
 from symmle.budget import FORMULA_WITHIN, seconds, within
 from symmle.censored import censored_mle
 from symmle.data import sample
+from symmle.derive.em.general import derive_mixture_general
 from symmle.derive.general import general
 from symmle.derive.mle import derive_data, derive_general
 from symmle.derive.simplex import derive_simplex_general
 from symmle.errors import FormulaError, OptionError, UnknownFamilyError
 from symmle.families import Distribution, families
 from symmle.families.known import family_with_known
+from symmle.families.mixtures import Mixture
 from symmle.families.user import define
 from symmle.fit.arrays import large_sample
 from symmle.render import notebook  # noqa: F401 — registers the printers of symmle.display
@@ -93,6 +95,8 @@ def derived_with_known(
 def derived(dist: Distribution, data: Iterable[object] | None) -> Result:
     """The derivation for ``data``, or for a sample of symbolic size n without."""
     if data is None:
+        if isinstance(dist, Mixture) and dist.sized is not None:
+            return Result.of(derive_mixture_general(dist))
         if dist.sized is not None:
             return Result.of(derive_simplex_general(dist))
         return Result.of(derive_general(general(dist)))

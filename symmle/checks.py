@@ -138,8 +138,10 @@ def perturbed(
         if np.isfinite(sup):
             moved = min(moved, sup - 0.05 * (sup - v if sup > v else unit))
         point.append(moved)
-    if g.plan.constraint is not None:  # probabilities that sum to one
-        return [v / sum(point) for v in point]
+    if g.plan.constraint is not None:  # probabilities that sum to one (a mixture's weights)
+        shares = [p.symbol in g.plan.constraint.free_symbols for p in g.family.parameters]
+        total = sum(v for v, share in zip(point, shares, strict=True) if share)
+        return [v / total if share else v for v, share in zip(point, shares, strict=True)]
     return point
 
 
@@ -281,7 +283,7 @@ def score_checks(
     """The score is zero at an interior estimate (the constraint holds for a constrained one)."""
     family = g.family
     if g.plan.constraint is not None:
-        total = sum(at.values())
+        total = sum(at[s] for s in g.plan.constraint.free_symbols)
         return [compare("the estimated probabilities sum to one", total, 1.0, RELATIVE)]
     smooth = [p for p in family.parameters if p.symbol in g.smooth]
     if not smooth or any(place(sp.Float(at[p.symbol]), p) != "interior" for p in smooth):

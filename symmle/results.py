@@ -26,6 +26,12 @@ from symmle.inference.wald import (
     standard_errors,
 )
 
+NO_MIXTURE_INFORMATION = (
+    "a mixture's Fisher information is an expectation of a ratio of sums with no closed form, "
+    "and its likelihood is not regular where components coincide: no standard errors or "
+    "intervals are derived for EM."
+)
+
 
 @dataclass(frozen=True)
 class Result(Derivation, Displayed):
@@ -54,6 +60,8 @@ class Result(Derivation, Displayed):
     def information(self) -> Information:
         """The Fisher information of one observation, derived as steps (a user formula's under
         FORMULA_WITHIN)."""
+        if self.method == "EM":
+            return Information(self.family, (), None, None, (), NO_MIXTURE_INFORMATION)
         return budgeted_information(self.family)
 
     @property
@@ -83,6 +91,8 @@ class Result(Derivation, Displayed):
     ) -> dict[str, tuple[float, float]]:
         """Wald intervals θ̂ ± z·SE, or with ``method="profile"`` profile-likelihood intervals
         {θⱼ : 2(ℓ̂ − ℓₚ(θⱼ)) ≤ χ²₁,₁₋α} (needs data)."""
+        if self.method == "EM":
+            raise RegularityError(NO_MIXTURE_INFORMATION)
         if method == "profile":
             return profile_intervals(self, level)
         if method != "wald":

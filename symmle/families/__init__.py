@@ -6,13 +6,13 @@ import copyreg
 from typing import Any
 
 from symmle.errors import UnknownFamilyError
-from symmle.families import continuous, discrete, numeric, robust
+from symmle.families import continuous, discrete, mixtures, numeric, robust
 from symmle.families.base import Distribution, Parameter
 
 __all__ = ["REGISTRY", "Distribution", "Parameter", "families", "get"]
 
 REGISTRY: dict[str, Distribution] = {
-    d.name: d for group in (discrete, continuous, robust, numeric) for d in group.FAMILIES
+    d.name: d for group in (discrete, continuous, robust, numeric, mixtures) for d in group.FAMILIES
 }
 
 
@@ -46,3 +46,4 @@ def by_name(family: Distribution) -> Any:
 
 
 copyreg.pickle(Distribution, by_name)
+copyreg.pickle(mixtures.Mixture, by_name)

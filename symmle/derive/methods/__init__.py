@@ -4,10 +4,11 @@ and its place in METHODS."""
 
 from __future__ import annotations
 
-from symmle.derive.methods import boundary, closed_form, constrained, median, newton, profile
+from symmle.derive.methods import boundary, closed_form, constrained, em, median, newton, profile
 from symmle.derive.methods.base import Finder, Problem, Rule, Worked
 
 METHODS: tuple[Finder, ...] = (
+    em.claim,
     constrained.claim,
     boundary.claim,
     median.claim,

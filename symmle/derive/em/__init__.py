@@ -1,0 +1,1 @@
+"""EM for finite mixtures: the updates derived, compiled, run and written as steps."""

@@ -1,0 +1,98 @@
+"""The EM iteration, for any model whose E-step and M-step are given as one function
+θ ↦ (ℓ(θ), θ'): run to convergence from several starts, each iteration kept for the pages,
+the best run kept. Nothing here knows which family it fits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+Array = np.ndarray[Any, np.dtype[np.float64]]
+
+Step = Callable[[Array], tuple[float, Array]]
+"""θ ↦ (ℓ(θ), the next θ): one E-step and one M-step."""
+Degenerate = Callable[[Array], bool]
+"""θ ↦ whether θ is where the likelihood has no bound (a component closed in on one point)."""
+
+GAIN = 1e-13
+"""Converged when an iteration raises ℓ by less than this relative to 1 + |ℓ| ..."""
+CHANGE = 1e-9
+"""... and moves no parameter by more than this relative to its size (at least 1)."""
+STALLED = 1e-15
+"""Or when ℓ no longer rises in floating point (relative gain below this)."""
+ROUNDING = 1e-12
+"""A fall of ℓ larger than this relative to 1 + |ℓ| is a decrease, not rounding."""
+
+
+@dataclass(frozen=True)
+class Iteration:
+    number: int
+    theta: tuple[float, ...]
+    log_likelihood: float
+
+
+@dataclass(frozen=True)
+class Run:
+    """One start's iterations; ``degenerate`` when it closed in on a point of unbounded
+    likelihood, ``converged`` when it stopped by the tolerances rather than the limit."""
+
+    start: str
+    history: tuple[Iteration, ...]
+    degenerate: bool
+    converged: bool
+
+    @property
+    def theta(self) -> Array:
+        return np.asarray(self.history[-1].theta, float)
+
+    @property
+    def log_likelihood(self) -> float:
+        return self.history[-1].log_likelihood
+
+    @property
+    def monotone(self) -> bool:
+        """ℓ never decreased (beyond rounding) from one iteration to the next."""
+        ells = np.array([it.log_likelihood for it in self.history])
+        falls = ells[:-1] - ells[1:]
+        return bool(np.all(falls <= ROUNDING * (1 + np.abs(ells[1:]))))
+
+    @property
+    def largest_fall(self) -> float:
+        ells = np.array([it.log_likelihood for it in self.history])
+        falls = (ells[:-1] - ells[1:]) / (1 + np.abs(ells[1:]))
+        return float(max(0.0, falls.max(initial=0.0)))
+
+
+def converged(ell: float, previous: float, theta: Array, before: Array, loose: float) -> bool:
+    gain = ell - previous
+    if gain <= STALLED * (1 + abs(ell)):
+        return True
+    change = np.max(np.abs(theta - before) / np.maximum(np.abs(theta), 1.0))
+    return bool(gain <= GAIN * loose * (1 + abs(ell)) and change <= CHANGE * loose)
+
+
+def run(
+    step: Step, start: Array, name: str, degenerate: Degenerate, limit: int, loose: float = 1.0
+) -> Run:
+    """EM from ``start`` until it converges (``loose`` multiplies the tolerances), degenerates
+    or reaches ``limit`` iterations."""
+    theta = prior = np.asarray(start, float)
+    history: list[Iteration] = []
+    for number in range(limit):
+        ell, following = step(theta)
+        history.append(Iteration(number, tuple(float(t) for t in theta), float(ell)))
+        if not np.isfinite(ell) or degenerate(following):
+            return Run(name, tuple(history), True, False)
+        if number and converged(ell, history[-2].log_likelihood, theta, prior, loose):
+            return Run(name, tuple(history), False, True)
+        prior, theta = theta, following
+    return Run(name, tuple(history), False, False)
+
+
+def best(runs: Sequence[Run]) -> Run | None:
+    """The run of largest ℓ among those that did not degenerate (the first of equals)."""
+    kept = [r for r in runs if not r.degenerate]
+    return max(kept, key=lambda r: r.log_likelihood, default=None)
