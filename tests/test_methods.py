@@ -105,10 +105,11 @@ def test_each_rule_estimates_its_parameters_on_an_array(name: str) -> None:
 
 
 def test_methods_are_tried_in_order() -> None:
-    """Constraint first (it takes every parameter), the order statistics before the score,
+    """EM first (a mixture's every parameter), the constraint (every parameter), the order
+    statistics before the score,
     Newton's method last (it takes whatever is left)."""
     order = [m.__module__.rsplit(".", 1)[-1] for m in METHODS]
-    assert order == ["constrained", "boundary", "median", "closed_form", "profile", "newton"]
+    assert order == ["em", "constrained", "boundary", "median", "closed_form", "profile", "newton"]
 
 
 def test_a_solve_past_its_budget_leaves_the_parameter_to_the_next_method(
