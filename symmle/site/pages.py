@@ -11,6 +11,7 @@ from typing import Any
 
 from symmle.budget import context, die_with_parent
 from symmle.families import families
+from symmle.families.mixtures import FAMILIES as MIXTURE_FAMILIES
 from symmle.render.templates import render
 from symmle.site import family_pages
 from symmle.site.compare_pages import compare_builders
@@ -20,11 +21,14 @@ from symmle.site.page import GROUPS, Page
 from symmle.site.theory import builders as theory_builders
 from symmle.store import kept
 
+MIXTURES = {m.name for m in MIXTURE_FAMILIES}
+"""Fitted by EM: no Fisher information or profiles for a family page (see issue 16)."""
+
 
 def builders() -> list[Callable[[], Page]]:
     """Every derived page, in the order of the navigation."""
     return [
-        *(partial(family_pages.family_page, name) for name in families()),
+        *(partial(family_pages.family_page, name) for name in families() if name not in MIXTURES),
         *loss_builders(),
         *model_builders(),
         *theory_builders(),
