@@ -10,13 +10,15 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any, NoReturn
 
+import numpy as np
+
 import symmle
 from symmle import store
 from symmle.censored import CensoredResult
 from symmle.censored.reading import is_table, parse_observed, parse_table
 from symmle.checks import Check
-from symmle.data import parse_list, read_data_file
-from symmle.derive.censored import CensoredSample
+from symmle.data import parse_list, read_data_file, read_text
+from symmle.derive.censored import CensoredSample, censored_general
 from symmle.derive.compiled import Array
 from symmle.derive.general import general
 from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError
@@ -24,7 +26,7 @@ from symmle.extras import require_docs
 from symmle.families import get
 from symmle.fit.arrays import LARGE
 from symmle.fit.estimate import fitted_family
-from symmle.fit.text import exact_floats, read_file
+from symmle.fit.text import exact_floats, read_file, read_values
 from symmle.losses import LossResult
 from symmle.models import RegressionResult, regression, regressions
 from symmle.models.table import read_csv
@@ -163,6 +165,7 @@ def parser(parser_class: type[Parser] = Parser) -> Parser:
         "--data-file", required=True, help="values, one a line or comma-separated; -: stdin"
     )
     fit.add_argument("--known", action="append", default=[], help="a fixed parameter NAME=VALUE")
+    fit.add_argument("--observed", action=Once, help="1 (event) or 0 (censored) per value")
     fit.add_argument("--se", action="store_true", help="standard errors (observed information)")
     fit.add_argument("--format", choices=FIT_FORMATS, default="text")
     compare = commands.add_parser(
@@ -241,17 +244,32 @@ def catalogue() -> str:
     return "\n".join(lines) + "\n"
 
 
+def fit_data(args: argparse.Namespace) -> tuple[Array, Array | None]:
+    """The values of --data-file, with the event indicators of a time,observed file or of
+    --observed (None: no censoring)."""
+    text = read_text(args.data_file)
+    if is_table(text):
+        if args.observed is not None:
+            raise OptionError("give --observed or a time,observed file, not both.")
+        table = parse_table(text)
+        return np.array(table.times, dtype=float), np.array(table.events)
+    observed = None if args.observed is None else np.array(parse_observed(args.observed))
+    return read_values(text), observed
+
+
 def fit_command(args: argparse.Namespace) -> str:
-    """symmle fit: the estimates (and standard errors) of a family on a data file."""
+    """symmle fit: the estimates (and standard errors) of a family on a data file, censored
+    times included."""
     known = parse_known(args.known)
     dist = fitted_family(args.family, known)  # an unknown family before the data; budgeted
-    x = read_file(args.data_file)
-    if args.se:
-        estimate, errors = symmle.fit(args.family, x, known, se=True)
+    x, observed = fit_data(args)
+    found = symmle.fit(args.family, x, known, se=args.se, observed=observed)
+    estimate, errors = found if args.se else (found, None)
+    if observed is None:
+        method, events = general(dist).plan.method, None
     else:
-        estimate, errors = symmle.fit(args.family, x, known), None
-    method = general(dist).plan.method
-    return fit_output(dist.name, dist.title, method, x.size, estimate, errors, args.format)
+        method, events = censored_general(dist).plan.method, int(observed.sum())
+    return fit_output(dist.name, dist.title, method, x.size, estimate, errors, args.format, events)
 
 
 DERIVATIONS = ("derive", "loss", "regress")

@@ -234,3 +234,63 @@ def test_cli_bad_observed(observed: str, words: str, capsys: pytest.CaptureFixtu
     assert main(["derive", "exponential", "--data", "2,3,3,5,8,9", "--observed", observed]) == 2
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_cli_fit_two_column_file_against_lifelines(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from symmle.cli import main
+
+    t, observed = censored_sample(5, 300)
+    path = tmp_path / "times.csv"
+    rows = "".join(f"{float(v)!r},{int(seen)}\n" for v, seen in zip(t, observed, strict=True))
+    path.write_text("time,observed\n" + rows)
+    argv = ["fit", "weibull", "--data-file", str(path), "--se", "--format", "json"]
+    assert main(argv) == 0
+    found = json.loads(capsys.readouterr().out)
+    fitter = lifelines_fit("WeibullFitter", t, observed)
+    assert found["censored"] and found["events"] == int(observed.sum()) and found["n"] == t.size
+    assert found["estimate"]["k"] == pytest.approx(fitter.rho_, rel=1e-6)
+    assert found["estimate"]["lambda"] == pytest.approx(fitter.lambda_, rel=1e-6)
+    errors = fitter.summary["se(coef)"]
+    assert found["standard_errors"]["k"] == pytest.approx(errors["rho_"], rel=1e-4)
+    assert found["standard_errors"]["lambda"] == pytest.approx(errors["lambda_"], rel=1e-4)
+
+
+def test_cli_fit_observed_beside_values(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from symmle.cli import main
+
+    path = tmp_path / "times.txt"
+    path.write_text("\n".join(map(str, TIMES)) + "\n")
+    assert main(["fit", "exponential", "--data-file", str(path), "--observed", "1,1,0,1,0,1"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        "Exponential (closed form), n = 6, d = 4 events (right-censored)",
+        f"  lambda = {2 / 15:.10g}",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "observed", "words"),
+    [
+        ("2\n3\n5\n", "1,1", "observed has 2 values for 3"),
+        ("2\n3\n5\n", "0,0,0", "every observation"),
+        ("2\n3\n5\n", "1,y,1", "not an event"),
+        ("time,observed\n2,1\n3,0\n", "1,1", "not both"),
+        ("time,observed\n2,1\n3\n", None, "line 3 of the data file has 1 columns"),
+        ("time,observed\n2,1\n-3,0\n", None, "support"),
+    ],
+)
+def test_cli_fit_bad_censored_input(
+    rows: str, observed: str | None, words: str, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from symmle.cli import main
+
+    path = tmp_path / "times.csv"
+    path.write_text(rows)
+    extra = [] if observed is None else ["--observed", observed]
+    assert main(["fit", "weibull", "--data-file", str(path), *extra]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and words in err and "Traceback" not in err and err.count("\n") == 1
