@@ -33,11 +33,10 @@ def fit_mixture(family: Mixture, data: Data, se: bool = False) -> dict[str, floa
     """The estimate by name, components ordered by their mean."""
     if se:
         raise RegularityError(NO_STANDARD_ERRORS)
-    in_memory = isinstance(data, NumpyData)
-    wanted = FirstPass(no_terms, [], family.discrete, not in_memory)
+    wanted = FirstPass(no_terms, [], family.discrete, not isinstance(data, NumpyData))
     summary = data.summary(wanted)
     check_support(summary, family.data_support, family.title, data)
-    if in_memory:
+    if isinstance(data, NumpyData):
         fitted = fit_em(family, np.asarray(data.data, np.float64))
     else:
         assert summary.subsample is not None
