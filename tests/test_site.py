@@ -92,7 +92,9 @@ def test_pages_start_with_a_heading_and_show_checks(pages: list[Page]) -> None:
         "method-of-moments.md",
     }
     studies = {"which-strikes.md", "which-nile.md", "which-horse-kicks.md"}
-    assert set(paths[2:-1]) == families | losses | models | theory | studies
+    deep = {f"deep-{name}.md" for name in ("learning", "heteroscedastic", "robust", "counts")}
+    deep |= {"deep-losses.md"}
+    assert set(paths[2:-1]) == families | losses | models | theory | studies | deep
     assert {p.section for p in pages if p.path in losses | models} == {"Losses", "Models"}
     assert {p.section for p in pages if p.path in theory} == {"Theory"}
     assert {p.section for p in pages if p.path in studies} == {"Which distribution?"}

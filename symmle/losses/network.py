@@ -80,6 +80,17 @@ def network(
     return Network(family, parameters, tuple(links[p.name] for p in parameters))
 
 
+def require_plain(family: Distribution) -> None:
+    """A density summed over components (a mixture) is not yet a network's loss."""
+    if family.density.has(sp.Sum, sp.Product) or (
+        family.density.has(sp.Indexed) and not family.simplex
+    ):
+        raise OptionError(
+            f"the {family.title}'s density sums over components or indices: its NLL as a "
+            "network's loss is not derived yet."
+        )
+
+
 def support_guard(net: Network, loss: sp.Expr) -> sp.Expr:
     """Where the support moves with a predicted parameter (uniform, Pareto), the loss is +∞
     outside it: the target is impossible there."""

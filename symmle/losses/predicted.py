@@ -44,6 +44,26 @@ TORCH = {
 }
 """The families torch.distributions has (Geometric there counts failures: y − 1)."""
 
+JAX_STATS = {
+    "bernoulli": "bernoulli",
+    "binomial": "binom",
+    "geometric": "geom",
+    "poisson": "poisson",
+    "negative_binomial": "nbinom",
+    "normal": "norm",
+    "exponential": "expon",
+    "uniform": "uniform",
+    "pareto": "pareto",
+    "laplace": "laplace",
+    "gamma": "gamma",
+    "beta": "beta",
+    "cauchy": "cauchy",
+    "logistic": "logistic",
+    "gumbel": "gumbel_r",
+    "student_t": "t",
+}
+"""The families jax.scipy.stats has (its gumbel_r's gradient fails in JAX 0.10: not checked)."""
+
 FORWARD: dict[str, Callable[[Any], Any]] = {
     "identity": lambda z: z,
     "exp": np.exp,
@@ -169,9 +189,11 @@ def draw(net: Network, rng: np.random.Generator, size: int = 120) -> tuple[Array
     else:
         y = [
             float(
-                family.scipy(
-                    {k: float(np.broadcast_to(v, size)[j]) for k, v in values.items()}
-                ).rvs(random_state=rng)
+                np.ravel(
+                    family.scipy(
+                        {k: float(np.broadcast_to(v, size)[j]) for k, v in values.items()}
+                    ).rvs(size=1, random_state=rng)
+                )[0]
             )
             for j in range(size)
         ]

@@ -72,6 +72,7 @@ def is_family(name: str) -> bool:
 
 def network_loss(name: str | None, options: dict[str, object]) -> LossResult:
     """A family's (or a formula's) NLL with predicted parameters, through links."""
+    from symmle.losses.network import require_plain
     from symmle.losses.predicted import network_entry
 
     family_options = {key: options.pop(key) for key in NETWORK if key in options}
@@ -88,6 +89,7 @@ def network_loss(name: str | None, options: dict[str, object]) -> LossResult:
         raise UnknownFamilyError("give a family's name, or a formula: pdf= or pmf=.")
     else:
         family = get(str(name).strip().lower().replace("-", "_"))
+    require_plain(family)
     family = family_with_known(family, family_options.get("known"))  # type: ignore[arg-type]
     found = network_entry(family, family_options.get("predict"), family_options.get("link"))  # type: ignore[arg-type]
     return derived_loss(found, found.parse(options), family)

@@ -15,6 +15,7 @@ from symmle.families.mixtures import FAMILIES as MIXTURE_FAMILIES
 from symmle.render.templates import render
 from symmle.site import family_pages
 from symmle.site.compare_pages import compare_builders
+from symmle.site.deep_pages import deep_builders
 from symmle.site.loss_pages import loss_builders
 from symmle.site.model_pages import model_builders
 from symmle.site.page import GROUPS, Page
@@ -30,6 +31,7 @@ def builders() -> list[Callable[[], Page]]:
     return [
         *(partial(family_pages.family_page, name) for name in families() if name not in MIXTURES),
         *loss_builders(),
+        *deep_builders(),
         *model_builders(),
         *theory_builders(),
         *compare_builders(),
