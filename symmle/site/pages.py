@@ -14,6 +14,7 @@ from symmle.families import families
 from symmle.families.mixtures import FAMILIES as MIXTURE_FAMILIES
 from symmle.render.templates import render
 from symmle.site import family_pages
+from symmle.site.censored_page import censored_builders
 from symmle.site.compare_pages import compare_builders
 from symmle.site.deep_pages import deep_builders
 from symmle.site.loss_pages import loss_builders
@@ -30,6 +31,7 @@ def builders() -> list[Callable[[], Page]]:
     """Every derived page, in the order of the navigation."""
     return [
         *(partial(family_pages.family_page, name) for name in families() if name not in MIXTURES),
+        *censored_builders(),
         *loss_builders(),
         *deep_builders(),
         *model_builders(),
