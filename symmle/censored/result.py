@@ -25,8 +25,8 @@ from symmle.derive.censored import (
 from symmle.derive.censored_numeric import Split
 from symmle.derive.censored_optimum import hessian
 from symmle.derive.censored_steps import derive_censored_data, derive_censored_general
-from symmle.derive.exact import floats
 from symmle.derive.derivation import Derivation
+from symmle.derive.exact import floats
 from symmle.derive.step import Step
 from symmle.errors import OptionError, RegularityError
 from symmle.families import Distribution
