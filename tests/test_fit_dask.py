@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import dask.array as da
+import distributed
 import numpy as np
 import pytest
 
@@ -13,9 +15,6 @@ from symmle.checks import random_sample
 from symmle.errors import DataError
 from symmle.families import get
 from symmle.fit.dask import as_dask
-
-da = pytest.importorskip("dask.array", reason="symmle[dask] is installed by make test")
-distributed = pytest.importorskip("distributed")
 
 
 @pytest.fixture(scope="module")

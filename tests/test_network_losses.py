@@ -15,13 +15,13 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+import torch
 
 import symmle
 from symmle.errors import MissingExtraError
 from symmle.families import get
 from symmle.losses.links import default_link
 
-torch = pytest.importorskip("torch")
 torch.distributions.Distribution.set_default_validate_args(False)
 D = torch.distributions
 
@@ -274,7 +274,6 @@ def test_options_are_checked() -> None:
 def jax_report() -> dict[str, dict[str, float]]:
     """tests/jax_oracle.py in a process of its own: JAX's threads make every later fork of
     this worker (symmle's time-limited workers) unsafe."""
-    pytest.importorskip("jax")
     script = Path(__file__).with_name("jax_oracle.py")
     done = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, timeout=600, check=True
