@@ -112,7 +112,7 @@ def test_bad_data_raise_specific_errors(
 
 def test_loss_of_none_is_an_unknown_loss() -> None:
     with pytest.raises(symmle.UnknownLossError):
-        symmle.loss(None)  # type: ignore[arg-type]
+        symmle.loss(None)
 
 
 @pytest.mark.parametrize(
