@@ -110,8 +110,8 @@ def test_bad_data_raise_specific_errors(
         symmle.mle(family, data=data)  # type: ignore[arg-type]
 
 
-def test_loss_of_none_is_an_unknown_loss() -> None:
-    with pytest.raises(symmle.UnknownLossError):
+def test_loss_of_none_asks_for_a_name_or_a_formula() -> None:
+    with pytest.raises(symmle.UnknownFamilyError, match="a family's name, or a formula"):
         symmle.loss(None)
 
 
