@@ -94,7 +94,8 @@ def test_pages_start_with_a_heading_and_show_checks(pages: list[Page]) -> None:
     studies = {"which-strikes.md", "which-nile.md", "which-horse-kicks.md"}
     deep = {f"deep-{name}.md" for name in ("learning", "heteroscedastic", "robust", "counts")}
     deep |= {"deep-losses.md"}
-    assert set(paths[2:-1]) == families | losses | models | theory | studies | deep
+    censored = {"censored.md"}
+    assert set(paths[2:-1]) == families | losses | models | theory | studies | deep | censored
     assert {p.section for p in pages if p.path in losses | models} == {"Losses", "Models"}
     assert {p.section for p in pages if p.path in theory} == {"Theory"}
     assert {p.section for p in pages if p.path in studies} == {"Which distribution?"}
@@ -122,6 +123,7 @@ def test_strict_build_renders_every_page(built_site: Path) -> None:
         "cross-entropy/index.html",
         "squared-error/index.html",
         "logistic-regression/index.html",
+        "censored/index.html",
     ):
         html = (built_site / name).read_text()
         assert 'class="katex"' in html and "katex-error" not in html, name
@@ -131,6 +133,8 @@ def test_strict_build_renders_every_page(built_site: Path) -> None:
     logistic = (built_site / "logistic-regression" / "index.html").read_text()
     assert "logistic-regression-training.svg" in logistic and "Training" in logistic
     assert (built_site / "bce-with-logits-loss.svg").is_file()
+    censored = (built_site / "censored" / "index.html").read_text()
+    assert "censored-survival.svg" in censored and (built_site / "censored-survival.svg").is_file()
 
 
 def test_failed_build_leaves_no_half_written_site(
