@@ -14,8 +14,10 @@ from scipy import stats
 
 import symmle
 from symmle.censored import CensoredResult
+from symmle.censored.checks import scipy_log_likelihood
 from symmle.censored.kaplan_meier import KaplanMeier, kaplan_meier
-from symmle.checks import Check, compare, frozen
+from symmle.checks import Check, compare
+from symmle.derive.censored_numeric import Split
 from symmle.families import Distribution
 from symmle.printing.latex import inline, latex
 from symmle.render.templates import render
@@ -28,6 +30,7 @@ SECTION = "Censored data"
 TIMES = (2, 3, 3, 5, 8, 9)
 OBSERVED = (True, True, False, True, False, True)
 """The worked example: 2, 3, 3+, 5, 8+, 9 (a + marks a censored time)."""
+EXAMPLE = Split.of(np.array(TIMES, float), OBSERVED)
 SEED = 16
 """The seeded sample on which the Kaplan–Meier estimate is checked beside the example's."""
 
@@ -160,13 +163,6 @@ def km_check(name: str, times: Any, observed: Any) -> Check:
     return compare(name, kaplan_meier(t, seen)(grid), oracle.evaluate(grid), 1e-12, 1.0)
 
 
-def scipy_log_likelihood(family: Distribution, at: Mapping[str, float]) -> float:
-    """Σ logpdf over the events + Σ logsf over the censored times, by scipy.stats."""
-    twin = frozen(family, at)
-    t, seen = np.array(TIMES, float), np.array(OBSERVED)
-    return float(np.sum(twin.logpdf(t[seen])) + np.sum(twin.logsf(t[~seen])))
-
-
 def log_likelihood_check(result: CensoredResult) -> Check:
     """The example's ℓ, as derived (a SymPy expression), at the estimate against scipy."""
     at = values(result)
@@ -174,7 +170,7 @@ def log_likelihood_check(result: CensoredResult) -> Check:
     return compare(
         "ℓ(θ̂) as derived equals scipy's Σ logpdf + Σ logsf",
         float(ours),
-        scipy_log_likelihood(result.family, at),
+        scipy_log_likelihood(result.family, EXAMPLE, at),
         1e-12,
     )
 
@@ -198,7 +194,7 @@ def standard_error_check(result: CensoredResult) -> Check:
     at = np.array([values(result)[k] for k in names])
 
     def ell(x: Any) -> float:
-        return scipy_log_likelihood(result.family, dict(zip(names, x, strict=True)))
+        return scipy_log_likelihood(result.family, EXAMPLE, dict(zip(names, x, strict=True)))
 
     oracle = np.sqrt(np.diag(np.linalg.inv(-curvature(ell, at))))
     got = [result.standard_errors[k] for k in names]
