@@ -24,6 +24,7 @@ from symmle.derive.general import general
 from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError
 from symmle.extras import require_docs
 from symmle.families import get
+from symmle.families.mixtures import Mixture
 from symmle.fit.arrays import LARGE
 from symmle.fit.estimate import fitted_family
 from symmle.fit.text import exact_floats, read_file, read_values
@@ -239,7 +240,13 @@ def catalogue() -> str:
         family = get(name)
         constants = "".join(f" [{c.name} known]" for c in family.constants)
         names = ", ".join(p.name for p in family.parameters) or "p_1..p_k"
-        method = "constrained" if family.sized is not None else general(family).plan.method
+        method = (
+            "EM"
+            if isinstance(family, Mixture)
+            else "constrained"
+            if family.sized is not None
+            else general(family).plan.method
+        )
         lines.append(f"{name:<18} {names + constants:<22} {method}")
     return "\n".join(lines) + "\n"
 
