@@ -15,7 +15,7 @@ from symmle.derive.derivation import Derivation
 from symmle.derive.step import Step
 from symmle.display import Displayed
 from symmle.errors import OptionError, RegularityError
-from symmle.inference.fisher import Information, budgeted_information
+from symmle.inference.fisher import NO_MIXTURE_INFORMATION, Information, budgeted_information
 from symmle.inference.profile import profile_intervals
 from symmle.inference.steps import inference_steps
 from symmle.inference.wald import (
@@ -24,12 +24,6 @@ from symmle.inference.wald import (
     likelihood_ratio,
     observed_standard_errors,
     standard_errors,
-)
-
-NO_MIXTURE_INFORMATION = (
-    "a mixture's Fisher information is an expectation of a ratio of sums with no closed form, "
-    "and its likelihood is not regular where components coincide: no standard errors or "
-    "intervals are derived for EM."
 )
 
 

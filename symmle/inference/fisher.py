@@ -16,6 +16,7 @@ from symmle.derive.step import Step
 from symmle.errors import OptionError, RegularityError
 from symmle.families import REGISTRY, Distribution, Parameter
 from symmle.families.base import SIGN
+from symmle.families.mixtures import Mixture
 from symmle.inference.expectation import Expectations, Unresolved, Y, expectations, log_density
 from symmle.inference.regularity import kink_step, support_end_step
 from symmle.printing.notation import Density, Expectation, FisherInformation, Variance, hat
@@ -23,6 +24,11 @@ from symmle.printing.prose import Prose, listed, phrase
 from symmle.symbols import n
 
 SIGMA = sp.Symbol("Sigma")
+NO_MIXTURE_INFORMATION = (
+    "a mixture's Fisher information is an expectation of a ratio of sums with no closed form, "
+    "and its likelihood is not regular where two components coincide, so EM gives no standard "
+    "errors or intervals."
+)
 """The asymptotic covariance of one observation, I(θ)⁻¹ (projected on a constraint)."""
 
 
@@ -227,6 +233,8 @@ def at_constants(family: Distribution) -> Information | None:
 @lru_cache(maxsize=64)
 def information(family: Distribution) -> Information:
     """Derive the Fisher information of one observation of ``family``."""
+    if isinstance(family, Mixture):
+        return Information(family, (), None, None, (), NO_MIXTURE_INFORMATION)
     evaluated = at_constants(family)
     if evaluated is not None:
         return evaluated
