@@ -32,7 +32,8 @@ EMPTY = 1e-12
 
 @dataclass(frozen=True)
 class Fitted:
-    """The best run (components ordered by mean, in the data's units) and every start's."""
+    """The best run and every start's, in the data's units, each with its components in the
+    order of its last iterate's means."""
 
     theta: Array
     best: em.Run
@@ -147,8 +148,10 @@ def fit_em(family: Mixture, y: Array, source: Source | None = None, size: int = 
         best = em.run(step, best.theta, best.start, degenerate, LIMIT, LOOSE)
         if best.degenerate:
             raise no_maximum(family)
-    best = in_units(program, best, centre, moved)
-    return Fitted(best.theta, best, runs)
+    shown = tuple(in_units(program, r, centre, moved) for r in runs)
+    kept = next((s for r, s in zip(runs, shown, strict=True) if r is best), None)
+    best = kept or in_units(program, best, centre, moved)
+    return Fitted(best.theta, best, shown)
 
 
 def in_units(
