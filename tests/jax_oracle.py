@@ -70,15 +70,55 @@ def family_report(name: str) -> dict[str, float]:
         }
         return -JAX[name](y, values)
 
-    found["jax.scipy.stats"] = error(loss.jax(y, *outputs), theirs(*outputs))
+    return found | against(loss, y, outputs, theirs)
+
+
+def against(loss: Any, y: Any, outputs: list[Any], theirs: Any) -> dict[str, float]:
+    """Values and jax.grad of ``loss.jax`` against ``theirs`` (a function of the outputs)."""
+
+    def ours(*zs: Any) -> Any:
+        return loss.jax(y, *zs).sum()
+
     arguments = tuple(range(len(outputs)))
     grads = zip(
         jax.grad(ours, arguments)(*outputs),
         jax.grad(lambda *zs: theirs(*zs).sum(), arguments)(*outputs),
         strict=True,
     )
-    found["jax.grad"] = max(error(a, b) for a, b in grads)
-    return found
+    return {
+        "jax.scipy.stats": error(loss.jax(y, *outputs), theirs(*outputs)),
+        "jax.grad": max(error(a, b) for a, b in grads),
+    }
+
+
+COMPONENTS = {
+    "normal_mixture": lambda y, v: jstats.norm.logpdf(y, v["mu"], v["sigma"]),
+    "poisson_mixture": lambda y, v: jstats.poisson.logpmf(y, v["lambda"]),
+    "exponential_mixture": lambda y, v: jstats.expon.logpdf(y, scale=1 / v["lambda"]),
+}
+
+
+def mixture_report(name: str) -> dict[str, float]:
+    """A mixture against jax.scipy.special.logsumexp of jax.nn.log_softmax of the logits plus
+    jax.scipy.stats' component log-densities (components on the last axis)."""
+    loss = symmle.loss(name, known={"k": 2})
+    arrays = loss.entry.inputs(np.random.default_rng(3), loss.options)
+    y, *outputs = (jnp.asarray(a) for a in arrays)
+    found = {"numpy": error(loss.jax(y, *outputs), loss.fn(*arrays))}
+    found["jit"] = error(jax.jit(loss.jax)(y, *outputs), loss.jax(y, *outputs))
+    rest = list(zip(loss.family.parameters[2:], loss.arguments[3:], strict=True))
+
+    def theirs(*zs: Any) -> Any:
+        linked: dict[str, list[Any]] = {}
+        for (p, symbol), z in zip(rest, zs[2:], strict=True):
+            g = z if symbol == p.symbol else jax.nn.softplus(z)
+            linked.setdefault(p.name.rsplit("_", 1)[0], []).append(g)
+        values = {key: jnp.stack(v, axis=-1) for key, v in linked.items()}
+        weights = jax.nn.log_softmax(jnp.stack(zs[:2], axis=-1), axis=-1)
+        terms = weights + COMPONENTS[name](y[:, None], values)
+        return -jax.scipy.special.logsumexp(terms, axis=-1)
+
+    return found | against(loss, y, outputs, theirs)
 
 
 def named_report(name: str) -> dict[str, float]:
@@ -91,9 +131,10 @@ def named_report(name: str) -> dict[str, float]:
 
 
 def main() -> None:
-    from test_network_losses import CATALOGUE
+    from test_network_losses import CATALOGUE, MIXTURES
 
     report = {name: family_report(name) for name in CATALOGUE}
+    report.update({name: mixture_report(name) for name in MIXTURES})
     report.update({name: named_report(name) for name in symmle.losses()})
     print(json.dumps(report))
 

@@ -29,7 +29,11 @@ KNOWN: dict[str, dict[str, Any]] = {
     "binomial": {"m": 10},
     "negative_binomial": {"r": 3},
     "student_t": {"nu": 4},
+    "normal_mixture": {"k": 2},
+    "poisson_mixture": {"k": 2},
+    "exponential_mixture": {"k": 2},
 }
+MIXTURES = ["normal_mixture", "poisson_mixture", "exponential_mixture"]
 CATALOGUE = [
     "bernoulli", "binomial", "geometric", "poisson", "negative_binomial", "categorical",
     "normal", "lognormal", "exponential", "rayleigh", "half_normal", "inverse_gaussian",
@@ -89,14 +93,41 @@ def torch_parameters(loss: Any, outputs: list[Any]) -> dict[str, Any]:
     return values
 
 
-@pytest.mark.parametrize("name", sorted(TORCH))
+COMPONENTS = {
+    "normal_mixture": lambda v: D.Normal(v["mu"], v["sigma"]),
+    "poisson_mixture": lambda v: D.Poisson(v["lambda"]),
+    "exponential_mixture": lambda v: D.Exponential(v["lambda"]),
+}
+
+
+def torch_mixture(loss: Any, outputs: list[Any]) -> Any:
+    """torch.distributions.MixtureSameFamily at the network's outputs: the logits as they are,
+    each component's parameters through torch's softplus (their default link), or as they are
+    where the output is the parameter itself (a Normal's mean)."""
+    k = int(dict(loss.family.known)["k"])
+    rest = zip(loss.family.parameters[k:], loss.arguments[1 + k :], outputs[k:], strict=True)
+    linked: dict[str, list[Any]] = {}
+    for p, symbol, z in rest:
+        name = p.name.rsplit("_", 1)[0]
+        g = z if symbol == p.symbol else torch.nn.functional.softplus(z, threshold=1000.0)
+        linked.setdefault(name, []).append(g)
+    values = {name: torch.stack(zs, dim=-1) for name, zs in linked.items()}
+    weights = D.Categorical(logits=torch.stack(outputs[:k], dim=-1))
+    return D.MixtureSameFamily(weights, COMPONENTS[loss.family.name](values))
+
+
+@pytest.mark.parametrize("name", [*sorted(TORCH), *MIXTURES])
 def test_torch_equals_torch_distributions_values_and_gradients(name: str) -> None:
+    """A mixture against MixtureSameFamily(Categorical(logits=z_w), component)."""
     loss = family_loss(name)
     y, *outputs = (torch.tensor(a, dtype=torch.float64) for a in inputs(loss))
     ours_in = [z.clone().requires_grad_(True) for z in outputs]
     theirs_in = [z.clone().requires_grad_(True) for z in outputs]
     ours = loss.torch(y, *ours_in)
-    theirs = -TORCH[name](y, torch_parameters(loss, theirs_in))
+    if name in MIXTURES:
+        theirs = -torch_mixture(loss, theirs_in).log_prob(y)
+    else:
+        theirs = -TORCH[name](y, torch_parameters(loss, theirs_in))
     close(ours.detach(), theirs.detach())
     ours.sum().backward()
     theirs.sum().backward()
@@ -104,7 +135,7 @@ def test_torch_equals_torch_distributions_values_and_gradients(name: str) -> Non
         close(a.grad, b.grad)
 
 
-@pytest.mark.parametrize("name", CATALOGUE)
+@pytest.mark.parametrize("name", [*CATALOGUE, *MIXTURES])
 def test_numpy_torch_and_jax_agree_and_the_numpy_checks_pass(name: str) -> None:
     loss = family_loss(name)
     assert all(c.passed for c in loss.checks), loss.checks
@@ -118,6 +149,7 @@ MPMATH = {
     "sigmoid": lambda z: 1 / (1 + mpmath.exp(-z)),
     "log1p": mpmath.log1p,
     "loggamma": mpmath.loggamma,
+    "logsumexp": lambda *a: mpmath.log(mpmath.fsum(mpmath.exp(t) for t in a)),
 }
 EXTREMES = {"identity": (-1e3, 1e3), "softplus": (-50.0, 50.0), "exp": (-50.0, 50.0)}
 
@@ -142,14 +174,20 @@ def extreme_points(loss: Any) -> list[tuple[float, ...]]:
 
 @pytest.mark.parametrize("name", [n for n in CATALOGUE if n not in ("categorical", "uniform")])
 def test_finite_values_and_gradients_at_the_extremes(name: str) -> None:
-    loss = family_loss(name)
+    exact_at(family_loss(name), extreme_points(family_loss(name)))
+
+
+def exact_at(loss: Any, points: list[tuple[float, ...]]) -> int:
+    """.torch and .fn against the exact value (mpmath, 60 digits), autograd against SymPy's
+    derivative, at each point where the exact value is finite; how many points that was."""
     symbols = list(loss.arguments)
     mpmath.mp.dps = 60
     exact = sp.lambdify(symbols, loss.stable, [MPMATH, "mpmath"])
     exact_grads = [
         sp.lambdify(symbols, sp.diff(loss.stable, z), [MPMATH, "mpmath"]) for z in symbols[1:]
     ]
-    for point in extreme_points(loss):
+    checked = 0
+    for point in points:
         try:
             value = exact(*(mpmath.mpf(v) for v in point))
         except (ValueError, ZeroDivisionError):
@@ -165,6 +203,8 @@ def test_finite_values_and_gradients_at_the_extremes(name: str) -> None:
             expected = grad(*(mpmath.mpf(v) for v in point))
             if mpmath.isfinite(expected) and abs(expected) < 1e300:
                 close(z.grad, float(expected), 1e-6)
+        checked += 1
+    return checked
 
 
 def test_logits_of_a_thousand_are_finite() -> None:
@@ -282,7 +322,7 @@ def jax_report() -> dict[str, dict[str, float]]:
     return report
 
 
-@pytest.mark.parametrize("name", [*CATALOGUE, *symmle.losses()])
+@pytest.mark.parametrize("name", [*CATALOGUE, *MIXTURES, *symmle.losses()])
 def test_jax_equals_numpy_and_jax_scipy_stats(name: str, jax_report: Any) -> None:
     """Values and jax.grad against jax.scipy.stats where it has the family; jax.jit; the
     same values as NumPy's."""
@@ -300,3 +340,74 @@ def test_a_missing_framework_names_its_extra(monkeypatch: pytest.MonkeyPatch) ->
             getattr(loss, attribute)
     with pytest.raises(MissingExtraError, match="torch"):
         loss.module()
+
+
+@pytest.mark.parametrize("name", MIXTURES)
+def test_mixture_module_reduces_as_pytorch(name: str) -> None:
+    loss = family_loss(name)
+    y, *outputs = (torch.tensor(a) for a in inputs(loss))
+    criterion = loss.module(reduction="mean")
+    theirs = -torch_mixture(loss, outputs).log_prob(y).mean()
+    close(criterion(torch.stack(outputs, dim=-1), y).detach(), theirs)
+
+
+def mixture_extremes(loss: Any) -> list[tuple[float, ...]]:
+    """Logits ±1000 (and 0), scale outputs ±50 (and 0.5), targets typical and far from every
+    component; identity outputs at the family's probe values."""
+    family, k = loss.family, int(dict(loss.family.known)["k"])
+    far = 100 * max(float(sp.Rational(v)) for v in family.example)
+    targets = (float(sp.Rational(family.example[0])), far)
+    logits = [(1e3, -1e3), (-1e3, 1e3), (0.0, 0.0)]
+    scales = (-50.0, 0.5, 50.0)
+    rest = [(p, z) for p, z in zip(family.parameters[k:], loss.arguments[1 + k :], strict=True)]
+    points = []
+    for y, w, s in itertools.product(targets, logits, scales):
+        outs = [s if p.symbol != z else family.probe_values[p.name] for p, z in rest]
+        points.append((y, *w, *outs))
+    return points
+
+
+@pytest.mark.parametrize("name", MIXTURES)
+def test_mixture_values_and_gradients_are_finite_and_exact_at_the_extremes(name: str) -> None:
+    loss = family_loss(name)
+    points = mixture_extremes(loss)
+    assert exact_at(loss, points) == len(points)
+
+
+def test_every_catalogue_family_gives_a_loss() -> None:
+    from symmle.families import families
+
+    missing = []
+    for name in families():
+        family = get(name)
+        try:
+            loss = symmle.loss(name, known=KNOWN.get(name, dict(family.example_known)))
+        except symmle.SymmleError as error:
+            missing.append(f"{name}: {error}")
+            continue
+        assert loss.fn is not None and all(c.passed for c in loss.checks), name
+    assert not missing, missing
+
+
+def test_mixture_steps_show_the_log_softmax_and_the_responsibilities() -> None:
+    loss = family_loss("normal_mixture")
+    kinds = [s.kind for s in loss.steps]
+    assert kinds[:4] == ["conditional", "likelihood", "nll", "link"] and "stable" in kinds
+    gradient = loss.steps[-2].expr
+    w_1, gamma_1 = sp.Symbol("w_1", nonnegative=True), sp.Symbol("gamma_1", positive=True)
+    z_w_1 = loss.arguments[1]
+    by_logit = next(e for e in gradient if e.lhs.args[1][0] == z_w_1)
+    assert sp.simplify(by_logit.rhs - (w_1 - gamma_1)) == 0
+
+
+def test_mixture_options_are_checked() -> None:
+    with pytest.raises(symmle.SymmleError, match="k to be known"):
+        symmle.loss("normal_mixture")
+    with pytest.raises(symmle.SymmleError, match="softmax"):
+        symmle.loss("normal_mixture", known={"k": 2}, link={"w": "sigmoid"})
+    with pytest.raises(symmle.SymmleError, match="every weight"):
+        symmle.loss("normal_mixture", known={"k": 2}, predict=("w_1", "mu_1"))
+    with pytest.raises(symmle.SymmleError, match="link of sigma"):
+        symmle.loss("normal_mixture", known={"k": 2}, link={"sigma": "tanh"})
+    exp = symmle.loss("exponential_mixture", known={"k": 3}, link={"lambda": "exp"})
+    assert len(exp.arguments) == 7 and all(c.passed for c in exp.checks)

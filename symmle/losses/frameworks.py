@@ -55,6 +55,16 @@ NAMES = (
 """Functions printed by name and found in the framework's namespace below."""
 
 
+def _torch_logsumexp(torch: Any, *z: Any) -> Any:
+    """Over a vector's last axis (one argument) or over the arguments (a mixture's terms)."""
+    if len(z) == 1:
+        return torch.logsumexp(z[0], dim=-1)
+    like = next((t for t in z if isinstance(t, torch.Tensor)), None)
+    dtype = torch.float64 if like is None else like.dtype
+    tensors = [torch.as_tensor(t, dtype=dtype) for t in z]
+    return torch.logsumexp(torch.stack(torch.broadcast_tensors(*tensors)), dim=0)
+
+
 def _torch_names(torch: Any) -> dict[str, Any]:
     def pick(z: Any, index: Any) -> Any:
         rows = torch.as_tensor(index).long()
@@ -74,7 +84,7 @@ def _torch_names(torch: Any) -> dict[str, Any]:
         "xlogy": torch.special.xlogy,
         "loggamma": torch.lgamma,
         "log1p": torch.log1p,
-        "logsumexp": lambda z: torch.logsumexp(z, dim=-1),
+        "logsumexp": partial(_torch_logsumexp, torch),
         "pick": pick,
         "entry": lambda z, index: pick(z, torch.as_tensor(index).long() - 1),
         "classes_sum": classes_sum,
@@ -99,7 +109,11 @@ def _jax_names(jax: Any) -> dict[str, Any]:
         "xlogy": special.xlogy,
         "loggamma": special.gammaln,
         "log1p": jnp.log1p,
-        "logsumexp": lambda z: special.logsumexp(z, axis=-1),
+        "logsumexp": lambda *z: (
+            special.logsumexp(z[0], axis=-1)
+            if len(z) == 1
+            else special.logsumexp(jnp.stack(jnp.broadcast_arrays(*z)), axis=0)
+        ),
         "pick": pick,
         "entry": lambda z, index: pick(z, jnp.asarray(index).astype(int) - 1),
         "classes_sum": lambda *v: jnp.sum(jnp.prod(jnp.stack(jnp.broadcast_arrays(*v)), 0), -1),

@@ -61,9 +61,18 @@ class xlogy(_Named):
 
 
 class logsumexp(_Named):
-    """log Σ_c e^(z_c) over the classes, computed as m + log Σ_c e^(z_c − m), m = max z."""
+    """log Σ_c e^(z_c), computed as m + log Σ_c e^(z_c − m), m = max z: over a vector's last
+    axis (one argument, the classes) or over the arguments (a mixture's components)."""
 
     latex_name = "logsumexp"
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        if len(self.args) == 1:
+            return super().fdiff(argindex)
+        return sp.exp(self.args[argindex - 1] - self)  # the softmax of the arguments
+
+    def _eval_rewrite_as_log(self, *terms: sp.Expr, **hints: Any) -> sp.Expr:
+        return sp.log(sp.Add(*(sp.exp(t) for t in terms)))
 
 
 class softmax(_Named):
@@ -127,7 +136,11 @@ NUMPY: dict[str, Any] = {  # SciPy's functions looked up when first called, not 
     "softplus": lambda z: np.logaddexp(0.0, z),
     "xlogy": lambda x, y: scipy.special.xlogy(x, y),
     "loggamma": lambda z: scipy.special.gammaln(z),
-    "logsumexp": lambda z: scipy.special.logsumexp(z, axis=-1),
+    "logsumexp": lambda *z: (
+        scipy.special.logsumexp(z[0], axis=-1)
+        if len(z) == 1
+        else scipy.special.logsumexp(np.stack(np.broadcast_arrays(*z)), axis=0)
+    ),
     "softmax": lambda z: scipy.special.softmax(z, axis=-1),
     "pick": _pick,
     "entry": lambda z, index: _pick(z, np.asarray(index) - 1),

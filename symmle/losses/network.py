@@ -81,7 +81,8 @@ def network(
 
 
 def require_plain(family: Distribution) -> None:
-    """A density summed over components (a mixture) is not yet a network's loss."""
+    """A density summed over indices is not yet a network's loss (the catalogue's mixtures are:
+    symmle.losses.mixture)."""
     if family.density.has(sp.Sum, sp.Product) or (
         family.density.has(sp.Indexed) and not family.simplex
     ):
@@ -158,7 +159,7 @@ def guarded_stable(textbook: sp.Expr) -> sp.Expr:
 
 
 def link_step(net: Network, textbook: sp.Expr) -> Step:
-    equations = [sp.Eq(p, e) for p, e in net.linked.items()]
+    equations = [sp.Eq(p, e) for p, e in net.linked.items() if p != e]  # identity: no equation
     said = say(
         "The network's last layer gives any real number; a link maps it into the parameter's "
         "domain (",

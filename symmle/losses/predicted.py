@@ -41,6 +41,9 @@ TORCH = {
     "cauchy": "Cauchy",
     "gumbel": "Gumbel",
     "student_t": "StudentT",
+    "normal_mixture": "MixtureSameFamily(Categorical, Normal)",
+    "poisson_mixture": "MixtureSameFamily(Categorical, Poisson)",
+    "exponential_mixture": "MixtureSameFamily(Categorical, Exponential)",
 }
 """The families torch.distributions has (Geometric there counts failures: y − 1)."""
 
@@ -61,8 +64,12 @@ JAX_STATS = {
     "logistic": "logistic",
     "gumbel": "gumbel_r",
     "student_t": "t",
+    "normal_mixture": "norm, logsumexp",
+    "poisson_mixture": "poisson, logsumexp",
+    "exponential_mixture": "expon, logsumexp",
 }
-"""The families jax.scipy.stats has (its gumbel_r's gradient fails in JAX 0.10: not checked)."""
+"""The families jax.scipy.stats has (its gumbel_r's gradient fails in JAX 0.10: not checked),
+and the mixtures: its component log-densities summed by jax.scipy.special.logsumexp."""
 
 FORWARD: dict[str, Callable[[Any], Any]] = {
     "identity": lambda z: z,

@@ -12,6 +12,7 @@ from symmle.errors import DataError, OptionError, UnknownFamilyError, UnknownLos
 from symmle.families import REGISTRY as REGISTRY_OF_FAMILIES
 from symmle.families import Distribution, get
 from symmle.families.known import family_with_known
+from symmle.families.mixtures import Mixture
 from symmle.families.user import define
 from symmle.losses import binary, categorical, counts, real
 from symmle.losses.base import LossEntry, LossResult
@@ -72,6 +73,7 @@ def is_family(name: str) -> bool:
 
 def network_loss(name: str | None, options: dict[str, object]) -> LossResult:
     """A family's (or a formula's) NLL with predicted parameters, through links."""
+    from symmle.losses.mixture_entry import mixture_entry
     from symmle.losses.network import require_plain
     from symmle.losses.predicted import network_entry
 
@@ -89,9 +91,11 @@ def network_loss(name: str | None, options: dict[str, object]) -> LossResult:
         raise UnknownFamilyError("give a family's name, or a formula: pdf= or pmf=.")
     else:
         family = get(str(name).strip().lower().replace("-", "_"))
-    require_plain(family)
+    if not isinstance(family, Mixture):
+        require_plain(family)
     family = family_with_known(family, family_options.get("known"))  # type: ignore[arg-type]
-    found = network_entry(family, family_options.get("predict"), family_options.get("link"))  # type: ignore[arg-type]
+    make = mixture_entry if isinstance(family, Mixture) else network_entry
+    found = make(family, family_options.get("predict"), family_options.get("link"))  # type: ignore[arg-type]
     return derived_loss(found, found.parse(options), family)
 
 
