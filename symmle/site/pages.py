@@ -17,6 +17,7 @@ from symmle.site import family_pages
 from symmle.site.censored_page import censored_builders
 from symmle.site.compare_pages import compare_builders
 from symmle.site.deep_pages import deep_builders
+from symmle.site.em_page import em_builders
 from symmle.site.loss_pages import loss_builders
 from symmle.site.model_pages import model_builders
 from symmle.site.page import GROUPS, Page
@@ -24,13 +25,14 @@ from symmle.site.theory import builders as theory_builders
 from symmle.store import kept
 
 MIXTURES = {m.name for m in MIXTURE_FAMILIES}
-"""Fitted by EM: no Fisher information or profiles for a family page (see issue 16)."""
+"""Fitted by EM: no Fisher information or profiles for a family page; the EM page shows them."""
 
 
 def builders() -> list[Callable[[], Page]]:
     """Every derived page, in the order of the navigation."""
     return [
         *(partial(family_pages.family_page, name) for name in families() if name not in MIXTURES),
+        *em_builders(),
         *censored_builders(),
         *loss_builders(),
         *deep_builders(),
