@@ -16,6 +16,7 @@ from symmle.derive.censored_numeric import Split
 from symmle.derive.censored_optimum import derivatives, log_likelihood
 from symmle.derive.general import General
 from symmle.families import Distribution
+from symmle.numeric.covariance import standard_errors
 from symmle.symbols import value
 
 LOG_LIKELIHOOD_TOLERANCE = 1e-9
@@ -69,7 +70,7 @@ def score_check(g: General, split: Split, at: Mapping[sp.Symbol, float]) -> Chec
     """The score at the estimate in standard errors: |∂ℓ/∂θ|·SE, a fraction of the estimate's
     uncertainty."""
     _, gradient, hessian = derivatives(g, split, at)
-    scale = np.sqrt(np.abs(np.diag(np.linalg.inv(-hessian))))
+    scale = np.abs(standard_errors(-hessian))
     zero = np.zeros_like(gradient)
     return compare("score zero at the estimate", gradient * scale, zero, SCORE_TOLERANCE, 1.0)
 

@@ -31,6 +31,7 @@ from symmle.derive.step import Step
 from symmle.errors import OptionError, RegularityError
 from symmle.families import Distribution
 from symmle.inference.wald import LikelihoodRatio
+from symmle.numeric.covariance import covariance
 from symmle.results import Result
 
 
@@ -98,7 +99,7 @@ class CensoredResult(Result):
         matrix = np.array(self.observed_information.tolist(), float)
         if not np.all(np.linalg.eigvalsh(matrix) > 0):
             raise RegularityError("the observed information is not positive definite here.")
-        return np.linalg.inv(matrix)
+        return covariance(matrix)
 
     @property
     def standard_errors(self) -> dict[str, float]:

@@ -24,6 +24,7 @@ from symmle.derive.mle import check_places
 from symmle.derive.statistics import at_value
 from symmle.derive.step import Step
 from symmle.families import Distribution
+from symmle.numeric.covariance import covariance
 from symmle.printing.notation import Density, Likelihood, LogLikelihood, StandardError, hat
 from symmle.printing.prose import listed, say
 from symmle.symbols import i, n, value, y
@@ -244,10 +245,10 @@ def information_step(g: General, at: tuple[Split, dict[sp.Symbol, float]] | None
         return Step("fisher", "Observed information", sp.Tuple(*lines), text)
     split, point = at
     matrix = -hessian(g, split, point)
-    covariance = np.linalg.inv(matrix)
+    inverse = covariance(matrix)
     shown = sp.Matrix(matrix).applyfunc(lambda v: sp.Float(v, 6))
     lines.append(sp.Eq(J, scalar_or_matrix(shown), evaluate=False))
-    errors = standard_errors(family.symbols, covariance)
+    errors = standard_errors(family.symbols, inverse)
     lines += [sp.Eq(StandardError(hat(s)), sp.Float(v, 6)) for s, v in errors.items()]
     return Step(
         "standard_errors", "Observed information and standard errors", sp.Tuple(*lines), text

@@ -18,6 +18,7 @@ from symmle.errors import DataError
 from symmle.families import Distribution
 from symmle.fit.arrays import as_numpy
 from symmle.fit.summary import place
+from symmle.numeric.covariance import standard_errors
 
 
 def flags(observed: Any, size: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
@@ -64,6 +65,6 @@ def fit_censored(dist: Distribution, x: Any, observed: Any, se: bool = False) ->
             raise no_estimate(p, values[p.name])
     if not se:
         return values
-    covariance = np.linalg.inv(-hessian(g, split, found))
-    errors = {p.name: float(np.sqrt(covariance[k, k])) for k, p in enumerate(dist.parameters)}
+    spread = standard_errors(-hessian(g, split, found))
+    errors = {p.name: float(spread[k]) for k, p in enumerate(dist.parameters)}
     return values, errors

@@ -19,6 +19,7 @@ from symmle.censored.kaplan_meier import KaplanMeier, kaplan_meier
 from symmle.checks import Check, compare
 from symmle.derive.censored_numeric import Split
 from symmle.families import Distribution
+from symmle.numeric.covariance import standard_errors
 from symmle.printing.latex import inline, latex
 from symmle.render.templates import render
 from symmle.results import Result
@@ -196,7 +197,7 @@ def standard_error_check(result: CensoredResult) -> Check:
     def ell(x: Any) -> float:
         return scipy_log_likelihood(result.family, EXAMPLE, dict(zip(names, x, strict=True)))
 
-    oracle = np.sqrt(np.diag(np.linalg.inv(-curvature(ell, at))))
+    oracle = standard_errors(-curvature(ell, at))
     got = [result.standard_errors[k] for k in names]
     return compare("SE from −ℓ'' equals central differences of scipy's ℓ", got, oracle, 1e-5)
 
