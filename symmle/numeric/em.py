@@ -92,6 +92,47 @@ def run(
     return Run(name, tuple(history), False, False)
 
 
+def extrapolated(theta: Array, first: Array, second: Array) -> Array | None:
+    """SQUAREM's point (Varadhan & Roland 2008, scheme S3) from θ and two EM steps θ₁, θ₂:
+    θ − 2αr + α²v with r = θ₁ − θ, v = θ₂ − 2θ₁ + θ, α = −‖r‖/‖v‖ (at most −1, where it
+    is the plain second step θ₂); None when the steps no longer move."""
+    r, v = first - theta, second - 2 * first + theta
+    size = float(np.linalg.norm(v))
+    if not np.isfinite(size) or size == 0.0:
+        return None
+    alpha = min(-float(np.linalg.norm(r)) / size, -1.0)
+    moved: Array = theta - 2 * alpha * r + alpha**2 * v
+    return moved
+
+
+def accelerated(
+    step: Step, start: Array, name: str, degenerate: Degenerate, limit: int, loose: float = 1.0
+) -> Run:
+    """EM accelerated by SQUAREM: each cycle takes two EM steps, extrapolates along them and
+    one more EM step from there; when ℓ at the extrapolated point is below ℓ after the first
+    step (or it leaves the domain), the cycle keeps the plain second step instead, so that ℓ
+    never decreases. One history entry per cycle, ``limit`` EM steps at most."""
+    theta = prior = np.asarray(start, float)
+    history: list[Iteration] = []
+    for number in range(limit // 3):
+        ell, first = step(theta)
+        history.append(Iteration(number, tuple(float(t) for t in theta), float(ell)))
+        if not np.isfinite(ell) or degenerate(first):
+            return Run(name, tuple(history), True, False)
+        if number and converged(ell, history[-2].log_likelihood, theta, prior, loose):
+            return Run(name, tuple(history), False, True)
+        middle, second = step(first)
+        prior, theta = theta, second
+        jump = extrapolated(prior, first, second)
+        if jump is None or degenerate(jump):
+            continue
+        with np.errstate(all="ignore"):
+            reached, following = step(jump)
+        if np.isfinite(reached) and reached >= middle and not degenerate(following):
+            theta = following
+    return Run(name, tuple(history), False, False)
+
+
 def best(runs: Sequence[Run]) -> Run | None:
     """The run of largest ℓ among those that did not degenerate (the first of equals)."""
     kept = [r for r in runs if not r.degenerate]

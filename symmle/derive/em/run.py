@@ -1,5 +1,6 @@
 """EM run on a sample: several seeded starts (the quantile groups and k-means++-like seeds),
-each iterated to convergence, the best kept and its components ordered by their mean; a start
+each iterated to convergence (accelerated by SQUAREM on a large sample, whose iterations are
+not shown), the best kept and its components ordered by their mean; a start
 that closes a component in on one point (σ_j → 0, where ℓ has no bound) is set aside."""
 
 from __future__ import annotations
@@ -135,8 +136,9 @@ def fit_em(family: Mixture, y: Array, source: Source | None = None, size: int = 
     part = table if chosen is None else table[chosen]
     step = program.step(in_memory(part), part.shape[0])
     sample = y if chosen is None else y[chosen]
+    iterate = em.run if chosen is None else em.accelerated  # a small sample's steps are shown
     runs = tuple(
-        em.run(step, theta, name, degenerate, LIMIT)
+        iterate(step, theta, name, degenerate, LIMIT)
         for name, theta in starts(program, sample, part)
     )
     best = em.best(runs)
@@ -145,7 +147,7 @@ def fit_em(family: Mixture, y: Array, source: Source | None = None, size: int = 
     if chosen is not None or source is not None:
         whole = in_memory(table) if source is None else source(program, centre)
         step = program.step(whole, size or y.size)
-        best = em.run(step, best.theta, best.start, degenerate, LIMIT, LOOSE)
+        best = em.accelerated(step, best.theta, best.start, degenerate, LIMIT, LOOSE)
         if best.degenerate:
             raise no_maximum(family)
     shown = tuple(in_units(program, r, centre, moved) for r in runs)
