@@ -74,11 +74,21 @@ def converged(ell: float, previous: float, theta: Array, before: Array, loose: f
     return bool(gain <= GAIN * loose * (1 + abs(ell)) and change <= CHANGE * loose)
 
 
-def run(
-    step: Step, start: Array, name: str, degenerate: Degenerate, limit: int, loose: float = 1.0
+Advance = Callable[[Array, Array], Array]
+"""(θ, its EM step) ↦ the next θ of the run."""
+
+
+def iterated(
+    step: Step,
+    advance: Advance,
+    start: Array,
+    name: str,
+    degenerate: Degenerate,
+    limit: int,
+    loose: float,
 ) -> Run:
-    """EM from ``start`` until it converges (``loose`` multiplies the tolerances), degenerates
-    or reaches ``limit`` iterations."""
+    """From ``start``, one history entry per ``advance``, until the run converges (``loose``
+    multiplies the tolerances), degenerates or reaches ``limit`` entries."""
     theta = prior = np.asarray(start, float)
     history: list[Iteration] = []
     for number in range(limit):
@@ -88,8 +98,15 @@ def run(
             return Run(name, tuple(history), True, False)
         if number and converged(ell, history[-2].log_likelihood, theta, prior, loose):
             return Run(name, tuple(history), False, True)
-        prior, theta = theta, following
+        prior, theta = theta, advance(theta, following)
     return Run(name, tuple(history), False, False)
+
+
+def run(
+    step: Step, start: Array, name: str, degenerate: Degenerate, limit: int, loose: float = 1.0
+) -> Run:
+    """Plain EM: each iteration one E-step and one M-step."""
+    return iterated(step, lambda theta, following: following, start, name, degenerate, limit, loose)
 
 
 def extrapolated(theta: Array, first: Array, second: Array) -> Array | None:
@@ -112,25 +129,19 @@ def accelerated(
     one more EM step from there; when ℓ at the extrapolated point is below ℓ after the first
     step (or it leaves the domain), the cycle keeps the plain second step instead, so that ℓ
     never decreases. One history entry per cycle, ``limit`` EM steps at most."""
-    theta = prior = np.asarray(start, float)
-    history: list[Iteration] = []
-    for number in range(limit // 3):
-        ell, first = step(theta)
-        history.append(Iteration(number, tuple(float(t) for t in theta), float(ell)))
-        if not np.isfinite(ell) or degenerate(first):
-            return Run(name, tuple(history), True, False)
-        if number and converged(ell, history[-2].log_likelihood, theta, prior, loose):
-            return Run(name, tuple(history), False, True)
+
+    def advance(theta: Array, first: Array) -> Array:
         middle, second = step(first)
-        prior, theta = theta, second
-        jump = extrapolated(prior, first, second)
+        jump = extrapolated(theta, first, second)
         if jump is None or degenerate(jump):
-            continue
+            return second
         with np.errstate(all="ignore"):
             reached, following = step(jump)
         if np.isfinite(reached) and reached >= middle and not degenerate(following):
-            theta = following
-    return Run(name, tuple(history), False, False)
+            return following
+        return second
+
+    return iterated(step, advance, start, name, degenerate, limit // 3, loose)
 
 
 def best(runs: Sequence[Run]) -> Run | None:
