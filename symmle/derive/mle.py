@@ -130,7 +130,8 @@ def derive_data(g: General, data: Sequence[Fraction]) -> Derivation:
     shown_ell = even_powers(
         with_data(shown_log_likelihood(family.display).subs(n, len(data)), data)
     )
-    score = {s: sp.expand(with_data(e.subs(values), data)) for s, e in score_of(g).items()}
+    needed = score_of(g) if any(rule.scored for rule in plan.rules) else {}  # not for EM
+    score = {s: sp.expand(with_data(e.subs(values), data)) for s, e in needed.items()}
     steps = [
         common.model_step(family),
         common.data_step(data, values, g),

@@ -21,6 +21,8 @@ from symmle.results import Result
 
 K = 2
 """Components of every example."""
+BUDGET = 300.0
+"""Seconds for each derivation (a few when the machine is idle; the build runs many at once)."""
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
 Theta = Sequence[float] | Array
@@ -59,7 +61,7 @@ class Example:
 
 def example(name: str, data: tuple[float, ...]) -> Example:
     """The derivation of ``name`` with k = K on ``data``, and the same EM run kept whole."""
-    result = symmle.mle(name, data=list(data), known={"k": K})
+    result = symmle.mle(name, data=list(data), known={"k": K}, budget=BUDGET)
     family = get(name).fix({"k": sp.Integer(K)})
     assert isinstance(family, Mixture)
     return Example(data, result, fit_em(family, np.asarray(data, float)))
