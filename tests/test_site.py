@@ -81,7 +81,8 @@ def test_a_family_page_alone_matches_the_site_page(pages: list[Page]) -> None:
 def test_pages_start_with_a_heading_and_show_checks(pages: list[Page]) -> None:
     paths = [p.path for p in pages]
     assert paths[:2] == ["index.md", "summary.md"] and paths[-1] == "checks.md"
-    families = {f"{name}.md" for name in symmle.families()}
+    mixtures = {"normal_mixture", "poisson_mixture", "exponential_mixture"}  # on the EM page
+    families = {f"{name}.md" for name in symmle.families() if name not in mixtures}
     losses = {f"{name}.md" for name in symmle.losses()}
     models = {f"{name}-regression.md" for name in ("linear", "logistic", "poisson")}
     theory = {
@@ -94,8 +95,8 @@ def test_pages_start_with_a_heading_and_show_checks(pages: list[Page]) -> None:
     studies = {"which-strikes.md", "which-nile.md", "which-horse-kicks.md"}
     deep = {f"deep-{name}.md" for name in ("learning", "heteroscedastic", "robust", "counts")}
     deep |= {"deep-losses.md"}
-    censored = {"censored.md"}
-    assert set(paths[2:-1]) == families | losses | models | theory | studies | deep | censored
+    methods = {"censored.md", "em.md"}
+    assert set(paths[2:-1]) == families | losses | models | theory | studies | deep | methods
     assert {p.section for p in pages if p.path in losses | models} == {"Losses", "Models"}
     assert {p.section for p in pages if p.path in theory} == {"Theory"}
     assert {p.section for p in pages if p.path in studies} == {"Which distribution?"}
@@ -124,6 +125,7 @@ def test_strict_build_renders_every_page(built_site: Path) -> None:
         "squared-error/index.html",
         "logistic-regression/index.html",
         "censored/index.html",
+        "em/index.html",
     ):
         html = (built_site / name).read_text()
         assert 'class="katex"' in html and "katex-error" not in html, name
@@ -135,6 +137,9 @@ def test_strict_build_renders_every_page(built_site: Path) -> None:
     assert (built_site / "bce-with-logits-loss.svg").is_file()
     censored = (built_site / "censored" / "index.html").read_text()
     assert "censored-survival.svg" in censored and (built_site / "censored-survival.svg").is_file()
+    em = (built_site / "em" / "index.html").read_text()
+    for figure in ("em-normal-mixture.svg", "em-log-likelihood.svg", "em-poisson-mixture.svg"):
+        assert figure in em and (built_site / figure).is_file()
 
 
 def test_failed_build_leaves_no_half_written_site(
