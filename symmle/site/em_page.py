@@ -1,4 +1,4 @@
-"""The page "Mixtures by EM": a two-component Normal mixture on twelve values worked by hand
+"""The page "Mixtures by EM": a two-component Normal mixture on ten values worked by hand
 (the first E-step's responsibilities, the M-step from them, the iterations), its derivation
 as the engine makes it, a Poisson mixture of counts, the figures and the page's checks."""
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from symmle.derive.em.run import Fitted
+from symmle.derive.step import Step
 from symmle.printing.latex import latex
 from symmle.render.templates import render
 from symmle.site.em_checks import example_checks
@@ -17,10 +18,11 @@ from symmle.site.em_figures import density_figure, log_likelihood_figure
 from symmle.site.page import Page
 
 SECTION = "Latent variables"
-NORMAL_DATA = (1.1, 1.9, 2.4, 2.8, 3.5, 4.4, 6.1, 7.2, 7.8, 8.3, 8.9, 9.6)
-"""The worked example: twelve values in two overlapping groups."""
-POISSON_DATA = (0, 1, 1, 2, 2, 3, 7, 8, 9, 10, 11, 13)
-"""Twelve counts, a quiet and a busy regime."""
+NORMAL_DATA = (1.1, 1.9, 2.4, 3.5, 4.4, 6.1, 7.2, 7.8, 8.9, 9.6)
+"""The worked example: ten values in two overlapping groups (at most EXPLICIT_PRODUCT_UP_TO,
+whose likelihood is shown as the product of the ten mixture densities)."""
+POISSON_DATA = (0, 1, 1, 2, 3, 7, 8, 9, 11, 13)
+"""Ten counts, a quiet and a busy regime."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,12 @@ def runs_table(fitted: Fitted) -> list[dict[str, Any]]:
     ]
 
 
+def shown_steps(example: Example) -> tuple[Step, ...]:
+    """The derivation's steps but its likelihood: the product of the mixture densities at the
+    data comes multiplied out (2ⁿ terms), too long to typeset; ℓ follows as a sum of logs."""
+    return tuple(s for s in example.result.steps if s.kind != "likelihood")
+
+
 def em_page() -> Page:
     normal = example("normal_mixture", NORMAL_DATA)
     poisson = example("poisson_mixture", POISSON_DATA)
@@ -93,8 +101,10 @@ def em_page() -> Page:
         runs=runs_table(normal.fitted),
         figures=figures,
         checks=shown,
+        normal_steps=shown_steps(normal),
+        poisson_steps=shown_steps(poisson),
     )
-    summary = "a mixture of two Normals on twelve values by hand, the EM steps, Poisson counts."
+    summary = "a mixture of two Normals on ten values by hand, the EM steps, Poisson counts."
     return Page("em.md", "Mixtures by EM", summary, markdown, figures, tuple(shown), SECTION)
 
 
