@@ -20,7 +20,7 @@ from symmle.inference.explicit import (
     explicit_profile_check,
     explicit_profile_step,
 )
-from symmle.inference.profile import profile
+from symmle.inference.profile import profile, profiles
 from symmle.models.profile import regression_profiles
 from symmle.printing.notation import EstimateGiven
 from symmle.symbols import i, y
@@ -390,3 +390,11 @@ def test_no_formula_for_a_profile_under_a_constraint() -> None:
     categorical = symmle.mle("categorical", known={"k": 3}).family
     assert explicit_profile(categorical, "p_1") is None
     assert explicit_profile_step(categorical) is None
+
+
+def test_a_mixture_has_no_profile_interval_and_says_why() -> None:
+    x = [0.1, 0.3, 0.2, 0.4, 5.1, 5.3, 4.9, 5.2, 0.25, 5.0]
+    r = symmle.mle("normal_mixture", data=[str(v) for v in x], known={"k": 2})
+    with pytest.raises(symmle.RegularityError, match="swap labels"):
+        profiles(r)
+    assert "EM gives no standard errors or intervals" in r.to_text()

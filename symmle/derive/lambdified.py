@@ -25,6 +25,16 @@ class LogBeta(sp.Function):
     cancel (log C(10¹⁵, 3) is about 102, a difference of two numbers near 3·10¹⁶)."""
 
 
+class LogSumExp(sp.Function):
+    """log(e^a + e^b + …), compiled to NumPy's logaddexp: a mixture's log(Σ wⱼ fⱼ(y)) is
+    −∞ in floats where every fⱼ(y) underflows (y far from every component)."""
+
+
+def log_sum_exp(*terms: Any) -> Any:
+    """NumPy's log(Σ e^t) without overflow or underflow, over arrays or numbers."""
+    return np.logaddexp.reduce(np.broadcast_arrays(*terms), axis=0)
+
+
 def log_beta(a: Any, b: Any) -> Any:
     """SciPy's betaln, named here so that SciPy is imported on the first call, not with symmle."""
     return scipy.special.betaln(a, b)
@@ -32,6 +42,7 @@ def log_beta(a: Any, b: Any) -> Any:
 
 FUNCTIONS: dict[str, object] = {
     "LogBeta": log_beta,
+    "LogSumExp": log_sum_exp,
     **{name: getattr(np, name) for name in ("log1p", "expm1", "exp2", "cbrt")},
 }
 """Functions named before SciPy's: log B, and NumPy's vectorised ufuncs where lambdify's SciPy
@@ -81,9 +92,27 @@ def big_numbers_as_floats(expr: sp.Expr) -> sp.Expr:
 
 def numeric_form(expr: sp.Expr) -> sp.Expr:
     """``expr`` ready for floats: log k! and friends through log Γ, log(1 − p) as log1p(−p)
-    (exact to the last bit for a tiny p, where log(1 − p) loses every digit), numbers beyond
-    2⁵³ as floats."""
-    return big_numbers_as_floats(optimize(log_gamma(sp.sympify(expr)), [log1p_opt]))
+    (exact to the last bit for a tiny p, where log(1 − p) loses every digit), the log of a
+    sum of exponentials through log-sum-exp, numbers beyond 2⁵³ as floats."""
+    exact = log_sums_of_exponentials(log_gamma(sp.sympify(expr)))
+    return big_numbers_as_floats(optimize(exact, [log1p_opt]))
+
+
+def log_sums_of_exponentials(expr: sp.Expr) -> sp.Expr:
+    """log(Σⱼ cⱼ·e^(aⱼ)) as LogSumExp(log cⱼ + aⱼ, …): a mixture's log-density, finite in
+    floats wherever it is finite in exact arithmetic."""
+
+    def exponential_terms(e: sp.Basic) -> bool:
+        return (
+            isinstance(e, sp.log)
+            and e.args[0].is_Add
+            and all(t.has(sp.exp) for t in e.args[0].args)
+        )
+
+    def through_logsumexp(e: sp.log) -> sp.Expr:
+        return LogSumExp(*(sp.expand_log(sp.log(t), force=True) for t in e.args[0].args))
+
+    return expr.replace(exponential_terms, through_logsumexp)
 
 
 def per_sample(terms: Sequence[sp.Expr], arguments: Sequence[sp.Symbol]) -> Terms:

@@ -89,6 +89,12 @@ def profiles(result: Result) -> dict[str, Profile]:
     2(ℓ̂ − ℓₚ) is not χ² there, as the Fisher information says."""
     if result.data is None:
         raise OptionError("profile intervals need data: pass data=[…].")
+    if result.method == "EM":
+        raise RegularityError(
+            f"the {result.family.title}'s likelihood is the same when two components swap "
+            "labels and grows without bound as a component closes in on one value, so "
+            "2(ℓ̂ − ℓₚ) is not χ²-distributed: there are no profile-likelihood intervals."
+        )
     ends = result.general.plan.region
     regular = [p for p in result.family.parameters if p.symbol not in ends]
     if not regular:
