@@ -28,7 +28,9 @@ ROUNDING = 1e-12
 
 
 @dataclass(frozen=True)
-class Iteration:
+class Update:
+    """One EM update: its number, the parameters after it and ℓ there."""
+
     number: int
     theta: tuple[float, ...]
     log_likelihood: float
@@ -40,7 +42,7 @@ class Run:
     likelihood, ``converged`` when it stopped by the tolerances rather than the limit."""
 
     start: str
-    history: tuple[Iteration, ...]
+    history: tuple[Update, ...]
     degenerate: bool
     converged: bool
 
@@ -90,10 +92,10 @@ def iterated(
     """From ``start``, one history entry per ``advance``, until the run converges (``loose``
     multiplies the tolerances), degenerates or reaches ``limit`` entries."""
     theta = prior = np.asarray(start, float)
-    history: list[Iteration] = []
+    history: list[Update] = []
     for number in range(limit):
         ell, following = step(theta)
-        history.append(Iteration(number, tuple(float(t) for t in theta), float(ell)))
+        history.append(Update(number, tuple(float(t) for t in theta), float(ell)))
         if not np.isfinite(ell) or degenerate(following):
             return Run(name, tuple(history), True, False)
         if number and converged(ell, history[-2].log_likelihood, theta, prior, loose):

@@ -12,7 +12,7 @@ from symmle.derive.em.updates import REST, N, Updates, r, w
 from symmle.derive.methods.constrained import MULTIPLIER
 from symmle.derive.step import Step
 from symmle.families.mixtures import Mixture, indexed, j, k
-from symmle.numeric.em import Iteration
+from symmle.numeric.em import Update
 from symmle.printing.latex import inline
 from symmle.printing.notation import Density, LogLikelihood, hat
 from symmle.printing.prose import listed, say
@@ -188,7 +188,7 @@ def general_steps(family: Mixture, u: Updates) -> list[Step]:
     return found + ([degenerate] if degenerate else [])
 
 
-def shown_rows(history: Sequence[Iteration]) -> list[Iteration | None]:
+def shown_rows(history: Sequence[Update]) -> list[Update | None]:
     """Every iteration, or the first and the last ones with None for the gap."""
     if len(history) <= SHOWN_ROWS:
         return list(history)
