@@ -85,3 +85,11 @@ def test_a_formula_that_cannot_break_is_set_smaller() -> None:
     assert re.match(r"S = \{\\(text|script|scriptscript)style \\frac\{1\}\{\\sqrt\{", tex), tex
     short = to_latex(sp.Eq(sp.Symbol("S"), sp.sqrt(1 / (theta + 1))))
     assert "style" not in short
+
+
+def test_a_long_product_of_sums_is_broken_between_its_factors_not_multiplied_out() -> None:
+    """A mixture's likelihood at ten values: Π(w₁f₁ + w₂f₂), 2¹⁰ terms if distributed."""
+    w1, w2, a, b = sp.symbols("w_1 w_2 a b", positive=True)
+    factors = [w1 * sp.exp(-((k - a) ** 2)) + w2 * sp.exp(-((k - b) ** 2)) for k in range(1, 11)]
+    shown = to_latex(sp.Eq(sp.Symbol("L"), sp.Mul(*factors, evaluate=False), evaluate=False))
+    assert len(shown) < 3000 and shown.count("w_{1}") == 10

@@ -101,11 +101,12 @@ def _packed(
 
 def _broken(right: sp.Basic, room: int) -> list[str]:
     """The right side as lines that fit in ``room`` characters: broken before a + or − of its
-    sum (a product c·(a + b) distributed first), else between the factors of a product, else
-    set smaller."""
+    sum (a product c·(a + b) distributed first; a product of several sums, a mixture's
+    likelihood, is not: 2ⁿ terms), else between the factors of a product, else set smaller."""
     if width(right) <= room:
         return [latex(right)]
-    total = right if right.is_Add else sp.expand_mul(right, deep=False)
+    sums = sum(1 for f in sp.Mul.make_args(right) if f.is_Add)
+    total = sp.expand_mul(right, deep=False) if right.is_Mul and sums == 1 else right
     if total.is_Add:
         lines = _packed(_LatexPrinter()._as_ordered_terms(total), room, sp.Add)
         return [
