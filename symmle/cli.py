@@ -18,7 +18,7 @@ from symmle.censored import CensoredResult
 from symmle.censored.reading import is_table, parse_observed, parse_table
 from symmle.checks import Check
 from symmle.data import parse_list, read_data_file, read_text
-from symmle.derive.censored import CensoredSample, censored_general
+from symmle.derive.censored.sample import CensoredSample, censored_general
 from symmle.derive.compiled import Array
 from symmle.derive.general import general
 from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError

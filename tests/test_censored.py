@@ -13,8 +13,8 @@ import sympy as sp
 
 import symmle
 from symmle.censored import CensoredResult
-from symmle.derive.censored import CENSORABLE, d, e
-from symmle.derive.censored_optimum import log_likelihood
+from symmle.derive.censored.optimum import log_likelihood
+from symmle.derive.censored.sample import CENSORABLE, d, e
 from symmle.errors import DataError, OptionError
 from symmle.families import REGISTRY, get
 from symmle.symbols import i, n, y

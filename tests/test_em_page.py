@@ -16,9 +16,9 @@ from symmle.derive.em.run import fit_em
 from symmle.families import get
 from symmle.families.mixtures import Mixture
 from symmle.render.formats import mle_output
-from symmle.site.em_checks import example_checks
-from symmle.site.em_example import Example, example
-from symmle.site.em_page import NORMAL_DATA, em_page
+from symmle.site.em.checks import example_checks
+from symmle.site.em.example import Example, example
+from symmle.site.em.page import NORMAL_DATA, em_page
 from symmle.site.page import Page
 
 
@@ -49,7 +49,7 @@ def test_the_page_shows_the_example_its_figures_and_passing_checks(page: Page) -
 
 def test_the_first_e_step_by_hand_matches_scipy(normal: Example) -> None:
     """The page's responsibilities at θ⁰ sum to one per value and reproduce θ¹ by hand."""
-    from symmle.site.em_example import responsibilities
+    from symmle.site.em.example import responsibilities
 
     theta0 = normal.fitted.best.history[0].theta
     shares = responsibilities(normal, theta0)

@@ -12,8 +12,8 @@ import scipy
 import sympy as sp
 
 from symmle.checks import Check, compare, frozen
-from symmle.derive.censored_numeric import Split
-from symmle.derive.censored_optimum import derivatives, log_likelihood
+from symmle.derive.censored.numeric import Split
+from symmle.derive.censored.optimum import derivatives, log_likelihood
 from symmle.derive.general import General
 from symmle.families import Distribution
 from symmle.numeric.covariance import standard_errors

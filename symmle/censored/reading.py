@@ -7,7 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from symmle.data import parse_value, token
-from symmle.derive.censored import CensoredSample
+from symmle.derive.censored.sample import CensoredSample
 from symmle.errors import DataError
 
 HEADER = ("time", "observed")

@@ -15,16 +15,16 @@ import sympy as sp
 from symmle.censored.checks import censored_checks
 from symmle.checks import Check, compare
 from symmle.data import sample
-from symmle.derive.censored import (
+from symmle.derive.censored.numeric import Split
+from symmle.derive.censored.optimum import hessian
+from symmle.derive.censored.sample import (
     CensoredSample,
     censored_general,
     censored_sample,
     example,
     require_survival,
 )
-from symmle.derive.censored_numeric import Split
-from symmle.derive.censored_optimum import hessian
-from symmle.derive.censored_steps import derive_censored_data, derive_censored_general
+from symmle.derive.censored.steps import derive_censored_data, derive_censored_general
 from symmle.derive.derivation import Derivation
 from symmle.derive.exact import floats
 from symmle.derive.step import Step

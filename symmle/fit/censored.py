@@ -10,9 +10,9 @@ import numpy as np
 import sympy as sp
 
 from symmle.data import outside_support
-from symmle.derive.censored import ALL_CENSORED, censored_general, require_survival
-from symmle.derive.censored_numeric import Split
-from symmle.derive.censored_optimum import estimate, hessian
+from symmle.derive.censored.numeric import Split
+from symmle.derive.censored.optimum import estimate, hessian
+from symmle.derive.censored.sample import ALL_CENSORED, censored_general, require_survival
 from symmle.derive.mle import no_estimate
 from symmle.errors import DataError
 from symmle.families import Distribution

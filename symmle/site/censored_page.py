@@ -17,7 +17,7 @@ from symmle.censored import CensoredResult
 from symmle.censored.checks import scipy_log_likelihood
 from symmle.censored.kaplan_meier import KaplanMeier, kaplan_meier
 from symmle.checks import Check, compare
-from symmle.derive.censored_numeric import Split
+from symmle.derive.censored.numeric import Split
 from symmle.families import Distribution
 from symmle.numeric.covariance import standard_errors
 from symmle.printing.latex import inline, latex

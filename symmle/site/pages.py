@@ -17,7 +17,7 @@ from symmle.site import family_pages
 from symmle.site.censored_page import censored_builders
 from symmle.site.compare_pages import compare_builders
 from symmle.site.deep_pages import deep_builders
-from symmle.site.em_page import em_builders
+from symmle.site.em.page import em_builders
 from symmle.site.loss_pages import loss_builders
 from symmle.site.model_pages import model_builders
 from symmle.site.page import GROUPS, Page

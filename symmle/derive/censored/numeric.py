@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 
 from symmle.derive.blocks import reduce
-from symmle.derive.censored import d, e, event
+from symmle.derive.censored.sample import d, e, event
 from symmle.derive.compiled import Array
 from symmle.derive.general import General
 from symmle.derive.lambdified import MODULES, Lambdified, numeric_form, per_sample

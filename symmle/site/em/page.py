@@ -12,9 +12,9 @@ from symmle.derive.em.run import Fitted
 from symmle.derive.step import Step
 from symmle.printing.latex import latex
 from symmle.render.templates import render
-from symmle.site.em_checks import example_checks
-from symmle.site.em_example import Example, K, example, responsibilities
-from symmle.site.em_figures import density_figure, log_likelihood_figure
+from symmle.site.em.checks import example_checks
+from symmle.site.em.example import Example, K, example, responsibilities
+from symmle.site.em.figures import density_figure, log_likelihood_figure
 from symmle.site.page import Page
 
 SECTION = "Latent variables"

@@ -12,7 +12,7 @@ import numpy as np
 import scipy
 import sympy as sp
 
-from symmle.derive.censored_numeric import Split, evaluate, explicit, numeric
+from symmle.derive.censored.numeric import Split, evaluate, explicit, numeric
 from symmle.derive.compiled import Array
 from symmle.derive.general import General
 from symmle.derive.methods.newton import starting_values

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from symmle.checks import Check, compare
-from symmle.site.em_example import Array, Example, by_hand, log_likelihood
+from symmle.site.em.example import Array, Example, by_hand, log_likelihood
 
 ROUNDING = 1e-12
 """A fall of ℓ larger than this relative to 1 + |ℓ| is a decrease, not rounding."""

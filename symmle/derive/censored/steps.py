@@ -11,9 +11,9 @@ import numpy as np
 import sympy as sp
 
 from symmle.derive import common
-from symmle.derive.censored import CensoredSample, d, e, event, with_censored_data
-from symmle.derive.censored_numeric import Split, numeric
-from symmle.derive.censored_optimum import Simplex, compilable, hessian, nelder_mead
+from symmle.derive.censored.numeric import Split, numeric
+from symmle.derive.censored.optimum import Simplex, compilable, hessian, nelder_mead
+from symmle.derive.censored.sample import CensoredSample, d, e, event, with_censored_data
 from symmle.derive.derivation import Derivation
 from symmle.derive.exact import floats
 from symmle.derive.general import General

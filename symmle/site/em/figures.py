@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from symmle.site.em_example import Example
+from symmle.site.em.example import Example
 from symmle.site.figures import Figure, svg
 
 COLOURS = ("#3f51b5", "#e91e63", "#ff9800", "#009688", "#9c27b0")
