@@ -60,27 +60,15 @@ def new_processes(data: Path) -> None:
     importing = [sys.executable, "-c", "import symmle"]
     print("A new process (best of 3; the first run of each fills an empty cache):")
     with tempfile.TemporaryDirectory() as first, tempfile.TemporaryDirectory() as second:
-        row("import symmle", timed(importing, Path(first)), "")
-        row(
-            "symmle compare --data-file (10⁵ values), empty cache",
-            timed(compare, Path(first), 1),
-            "",
-        )
-        row(
-            "symmle compare --data-file (10⁵ values), warm cache",
-            timed(compare, Path(first)),
-            "< 2 s",
-        )
-        row(
-            "symmle derive bernoulli --data 0,0,0,1,0, empty cache",
-            timed(derive, Path(second), 1),
-            "",
-        )
-        row(
-            "symmle derive bernoulli --data 0,0,0,1,0, warm cache",
-            timed(derive, Path(second)),
-            "< 1 s",
-        )
+        rows = [
+            ("import symmle", importing, first, 3, ""),
+            ("symmle compare --data-file (10⁵ values), empty cache", compare, first, 1, ""),
+            ("symmle compare --data-file (10⁵ values), warm cache", compare, first, 3, "< 2 s"),
+            ("symmle derive bernoulli --data 0,0,0,1,0, empty cache", derive, second, 1, ""),
+            ("symmle derive bernoulli --data 0,0,0,1,0, warm cache", derive, second, 3, "< 1 s"),
+        ]
+        for what, command, cache, repeats, target in rows:
+            row(what, timed(command, Path(cache), repeats), target)
 
 
 def in_process(x: np.ndarray) -> float:

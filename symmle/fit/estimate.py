@@ -23,6 +23,7 @@ from symmle.fit.arrays import as_numpy
 from symmle.fit.censored import fit_censored
 from symmle.fit.estimator import Estimator, estimator
 from symmle.fit.information import standard_errors
+from symmle.fit.mixture import fit_mixture, mixture_of
 from symmle.fit.shift import CENTRE
 from symmle.fit.summary import (
     SUBSAMPLE,
@@ -174,7 +175,11 @@ def fit(
 ) -> Any:
     """The maximum-likelihood estimate of ``family`` on the sample ``x`` as floats by name;
     with ``se=True``, also the standard errors from the observed information; ``observed``
-    (a boolean per value, False: right-censored) fits censored data."""
+    (a boolean per value, False: right-censored) fits censored data. A mixture is fitted by
+    EM."""
+    mixture = mixture_of(family, known) if observed is None else None
+    if mixture is not None:
+        return fit_mixture(mixture, as_data(x), se)
     dist = fitted_family(family, known)
     if observed is not None:
         return fit_censored(dist, x, observed, se)
