@@ -226,3 +226,34 @@ def sample(data: object, support: sp.Set, title: str) -> tuple[Fraction, ...]:
         if support.contains(rational(distinct)) is not sp.true:
             raise outside_support(describe(distinct), support, title)
     return values
+
+
+def rows_of(data: object) -> tuple[tuple[Fraction, ...], ...]:
+    """Vector observations as exact fractions: a sequence of equally long rows, an (n, k)
+    array, or text with rows on lines (or separated by ';') and values by commas."""
+    if isinstance(data, str):
+        data = [line.split(",") for line in data.replace(";", "\n").split("\n") if line.strip()]
+    if isinstance(data, np.ndarray) and data.ndim != 2:
+        raise DataError(f"the data must be an (n, k) table of rows; got shape {data.shape}.")
+    given = data if isinstance(data, np.ndarray) else values_of(data)
+    rows = [row_values(row, number) for number, row in enumerate(given, start=1)]
+    if not rows:
+        raise DataError("the data are empty; give at least one row.")
+    for number, row in enumerate(rows, start=1):
+        if len(row) != len(rows[0]):
+            raise DataError(
+                f"row {number} has {len(row)} value{'s' * (len(row) != 1)} where the first "
+                f"row has {len(rows[0])}: every row must have the same length."
+            )
+    if not rows[0]:
+        raise DataError("the rows are empty; give at least one value in each.")
+    return tuple(tuple(to_fraction(item) for item in row) for row in rows)
+
+
+def row_values(row: object, number: int) -> list[object]:
+    if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
+        raise DataError(
+            f"row {number} is {short(repr(row))}, not a row of values: give the data as rows, "
+            "e.g. [[0, 0], [1, 2], [2, 1]]."
+        )
+    return values_of(row)
