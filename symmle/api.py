@@ -5,6 +5,7 @@ puts the data in, and wraps the derivation in the public ``Result``."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Literal, overload
 
 from symmle.budget import FORMULA_WITHIN, seconds, within
 from symmle.censored import censored_mle
@@ -18,9 +19,43 @@ from symmle.families import Distribution, families
 from symmle.families.known import family_with_known
 from symmle.families.mixtures import Mixture
 from symmle.families.user import define
+from symmle.families.vector import vector_family
 from symmle.fit.arrays import large_sample
 from symmle.render import notebook  # noqa: F401 — registers the printers of symmle.display
 from symmle.results import Result
+from symmle.vector import VectorResult, vector_mle
+
+VectorName = Literal["multivariate_normal", "multinomial", "dirichlet"]
+
+
+@overload
+def mle(  # type: ignore[overload-overlap]  # a vector family's name is a str too; listed first
+    family: VectorName,
+    data: Iterable[object] | None = None,
+    known: Mapping[str, object] | None = None,
+    *,
+    pdf: str | None = None,
+    pmf: str | None = None,
+    parameters: Mapping[str, object] | None = None,
+    support: object = None,
+    budget: float | None = None,
+    observed: Iterable[object] | bool | None = None,
+) -> VectorResult: ...
+
+
+@overload
+def mle(
+    family: str | Distribution | None = None,
+    data: Iterable[object] | None = None,
+    known: Mapping[str, object] | None = None,
+    *,
+    pdf: str | None = None,
+    pmf: str | None = None,
+    parameters: Mapping[str, object] | None = None,
+    support: object = None,
+    budget: float | None = None,
+    observed: Iterable[object] | bool | None = None,
+) -> Result: ...
 
 
 def mle(
@@ -34,7 +69,7 @@ def mle(
     support: object = None,
     budget: float | None = None,
     observed: Iterable[object] | bool | None = None,
-) -> Result:
+) -> Result | VectorResult:
     """Derive the maximum-likelihood estimate of ``family``'s parameters, step by step.
 
     With ``data`` the derivation is for that sample; without, for a sample y_1..y_n of
@@ -43,7 +78,13 @@ def mle(
     derivation of a formula, or with known values, runs in a worker process for at most
     ``budget`` seconds (FORMULA_WITHIN). ``observed`` (a boolean per observation: False for a
     right-censored time) gives the derivation from censored data; ``observed=True`` without
-    data, for a censored sample of symbolic size n."""
+    data, for a censored sample of symbolic size n. The multivariate Normal, the Multinomial
+    and the Dirichlet take rows: a list of rows or an (n, k) array."""
+    vector = vector_family(family, known)
+    if vector is not None:
+        if observed is not None:
+            raise OptionError(f"the {vector.title} takes no censored data (observed=).")
+        return vector_mle(vector, data)
     if observed is not None:
         return censored_mle(family_with_known(family_name(family), known), data, observed)
     if pdf is not None or pmf is not None:

@@ -25,6 +25,7 @@ from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError
 from symmle.extras import require_docs
 from symmle.families import get
 from symmle.families.mixtures import Mixture
+from symmle.families.vector import vector_family
 from symmle.fit.arrays import LARGE
 from symmle.fit.estimate import fitted_family
 from symmle.fit.text import exact_floats, read_file, read_values
@@ -35,6 +36,8 @@ from symmle.render.compare import COMPARE_FORMATS
 from symmle.render.fit import FIT_FORMATS, fit_output
 from symmle.render.formats import FORMATS, document, mle_output, standalone
 from symmle.results import Result
+from symmle.vector import VectorResult, vector_mle
+from symmle.vector.reading import parse_rows
 
 
 class Parser(argparse.ArgumentParser):
@@ -282,6 +285,18 @@ def fit_command(args: argparse.Namespace) -> str:
 DERIVATIONS = ("derive", "loss", "regress")
 
 
+def vector_derivation(args: argparse.Namespace) -> VectorResult:
+    """symmle derive for rows: --data "0,0;1,2;2,1" or a CSV file of k columns."""
+    if args.data is not None and args.data_file is not None:
+        raise OptionError("give the rows with --data or with --data-file, not both.")
+    text = args.data if args.data_file is None else read_data_file(args.data_file, sys.stdin)
+    family = vector_family(args.family, parse_known(args.known))
+    assert family is not None
+    if args.observed is not None:
+        raise OptionError(f"the {family.title} takes no censored data (--observed).")
+    return vector_mle(family, None if text is None else parse_rows(text))
+
+
 def observed_option(text: str | None, data: object) -> list[bool] | bool | None:
     """--observed 1,1,0, or the indicators of a time,observed file (True alone: general n)."""
     if isinstance(data, CensoredSample):
@@ -293,17 +308,21 @@ def observed_option(text: str | None, data: object) -> list[bool] | bool | None:
 
 def derivation(
     args: argparse.Namespace,
-) -> Result | LossResult | RegressionResult | CensoredResult:
+) -> Result | LossResult | RegressionResult | CensoredResult | VectorResult:
     """What a derive, loss or regress command derives."""
     if args.command == "derive":
         options = formula_options(args)
         if (args.family is None) == (args.pdf is None and args.pmf is None):
             raise OptionError("give a family (e.g. symmle derive poisson) or --pdf/--pmf, once.")
+        if vector_family(args.family) is not None:
+            return vector_derivation(args)
         data, known = sample_option(args), parse_known(args.known)
         observed = observed_option(args.observed, data)
-        if observed is not None:
-            return symmle.mle(args.family, data=data, known=known, observed=observed)
-        found: Result = symmle.mle(args.family, data=data, known=known, **options)
+        found: Result = (
+            symmle.mle(args.family, data=data, known=known, **options)
+            if observed is None
+            else symmle.mle(args.family, data=data, known=known, observed=observed)
+        )
         return found
     if args.command == "loss":
         return symmle.loss(args.family, **parse_known(args.option, "--option", "full=true"))

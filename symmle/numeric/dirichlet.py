@@ -71,6 +71,17 @@ def positive(alpha: Array) -> bool:
     return bool(np.all(np.isfinite(alpha)) and np.all(alpha > 0))
 
 
+def require_spread(mean_logs: Array) -> None:
+    """NoMLEError where the rows are all equal (no maximum: ℓ grows as α₀ → ∞ along their
+    point)."""
+    if spread(mean_logs) <= SPREAD:
+        raise NoMLEError(
+            "the Dirichlet has no maximum-likelihood estimate: every row is the same point of "
+            "the simplex (to rounding), and the likelihood grows without bound as the α's grow "
+            "together."
+        )
+
+
 def dirichlet_fit(
     count: float, mean_logs: Sequence[float] | Array
 ) -> tuple[Array, tuple[Iteration, ...]]:
@@ -83,10 +94,5 @@ def dirichlet_fit(
         )
     if not (np.isfinite(count) and count >= 1):
         raise DataError(f"the Dirichlet needs at least one observation, not n = {count:g}.")
-    if spread(s) <= SPREAD:
-        raise NoMLEError(
-            "the Dirichlet has no maximum-likelihood estimate: every row is the same point of "
-            "the simplex (to rounding), and the likelihood grows without bound as the α's grow "
-            "together."
-        )
+    require_spread(s)
     return maximise(lambda alpha: log_likelihood(count, s, alpha), start(s), positive)

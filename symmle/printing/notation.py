@@ -203,3 +203,35 @@ class SampleLoss(_Named):
     def _join(self, name: str, parts: list[str], left: str = "(", right: str = ")") -> str:
         index = f"_{{{parts[0]}}}" if left != "(" else f"_{parts[0]}"
         return f"{name}{index}{left}{', '.join(parts[1:])}{right}"
+
+
+class Quadratic(sp.Function):
+    """The quadratic form vᵀMv of a column vector v and a square matrix M, printed as such
+    (SymPy would index it into a double sum); ``doit`` gives the 1×1 trace lambdify reads."""
+
+    @classmethod
+    def eval(cls, v: Any, M: Any) -> None:
+        return None
+
+    def doit(self, **hints: Any) -> sp.Expr:
+        v, M = self.args
+        return sp.Trace(v.T * M * v).doit(**hints)
+
+    def _shown(self, printer: Any, transpose: str) -> str:
+        v, M = self.args
+        vector = printer._print(v)
+        if isinstance(v, sp.MatAdd):
+            vector = f"({vector})" if transpose != "^{T}" else rf"\left({vector}\right)"
+        return f"{vector}{transpose} {printer._print(M)} {vector}"
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        shown = self._shown(printer, "^{T}")
+        return shown if exp is None else rf"\left({shown}\right)^{{{exp}}}"
+
+    def _sympystr(self, printer: Any) -> str:
+        return self._shown(printer, "ᵀ")
+
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        return prettyForm(self._sympystr(printer))

@@ -21,7 +21,9 @@ from symmle.printing.latex import latex
 from symmle.printing.prose import prose, tex
 from symmle.render.censored import censored_summary, censored_title
 from symmle.render.templates import loss_title, mle_title, render
+from symmle.render.vector import vector_summary, vector_title
 from symmle.results import Result
+from symmle.vector import VectorResult
 
 
 def indent(text: str, by: str = "     ") -> str:
@@ -254,8 +256,14 @@ def loss_output(result: LossResult, form: str) -> str:
     return output(loss_title(result), result.steps, result.checks, summary, form)
 
 
-def document(result: Result | LossResult | RegressionResult | CensoredResult, form: str) -> str:
+Derived = Result | LossResult | RegressionResult | CensoredResult | VectorResult
+
+
+def document(result: Derived, form: str) -> str:
     """Any derivation in one of FORMATS, as the CLI prints it."""
+    if isinstance(result, VectorResult):
+        summary = vector_summary(result)
+        return output(vector_title(result), result.steps, result.checks, summary, form)
     if isinstance(result, CensoredResult):
         summary = censored_summary(result)
         return output(censored_title(result), result.steps, result.checks, summary, form)
@@ -266,8 +274,10 @@ def document(result: Result | LossResult | RegressionResult | CensoredResult, fo
     return regression_output(result, form)
 
 
-def title(result: Result | LossResult | RegressionResult | CensoredResult) -> str:
+def title(result: Derived) -> str:
     """The title the documents of a derivation open with."""
+    if isinstance(result, VectorResult):
+        return vector_title(result)
     if isinstance(result, CensoredResult):
         return censored_title(result)
     if isinstance(result, Result):

@@ -1,0 +1,43 @@
+"""A derivation from vector observations in the output formats: its steps, checks and a
+summary (the estimate as nested lists, standard errors and 95% Wald intervals)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from symmle.printing.latex import latex
+from symmle.vector import VectorResult
+
+
+def vector_title(result: VectorResult) -> str:
+    if result.data is None:
+        return f"MLE of the {result.family.title}: n rows of k values"
+    return f"MLE of the {result.family.title}: n = {result.size} rows of k = {result.columns}"
+
+
+def value(expr: sp.Basic) -> Any:
+    """A number, or nested lists of numbers for a matrix (None while symbols remain)."""
+    if expr.free_symbols:
+        return None
+    if isinstance(expr, sp.MatrixBase):
+        rows = [[float(v) for v in expr.row(r)] for r in range(expr.rows)]
+        return [row[0] for row in rows] if expr.cols == 1 else rows
+    return float(expr)
+
+
+def vector_summary(result: VectorResult) -> dict[str, Any]:
+    estimate = {
+        name: {"expr": str(e), "latex": latex(e), "value": value(e)}
+        for name, e in result.estimate.items()
+    }
+    summary: dict[str, Any] = {
+        "family": result.family.name,
+        "method": result.method,
+        "estimate": estimate,
+    }
+    if result.data is not None:
+        summary["standard_errors"] = result.standard_errors
+        summary["intervals"] = {k: list(v) for k, v in result.interval().items()}
+    return summary

@@ -1,0 +1,161 @@
+"""What ``symmle.mle`` returns for a family of vector observations: the derivation with its
+checks, standard errors and Wald intervals."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from types import ModuleType
+
+import numpy as np
+import scipy
+import sympy as sp
+
+from symmle.checks import Check, compare
+from symmle.data import rows_of
+from symmle.derive.vector import dirichlet, multinomial, normal
+from symmle.derive.vector.derivation import Rows, VectorDerivation, matrix_of
+from symmle.display import Displayed
+from symmle.errors import OptionError
+from symmle.families.vector import VectorFamily
+from symmle.numeric.covariance import covariance
+from symmle.symbols import n
+from symmle.vector.checks import identity_checks, vector_checks
+
+DERIVATIONS: dict[str, ModuleType] = {
+    "multivariate_normal": normal,
+    "multinomial": multinomial,
+    "dirichlet": dirichlet,
+}
+
+
+@dataclass(frozen=True)
+class VectorResult(VectorDerivation, Displayed):
+    """A derivation of the MLE from rows of k values (or for n rows, n and k symbolic), with
+    its checks and Wald inference."""
+
+    @classmethod
+    def of(cls, derivation: VectorDerivation) -> VectorResult:
+        return cls(**derivation.fields())  # type: ignore[arg-type]
+
+    @cached_property
+    def checks(self) -> tuple[Check, ...]:
+        """Against NumPy and SciPy with data; for general n, the worked example's checks and
+        the general solution at its statistics."""
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            if self.data is not None:
+                return vector_checks(self)
+            worked = example(self.family)
+            found = [*worked.checks, *general_checks(self, worked)]
+            if self.family.name == "multivariate_normal":
+                found += identity_checks()
+            return tuple(found)
+
+    def estimate_values(self) -> dict[str, np.ndarray]:
+        """The estimate as NumPy arrays (needs data)."""
+        if self.data is None:
+            raise OptionError("this derivation is for general n: give data for numbers.")
+        return {
+            name: np.array(
+                sp.Matrix([e]).tolist() if not isinstance(e, sp.MatrixBase) else e.tolist(), float
+            ).squeeze()
+            for name, e in self.estimate.items()
+        }
+
+    @property
+    def standard_errors(self) -> dict[str, float]:
+        """Wald standard errors from the Fisher information at the estimate (needs data): μ̂ⱼ
+        for the Normal (√(Σ̂ⱼⱼ/n)), every p̂ⱼ or α̂ⱼ for the others."""
+        values = self.estimate_values()
+        count = self.size
+        if self.family.name == "multivariate_normal":
+            spread = np.diag(values["Sigma"])
+            return {f"mu_{c + 1}": float(np.sqrt(v / count)) for c, v in enumerate(spread)}
+        if self.family.name == "multinomial":
+            trials = float(sum(self.data[0]))  # type: ignore[index]
+            return {
+                name: float(np.sqrt(p * (1 - p) / (count * trials))) for name, p in values.items()
+            }
+        alpha = np.array(list(values.values()))
+        fisher = np.diag(scipy.special.polygamma(1, alpha)) - scipy.special.polygamma(
+            1, alpha.sum()
+        )
+        errors = np.sqrt(np.diag(covariance(count * fisher)))
+        return {name: float(e) for name, e in zip(values, errors, strict=True)}
+
+    def interval(self, level: float = 0.95) -> dict[str, tuple[float, float]]:
+        """Wald intervals θ̂ ± z·SE (needs data)."""
+        if not 0 < level < 1:
+            raise OptionError(f"the level must lie between 0 and 1, not {level!r}.")
+        z = float(scipy.stats.norm.ppf((1 + level) / 2))
+        values = self.estimate_values()
+        centre = (
+            dict(zip(self.standard_errors, values["mu"], strict=True)) if "mu" in values else values
+        )
+        return {
+            name: (float(centre[name]) - z * se, float(centre[name]) + z * se)
+            for name, se in self.standard_errors.items()
+        }
+
+
+def example(family: VectorFamily) -> VectorResult:
+    return derived(family, rows_of(family.example))
+
+
+def general_checks(general: VectorResult, worked: VectorResult) -> list[Check]:
+    """The general solution with the worked example's statistics put in, against the
+    example's estimate."""
+    rows = worked.data
+    assert rows is not None
+    solutions: dict[str, Callable[[Rows], list[float]]] = {
+        "multivariate_normal": normal_solution,
+        "multinomial": multinomial_solution,
+    }
+    if general.family.name not in solutions:
+        return []
+    got = solutions[general.family.name](rows)
+    expected = [float(v) for e in worked.estimate.values() for v in sp.Matrix([e])]
+    return [compare("general solution at the worked example", got, expected, 1e-12)]
+
+
+def normal_solution(rows: Rows) -> list[float]:
+    size = len(rows[0])
+    s = normal.symbols(sp.Integer(size))
+    mean, a = normal.scatter(rows)
+    at = {s["ybar"]: mean, s["A"]: a, n: len(rows)}
+    shown = normal.derive_general().estimate
+    found = (shown[key].subs(normal.k, size).subs(at).doit() for key in ("mu", "Sigma"))
+    return [float(v) for e in found for v in sp.Matrix(e)]
+
+
+def multinomial_solution(rows: Rows) -> list[float]:
+    X = matrix_of(rows)
+    estimate = multinomial.derive_general().estimate["p_j"]
+    return [
+        float(
+            estimate.subs(
+                {
+                    multinomial.total[multinomial.j]: sum(X[:, c]),
+                    n: X.rows,
+                    multinomial.m: sum(X[0, :]),
+                }
+            )
+        )
+        for c in range(X.cols)
+    ]
+
+
+def derived(family: VectorFamily, rows: Rows) -> VectorResult:
+    X = np.array([[float(v) for v in row] for row in rows])
+    family.check(X)
+    return VectorResult.of(DERIVATIONS[family.name].derive_data(family, rows))
+
+
+def vector_mle(family: VectorFamily, data: Iterable[object] | None) -> VectorResult:
+    """The vector pipeline: read the rows, check their support, derive (general n without)."""
+    if data is None:
+        return VectorResult.of(DERIVATIONS[family.name].derive_general())
+    return derived(family, rows_of(data))
