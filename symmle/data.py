@@ -257,3 +257,32 @@ def row_values(row: object, number: int) -> list[object]:
             "e.g. [[0, 0], [1, 2], [2, 1]]."
         )
     return values_of(row)
+
+
+Floats = np.ndarray[Any, np.dtype[np.float64]]
+
+EXACT_DIGITS = 15
+"""A decimal of at most this many significant digits is the shortest decimal of its float."""
+
+
+def exact_values(tokens: list[str]) -> Floats | None:
+    """Written values as floats when each float stands exactly for the value written (plain
+    numbers of at most 15 significant digits), so that the exact derivation may read them
+    vectorised; None otherwise (fractions like 1/3, longer decimals, a malformed value)."""
+    try:
+        values = np.array(tokens, dtype=np.float64)
+        written = np.array(tokens, dtype=np.bytes_)
+    except (ValueError, UnicodeEncodeError):
+        return None
+    if written.size == 0 or significant_digits(written) > EXACT_DIGITS:
+        return None
+    return values
+
+
+def significant_digits(written: np.ndarray[Any, np.dtype[np.bytes_]]) -> int:
+    """The most significant digits (trailing zeros included) of decimals written in ASCII."""
+    chars = written[:, None].view(np.uint8).reshape(written.size, -1)
+    mantissa = np.cumsum((chars == ord("e")) | (chars == ord("E")), axis=1) == 0
+    digits = (chars >= ord("0")) & (chars <= ord("9")) & mantissa
+    started = np.cumsum(digits & (chars != ord("0")), axis=1) > 0
+    return int((digits & started).sum(axis=1).max())

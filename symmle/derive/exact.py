@@ -171,9 +171,24 @@ class DecimalSample(Sequence[Fraction]):
 
     def __init__(self, floats: Array) -> None:
         self.floats = np.asarray(floats, dtype=np.float64)
-        self.mantissa, self.places = decimals(self.floats)
-        unsettled = np.flatnonzero(self.places < 0)
-        self.rest = [to_fraction(float(v)) for v in self.floats[unsettled]]
+
+    @cached_property
+    def decimals(self) -> tuple[Array, Array]:
+        """Each float's shortest decimal, worked out when first asked: a fit needs none."""
+        return decimals(self.floats)
+
+    @property
+    def mantissa(self) -> Array:
+        return self.decimals[0]
+
+    @property
+    def places(self) -> Array:
+        return self.decimals[1]
+
+    @cached_property
+    def rest(self) -> list[Fraction]:
+        """The values whose shortest decimal is unsettled, as fractions."""
+        return [to_fraction(float(v)) for v in self.floats[self.places < 0]]
 
     def __len__(self) -> int:
         return int(self.floats.size)
@@ -194,6 +209,10 @@ class DecimalSample(Sequence[Fraction]):
 
     def __iter__(self) -> Iterator[Fraction]:
         return (self[j] for j in range(len(self)))
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> Array:
+        """The floats: NumPy reads the sample without a Fraction made per value."""
+        return np.array(self.floats, dtype=dtype, copy=copy)
 
     def power_sum(self, k: int) -> Fraction:
         """Σ vᵢᵏ, exactly."""

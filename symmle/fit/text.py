@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import numpy as np
 
-from symmle.data import parse_value, read_text, token
+from symmle.data import exact_values, parse_value, read_text, token
 from symmle.derive.compiled import Array
 from symmle.errors import DataError
 
@@ -48,32 +47,10 @@ def check_range(values: Array, tokens: list[str]) -> None:
             raise DataError(f"{token(written)} is too large for a 64-bit float.")
 
 
-EXACT_DIGITS = 15
-"""A decimal of at most this many significant digits is the shortest decimal of its float."""
-
-
 def exact_floats(text: str) -> Array | None:
-    """The values of ``text`` as floats when each float stands exactly for the value written
-    (plain numbers of at most 15 significant digits), so that the exact derivation may read
-    them vectorised; None otherwise (fractions like 1/3, longer decimals, a malformed value)."""
-    tokens = text.replace(",", " ").split()
-    try:
-        values = np.array(tokens, dtype=np.float64)
-        written = np.array(tokens, dtype=np.bytes_)
-    except (ValueError, UnicodeEncodeError):
-        return None
-    if written.size == 0 or significant_digits(written) > EXACT_DIGITS:
-        return None
-    return values
-
-
-def significant_digits(written: np.ndarray[Any, np.dtype[np.bytes_]]) -> int:
-    """The most significant digits (trailing zeros included) of decimals written in ASCII."""
-    chars = written[:, None].view(np.uint8).reshape(written.size, -1)
-    mantissa = np.cumsum((chars == ord("e")) | (chars == ord("E")), axis=1) == 0
-    digits = (chars >= ord("0")) & (chars <= ord("9")) & mantissa
-    started = np.cumsum(digits & (chars != ord("0")), axis=1) > 0
-    return int((digits & started).sum(axis=1).max())
+    """The values of ``text`` (commas or white space between) as ``exact_values`` reads them:
+    floats that stand exactly for the decimals written, or None."""
+    return exact_values(text.replace(",", " ").split())
 
 
 def is_number(token: str) -> bool:

@@ -22,6 +22,7 @@ import numpy as np
 import sympy as sp
 
 from symmle.data import token
+from symmle.derive.exact import DecimalSample
 from symmle.derive.general import General
 from symmle.derive.plan import make_plan
 from symmle.derive.statistics import Statistic, StatisticForm, at_value, collect_logs, log_density
@@ -41,8 +42,10 @@ d = sp.Symbol("d", integer=True, positive=True)
 class CensoredSample(Sequence[Fraction]):
     """Times as exact fractions (the sequence) with an event indicator each."""
 
-    def __init__(self, times: Sequence[Fraction], events: Sequence[bool]) -> None:
-        self.times, self.events = tuple(times), tuple(bool(v) for v in events)
+    def __init__(self, times: Sequence[Fraction], events: Sequence[bool] | np.ndarray) -> None:
+        # A DecimalSample (a large table read by NumPy) stays one: no Fraction made per time.
+        self.times = times if isinstance(times, DecimalSample) else tuple(times)
+        self.events = tuple(np.asarray(events, dtype=bool).tolist())
 
     def __len__(self) -> int:
         return len(self.times)
