@@ -19,6 +19,7 @@ from symmle.derive.newton import newton
 from symmle.errors import ConvergenceError, DataError, OptionError
 from symmle.families import Distribution, get
 from symmle.families.known import family_with_known
+from symmle.families.vector import vector_family
 from symmle.fit.arrays import as_numpy
 from symmle.fit.censored import fit_censored
 from symmle.fit.estimator import Estimator, estimator
@@ -35,6 +36,7 @@ from symmle.fit.summary import (
     needed_ends,
     place,
 )
+from symmle.fit.vector import fit_vector
 from symmle.printing.notation import OrderStatistic
 from symmle.symbols import n
 
@@ -176,7 +178,9 @@ def fit(
     """The maximum-likelihood estimate of ``family`` on the sample ``x`` as floats by name;
     with ``se=True``, also the standard errors from the observed information; ``observed``
     (a boolean per value, False: right-censored) fits censored data. A mixture is fitted by
-    EM."""
+    EM; a family of vector observations takes an (n, k) array."""
+    if (vector := vector_family(family, known)) is not None:
+        return fit_vector(vector, x, se, observed)
     mixture = mixture_of(family, known) if observed is None else None
     if mixture is not None:
         return fit_mixture(mixture, as_data(x), se)
