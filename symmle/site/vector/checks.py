@@ -1,0 +1,90 @@
+"""The vector pages' own checks, beside the derivations': standard errors against the
+curvature of scipy.stats' log-likelihood (central differences), and the larger Normal sample's
+estimate against NumPy's mean and biased covariance."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from symmle.checks import Check, compare
+from symmle.numeric.covariance import standard_errors
+from symmle.site.censored_page import curvature
+from symmle.vector import VectorResult
+
+Array = np.ndarray[Any, np.dtype[np.float64]]
+TOLERANCE = 1e-5
+"""Central differences with steps of 1e-4 relative: their error is of order 1e-8."""
+
+
+def rows(result: VectorResult) -> Array:
+    assert result.data is not None
+    return np.array([[float(v) for v in row] for row in result.data])
+
+
+def normal_errors(result: VectorResult) -> Array:
+    """√ of the diagonal of (−∂²ℓ/∂μ∂μᵀ)⁻¹ at Σ̂, ℓ by scipy (the information is
+    block-diagonal in μ and Σ at the maximum, so the μ block alone gives μ̂'s errors)."""
+    X, values = rows(result), result.estimate_values()
+    sigma = values["Sigma"]
+
+    def ell(mu: Array) -> float:
+        return float(stats.multivariate_normal(mu, sigma).logpdf(X).sum())
+
+    return standard_errors(-curvature(ell, values["mu"]))
+
+
+def multinomial_errors(result: VectorResult) -> Array:
+    """The free parameters p₁…p_{k−1} (p_k = 1 − their sum): their covariance from scipy's ℓ,
+    and p̂_k's variance 1ᵀC1 by the delta method."""
+    X = rows(result)
+    trials = int(X[0].sum())
+    p = np.array(list(result.estimate_values().values()), float)
+
+    def ell(free: Array) -> float:
+        q = np.append(free, 1 - free.sum())
+        return float(stats.multinomial(trials, q).logpmf(X).sum())
+
+    inverse = np.linalg.inv(-curvature(ell, p[:-1]))
+    found: Array = np.sqrt(np.append(np.diag(inverse), inverse.sum()))
+    return found
+
+
+def dirichlet_errors(result: VectorResult) -> Array:
+    X = rows(result)
+    alpha = np.array(list(result.estimate_values().values()), float)
+
+    def ell(a: Array) -> float:
+        return float(sum(stats.dirichlet.logpdf(row, a) for row in X))
+
+    return standard_errors(-curvature(ell, alpha))
+
+
+ORACLES: dict[str, Callable[[VectorResult], Array]] = {
+    "multivariate_normal": normal_errors,
+    "multinomial": multinomial_errors,
+    "dirichlet": dirichlet_errors,
+}
+
+
+def standard_error_check(result: VectorResult) -> Check:
+    """The derived Fisher information's standard errors against scipy's ℓ differentiated
+    numerically (the observed information at the estimate)."""
+    got = list(result.standard_errors.values())
+    oracle = ORACLES[result.family.name](result)
+    return compare(
+        "SE equals √diag of (−ℓ'')⁻¹, scipy's ℓ by central differences", got, oracle, TOLERANCE
+    )
+
+
+def numpy_check(result: VectorResult) -> Check:
+    """μ̂ and Σ̂ against numpy.mean and numpy.cov(bias=True) of the rows as floats."""
+    X, values = rows(result), result.estimate_values()
+    got = np.concatenate([values["mu"], values["Sigma"].ravel()])
+    expected = np.concatenate([X.mean(axis=0), np.cov(X, rowvar=False, bias=True).ravel()])
+    return compare(
+        "μ̂, Σ̂ equal numpy.mean and numpy.cov(bias=True)", got, expected, 1e-12, 1 + np.abs(expected)
+    )
