@@ -300,6 +300,16 @@ def test_bad_rows_are_refused_with_their_number(
             symmle.fit(name, X, known=known)
 
 
+@pytest.mark.parametrize("chunk", [10_000, 100_000])
+def test_a_bad_row_far_down_is_numbered_in_the_data(chunk: int) -> None:
+    """Past the first block of a NumPy array and in a later chunk of a Dask array."""
+    X = dirichlet_rows([2.0, 0.5, 5.0], 10, n=100_000)
+    X[65_432] = [0.5, 0.5, 0.5]
+    for data in (X, da.from_array(X, chunks=(chunk, 3))):
+        with pytest.raises(DataError, match=r"^row 65433 sums to 1\.5, not 1"):
+            symmle.fit("dirichlet", data)
+
+
 def test_censoring_is_for_one_variable() -> None:
     with pytest.raises(OptionError, match="families of one variable"):
         symmle.fit("dirichlet", [[0.2, 0.8], [0.5, 0.5]], observed=[True, False])

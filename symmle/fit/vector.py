@@ -25,6 +25,9 @@ FIRST_ROWS = 1024
 many): near the sample mean, so that Σ(y − c)(y − c)ᵀ/n − d dᵀ, with d = ȳ − c small, loses
 no digits to cancellation (E[yyᵀ] − ȳȳᵀ would lose all of them for data far from 0)."""
 
+BLOCK = 1 << 14
+"""Rows per block of a NumPy array: small enough for the cache."""
+
 Estimate = dict[str, Any]
 
 
@@ -39,12 +42,10 @@ def fit_vector(family: VectorFamily, X: Any, se: bool = False, observed: Any = N
     rows = as_rows(X)
     n = int(rows.shape[0])
     first = first_rows(rows)
-    family, fitter = fixed_total(family, first), FITTERS[family.name]
-    lazy = not isinstance(rows, np.ndarray)
-    totals = (
-        dask_totals(family, fitter, rows, first) if lazy else numpy_totals(family, fitter, rows)
-    )
-    estimate = fitter.estimate(family, n, totals, first)
+    family, fitter, centre = fixed_total(family, first), FITTERS[family.name], centre_of(first)
+    reduce = numpy_totals if isinstance(rows, np.ndarray) else dask_totals
+    totals = reduce(family, fitter, rows, centre)
+    estimate = fitter.estimate(family, n, totals, centre)
     if not se:
         return estimate
     return estimate, fitter.errors(family, n, estimate)
@@ -110,17 +111,22 @@ def renumbered(message: str, offset: int) -> str:
 
 @dataclass(frozen=True)
 class Fitter:
-    """How a family fits: the per-row sums of a block of rows (given a centre), the estimate
-    from the totals, and the standard errors at the estimate."""
+    """How a family fits: the sums over a block of rows (given a centre, the mean of the
+    first rows), the estimate from their totals, and the standard errors at the estimate."""
 
     sums: Callable[[Array, Array], Array]
     estimate: Callable[[VectorFamily, int, Array, Array], Estimate]
     errors: Callable[[VectorFamily, int, Estimate], Estimate]
 
 
-def numpy_totals(family: VectorFamily, fitter: Fitter, X: Array) -> Array:
-    check_rows(family, X)
-    return fitter.sums(X, centre_of(X[:FIRST_ROWS]))
+def numpy_totals(family: VectorFamily, fitter: Fitter, X: Array, centre: Array) -> Array:
+    """The checks and sums block by block (each block stays in the cache for both)."""
+    parts = []
+    for offset in range(0, X.shape[0], BLOCK):
+        block = X[offset : offset + BLOCK]
+        check_rows(family, block, offset)
+        parts.append(fitter.sums(block, centre))
+    return np.asarray(np.sum(parts, axis=0), dtype=np.float64)
 
 
 def centre_of(first: Array) -> Array:
@@ -157,10 +163,9 @@ def block_row(
     return np.concatenate(([1.0], fitter.sums(block, centre)))[None, :]
 
 
-def dask_totals(family: VectorFamily, fitter: Fitter, X: Any, first: Array) -> Array:
+def dask_totals(family: VectorFamily, fitter: Fitter, X: Any, centre: Array) -> Array:
     """The checks and sums of every chunk in one pass (one ``dask.compute``); where a chunk
     fails, the first such chunk again, for its message with the row numbered in the data."""
-    centre = centre_of(first)
     width = 1 + fitter.sums(np.full((1, X.shape[1]), 0.5), centre).size  # a row of any support
     parts = X.map_blocks(
         partial(block_row, family=family, fitter=fitter, centre=centre, width=width),
@@ -185,8 +190,8 @@ def normal_sums(block: Array, centre: Array) -> Array:
     return np.concatenate((d.sum(axis=0), (d.T @ d).ravel()))
 
 
-def normal_estimate(family: VectorFamily, n: int, totals: Array, first: Array) -> Estimate:
-    k = first.shape[1]
+def normal_estimate(family: VectorFamily, n: int, totals: Array, centre: Array) -> Estimate:
+    k = centre.size
     if n <= k:
         raise DataError(
             f"the covariance of {n} row{'s' * (n != 1)} in {k} dimensions is singular: the "
@@ -200,7 +205,7 @@ def normal_estimate(family: VectorFamily, n: int, totals: Array, first: Array) -
             f"the sample covariance is singular: the {n} rows lie in a hyperplane of fewer "
             f"than {k} dimensions, where the {family.title}'s likelihood has no maximum."
         )
-    return {"mu": centre_of(first) + shift, "Sigma": sigma}
+    return {"mu": centre + shift, "Sigma": sigma}
 
 
 def normal_errors(family: VectorFamily, n: int, estimate: Estimate) -> Estimate:
@@ -220,7 +225,7 @@ def count_sums(block: Array, centre: Array) -> Array:
     return np.asarray(block.sum(axis=0), dtype=np.float64)
 
 
-def multinomial_estimate(family: VectorFamily, n: int, totals: Array, first: Array) -> Estimate:
+def multinomial_estimate(family: VectorFamily, n: int, totals: Array, centre: Array) -> Estimate:
     """p̂ⱼ = Σᵢ xᵢⱼ/(n·m), with m known or the rows' common total."""
     m = trials(family)
     names = family.names(totals.size)
@@ -250,7 +255,7 @@ def log_sums(block: Array, centre: Array) -> Array:
     return np.asarray(np.log(block).sum(axis=0), dtype=np.float64)
 
 
-def dirichlet_estimate(family: VectorFamily, n: int, totals: Array, first: Array) -> Estimate:
+def dirichlet_estimate(family: VectorFamily, n: int, totals: Array, centre: Array) -> Estimate:
     alpha, _ = dirichlet_fit(n, totals / n)
     return dict(zip(family.names(alpha.size), (float(a) for a in alpha), strict=True))
 
