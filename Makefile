@@ -35,6 +35,7 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_inference.py
 	$(BIN)/python benchmarks/bench_formula.py
 	$(BIN)/python benchmarks/bench_em.py
+	$(BIN)/python benchmarks/bench_vector.py
 	$(BIN)/python benchmarks/bench_censored_reader.py
 	$(BIN)/python -m pip install --quiet fitter  # compare's side-by-side reference
 	$(BIN)/python benchmarks/bench_compare.py
