@@ -25,7 +25,7 @@ from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError
 from symmle.extras import require_docs
 from symmle.families import get
 from symmle.families.mixtures import Mixture
-from symmle.families.vector import vector_family
+from symmle.families.vector import VECTOR, vector_family
 from symmle.fit.arrays import LARGE
 from symmle.fit.estimate import fitted_family
 from symmle.fit.text import exact_floats, read_file, read_values
@@ -228,18 +228,21 @@ def confirmed(output: str, checks: Sequence[Check]) -> str:
 def examples() -> str:
     """Every family's worked example, then its general-n form, as terminal text."""
     results = []
-    for name in symmle.families():
+    for name in symmle.families("scalar"):
         family = get(name)
         known = dict(family.example_known)
         for result in symmle.mle(name, data=family.example, known=known), symmle.mle(name):
             results.append(confirmed(mle_output(result, "text"), result.checks))
+    for rows in VECTOR.values():
+        for found in vector_mle(rows, rows.example), vector_mle(rows, None):
+            results.append(confirmed(document(found, "text"), found.checks))
     return "\n\n".join(results)
 
 
 def catalogue() -> str:
     """One line per family: name, parameters (known constants in brackets), method."""
-    lines = [f"{'family':<18} {'parameters':<22} method"]
-    for name in symmle.families():
+    lines = [f"{'family':<20} {'parameters':<22} method"]
+    for name in symmle.families("scalar"):
         family = get(name)
         constants = "".join(f" [{c.name} known]" for c in family.constants)
         names = ", ".join(p.name for p in family.parameters) or "p_1..p_k"
@@ -250,7 +253,9 @@ def catalogue() -> str:
             if family.sized is not None
             else general(family).plan.method
         )
-        lines.append(f"{name:<18} {names + constants:<22} {method}")
+        lines.append(f"{name:<20} {names + constants:<22} {method}")
+    for rows in VECTOR.values():
+        lines.append(f"{rows.name:<20} {rows.meaning:<22} {rows.method}")
     return "\n".join(lines) + "\n"
 
 

@@ -42,7 +42,8 @@ METHODS = {
 
 
 def test_twenty_two_families() -> None:
-    assert set(symmle.families()) == set(METHODS)
+    assert set(symmle.families("scalar")) == set(METHODS)
+    assert set(symmle.families()) - set(METHODS) == set(symmle.families("vector"))
 
 
 def worked(name: str) -> symmle.Result:

@@ -302,8 +302,10 @@ def test_markdown_format_is_markdown(capsys: pytest.CaptureFixture[str]) -> None
 def test_examples_print_every_family(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "examples")
     assert code == 0
-    for name in symmle.families():
+    for name in symmle.families("scalar"):
         assert f"The {get(name).title} model" in out, name
+    for title in ("multivariate Normal", "Multinomial", "Dirichlet"):
+        assert f"The {title} model" in out, title
     assert "[FAIL]" not in out and out.count("[pass]") > 2 * len(symmle.families())
 
 

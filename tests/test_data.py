@@ -107,7 +107,7 @@ def test_bad_data_raise_specific_errors(
     family: object, data: object, error: type[Exception], message: str
 ) -> None:
     with pytest.raises(error, match=message):
-        symmle.mle(family, data=data)  # type: ignore[arg-type]
+        symmle.mle(family, data=data)  # type: ignore[call-overload]
 
 
 def test_loss_of_none_asks_for_a_name_or_a_formula() -> None:

@@ -25,7 +25,7 @@ import symmle
 )
 def test_bad_data(family: str, data: object, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
-        symmle.mle(family, data=data)  # type: ignore[arg-type]
+        symmle.mle(family, data=data)  # type: ignore[call-overload]
 
 
 @pytest.mark.parametrize(

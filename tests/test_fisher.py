@@ -77,7 +77,7 @@ def test_fisher_information_is_the_textbook_one(name: str) -> None:
 
 def test_every_family_is_covered() -> None:
     mixtures = {"normal_mixture", "poisson_mixture", "exponential_mixture"}  # no information
-    assert set(TEXTBOOK) | {"uniform", "categorical"} | mixtures == set(symmle.families())
+    assert set(TEXTBOOK) | {"uniform", "categorical"} | mixtures == set(symmle.families("scalar"))
 
 
 def test_categorical_information_and_its_covariance_on_the_simplex() -> None:

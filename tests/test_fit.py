@@ -24,7 +24,7 @@ from symmle.families import Distribution, Parameter, get
 
 NUMERIC = ["beta", "cauchy", "gamma", "gumbel", "logistic", "student_t", "weibull"]
 MIXTURES = ["normal_mixture", "poisson_mixture", "exponential_mixture"]  # EM: tests/test_em.py
-EXPLICIT = sorted(set(symmle.families()) - set(NUMERIC) - set(MIXTURES))
+EXPLICIT = sorted(set(symmle.families("scalar")) - set(NUMERIC) - set(MIXTURES))
 
 
 def family_and_sample(name: str, size: int, seed: int) -> tuple[Distribution, dict[str, Any], Any]:

@@ -168,7 +168,7 @@ def test_lambda_has_a_clear_message() -> None:
 def test_what_is_not_a_density_is_refused(options: dict[str, object], message: str) -> None:
     given = {**EXPONENTIAL, **options}
     with pytest.raises(symmle.SymmleError, match=message):
-        symmle.mle(data=[1, 2, 3], **given)  # type: ignore[arg-type]
+        symmle.mle(data=[1, 2, 3], **given)  # type: ignore[call-overload]
 
 
 def same_estimate(formula: symmle.Result, registered: symmle.Result) -> None:
@@ -209,7 +209,7 @@ CATALOGUE = {
 @pytest.mark.parametrize("name", CATALOGUE)
 def test_a_formula_derives_as_the_catalogue_family(name: str) -> None:
     example = list(get(name).example)
-    formula = symmle.mle(data=example, **CATALOGUE[name])  # type: ignore[arg-type]
+    formula = symmle.mle(data=example, **CATALOGUE[name])  # type: ignore[call-overload]
     registered = symmle.mle(name, data=example)
     same_estimate(formula, registered)
     assert "SymPy shows that it" in formula.steps[0].text
@@ -222,18 +222,18 @@ def test_a_formula_derives_as_the_catalogue_family(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["poisson", "normal", "uniform"])
 def test_a_formula_derives_for_general_n(name: str) -> None:
-    formula = symmle.mle(**CATALOGUE[name])  # type: ignore[arg-type]
+    formula = symmle.mle(**CATALOGUE[name])  # type: ignore[call-overload]
     same_estimate(formula, symmle.mle(name))
 
 
 def test_a_family_outside_the_catalogue_matches_scipy() -> None:
     """Maxwell–Boltzmann: â = √(Σyᵢ²/(3n)), as scipy.stats.maxwell's fit with loc 0."""
     maxwell = options("sqrt(2/pi)*y^2*exp(-y^2/(2*a^2))/a^3", {"a": POSITIVE}, "[0, oo)")
-    general = symmle.mle(**maxwell)  # type: ignore[arg-type]
+    general = symmle.mle(**maxwell)  # type: ignore[call-overload]
     expected = sp.sqrt(sp.Sum(y[i] ** 2, (i, 1, n)) / (3 * n))
     assert sp.simplify(general.estimate["a"] - expected) == 0
     data = stats.maxwell(scale=1.7).rvs(size=40, random_state=np.random.default_rng(3))
-    result = symmle.mle(data=np.round(data, 3), **maxwell)  # type: ignore[arg-type]
+    result = symmle.mle(data=np.round(data, 3), **maxwell)  # type: ignore[call-overload]
     _, scale = stats.maxwell.fit(np.round(data, 3), floc=0)
     assert float(result.estimate["a"]) == pytest.approx(scale, rel=1e-4)
     assert all(c.passed for c in result.checks)
@@ -305,7 +305,7 @@ def test_the_cli_refuses_a_bad_formula_in_one_line(
 
 def test_a_formula_with_a_known_parameter() -> None:
     normal = CATALOGUE["normal"]
-    found = symmle.mle(data=[1, 2, 6], known={"sigma": 2}, **normal)  # type: ignore[arg-type]
+    found = symmle.mle(data=[1, 2, 6], known={"sigma": 2}, **normal)  # type: ignore[call-overload]
     assert found.estimate == {"mu": 3} and all(c.passed for c in found.checks)
     assert found.standard_errors["mu"] == pytest.approx(2 / 3**0.5)
 
@@ -331,7 +331,7 @@ def test_a_formula_run_from_a_thread_stops_at_its_budget(
 
     def derive() -> None:
         try:
-            symmle.mle(**CATALOGUE["gamma"], data=[1, 2, 4], budget=0.01)  # type: ignore[arg-type]
+            symmle.mle(**CATALOGUE["gamma"], data=[1, 2, 4], budget=0.01)  # type: ignore[call-overload]
         except symmle.FormulaError as error:
             caught.append(error)
 

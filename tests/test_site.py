@@ -82,7 +82,7 @@ def test_pages_start_with_a_heading_and_show_checks(pages: list[Page]) -> None:
     paths = [p.path for p in pages]
     assert paths[:2] == ["index.md", "summary.md"] and paths[-1] == "checks.md"
     mixtures = {"normal_mixture", "poisson_mixture", "exponential_mixture"}  # on the EM page
-    families = {f"{name}.md" for name in symmle.families() if name not in mixtures}
+    families = {f"{name}.md" for name in symmle.families("scalar") if name not in mixtures}
     losses = {f"{name}.md" for name in symmle.losses()}
     models = {f"{name}-regression.md" for name in ("linear", "logistic", "poisson")}
     theory = {

@@ -14,6 +14,7 @@ import sympy as sp
 import symmle
 from symmle.cli import main
 from symmle.errors import DataError, NoMLEError, OptionError
+from symmle.families import get
 from symmle.symbols import n
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
@@ -232,3 +233,12 @@ def test_cli(capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
 def test_dirichlet_equal_rows_have_no_estimate() -> None:
     with pytest.raises(NoMLEError, match="same point of the simplex"):
         symmle.mle("dirichlet", data=[[0.5, 0.5], [0.5, 0.5]])
+
+
+def test_the_registry_lists_the_vector_families() -> None:
+    assert symmle.families("vector") == ["dirichlet", "multinomial", "multivariate_normal"]
+    assert set(symmle.families()) == set(symmle.families("scalar")) | set(symmle.families("vector"))
+    with pytest.raises(OptionError, match="'scalar' or 'vector'"):
+        symmle.families("matrix")
+    with pytest.raises(symmle.UnknownFamilyError, match="takes rows"):
+        get("dirichlet")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copyreg
 from typing import Any
 
-from symmle.errors import UnknownFamilyError
-from symmle.families import continuous, discrete, mixtures, numeric, robust
+from symmle.errors import OptionError, UnknownFamilyError
+from symmle.families import continuous, discrete, mixtures, numeric, robust, vector
 from symmle.families.base import Distribution, Parameter
 
 __all__ = ["REGISTRY", "Distribution", "Parameter", "families", "get"]
@@ -16,14 +16,28 @@ REGISTRY: dict[str, Distribution] = {
 }
 
 
-def families() -> list[str]:
-    """Names of every registered family."""
-    return sorted(REGISTRY)
+OBSERVATIONS = ("scalar", "vector")
+
+
+def families(observation: str | None = None) -> list[str]:
+    """Names of every registered family; ``observation="scalar"`` only those of one value per
+    observation, ``"vector"`` only those of rows (the multivariate Normal, Multinomial and
+    Dirichlet)."""
+    if observation not in (None, *OBSERVATIONS):
+        raise OptionError(f"observation is 'scalar' or 'vector', not {observation!r}.")
+    scalar = [] if observation == "vector" else list(REGISTRY)
+    rows = [] if observation == "scalar" else list(vector.VECTOR)
+    return sorted(scalar + rows)
 
 
 def get(name: str) -> Distribution:
     """The family called ``name`` (case-insensitive)."""
     family = REGISTRY.get(name.strip().lower()) if isinstance(name, str) else None
+    if family is None and isinstance(name, str) and name.strip().lower() in vector.VECTOR:
+        raise UnknownFamilyError(
+            f"the {vector.VECTOR[name.strip().lower()].title} takes rows (vector observations): "
+            "symmle.mle and symmle.fit take it, but this needs one value per observation."
+        )
     if family is None:
         raise UnknownFamilyError(
             f"unknown family {name!r}; choose one of: {', '.join(families())}."

@@ -124,7 +124,7 @@ MULTIVARIATE_NORMAL = VectorFamily(
     title="multivariate Normal distribution",
     method="closed form",
     names=lambda k: ("mu", "Sigma"),
-    meaning="mu (k-vector), Sigma (k×k, symmetric positive definite)",
+    meaning="mu, Sigma",
     require_rows=real_rows,
     example=((0, 0), (1, 2), (2, 1)),
 )
@@ -133,7 +133,7 @@ MULTINOMIAL = VectorFamily(
     title="Multinomial distribution",
     method="constrained",
     names=indexed("p"),
-    meaning="p_1..p_k (sum to 1); m known (trials per row)",
+    meaning="p_1..p_k [m known]",
     require_rows=count_rows,
     example=((3, 1, 1), (2, 2, 1), (4, 0, 1), (3, 1, 1)),
     constants=("m",),
@@ -143,7 +143,7 @@ DIRICHLET = VectorFamily(
     title="Dirichlet distribution",
     method="numeric",
     names=indexed("alpha"),
-    meaning="alpha_1..alpha_k (> 0)",
+    meaning="alpha_1..alpha_k",
     require_rows=simplex_rows,
     example=(
         ("1/2", "1/4", "1/4"),

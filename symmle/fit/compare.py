@@ -206,7 +206,7 @@ def comparable(discrete: bool) -> list[str]:
     pdfs), with a scipy.stats twin."""
     return [
         family.name
-        for family in map(get, catalogue())
+        for family in map(get, catalogue("scalar"))
         if not family.constants
         and family.sized is None
         and family.discrete == discrete
