@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from symmle.errors import DataError, OptionError, UnknownFamilyError
+from symmle.errors import DataError, OptionError
 
 SIMPLEX_TOLERANCE = 1e-9
 """A Dirichlet row sums to one within this (floats such as 1/3 written as 0.3333333333333333)."""
@@ -27,8 +27,9 @@ class VectorFamily:
     """The parameters' names for k columns."""
     meaning: str
     """The parameters in words, for ``symmle list``."""
-    require_rows: Callable[[VectorFamily, Any], None]
-    """Refuse a float (n, k) array outside the support, with one clear sentence."""
+    require_rows: Callable[[VectorFamily, Any, int], None]
+    """Refuse a float (n, k) array outside the support, with one clear sentence (its rows
+    numbered from the offset + 1)."""
     example: tuple[tuple[int | str, ...], ...]
     known: tuple[tuple[str, int], ...] = ()
     constants: tuple[str, ...] = field(default=())
@@ -49,9 +50,10 @@ class VectorFamily:
     def constant(self, name: str) -> int | None:
         return dict(self.known).get(name)
 
-    def check(self, X: Any) -> None:
-        """Refuse a float (n, k) array outside the support."""
-        self.require_rows(self, X)
+    def check(self, X: Any, offset: int = 0) -> None:
+        """Refuse a float (n, k) array outside the support; ``X`` may be a block of the data
+        that starts after ``offset`` rows."""
+        self.require_rows(self, X, offset)
 
 
 def whole(name: str, value: object) -> int:
@@ -69,22 +71,24 @@ def indexed(base: str) -> Callable[[int], tuple[str, ...]]:
 
 
 def first_row(mask: Any) -> int:
-    """The 1-based number of the first row where ``mask`` holds."""
-    return int(np.argmax(mask)) + 1
+    """The index of the first row where ``mask`` holds."""
+    return int(np.argmax(mask))
 
 
-def real_rows(family: VectorFamily, X: Any) -> None:
+def real_rows(family: VectorFamily, X: Any, offset: int = 0) -> None:
     """Any real rows of two columns or more (a Normal of one column is the scalar normal)."""
     if X.shape[1] < 2:
         raise DataError(f"the {family.title} needs rows of k ≥ 2 values; use 'normal' for k = 1.")
 
 
-def count_rows(family: VectorFamily, X: Any) -> None:
+def count_rows(family: VectorFamily, X: Any, offset: int = 0) -> None:
     """Rows of non-negative whole counts, each summing to the known m (or all to one total)."""
     bad = (X < 0) | (np.floor(X) != X)
     if bad.any():
         row = first_row(bad.any(axis=1))
-        raise DataError(f"row {row} of the {family.title}'s counts is not whole and ≥ 0.")
+        raise DataError(
+            f"row {offset + row + 1} of the {family.title}'s counts is not whole and ≥ 0."
+        )
     totals = X.sum(axis=1)
     m = family.constant("m")
     expected = totals[0] if m is None else m
@@ -92,14 +96,14 @@ def count_rows(family: VectorFamily, X: Any) -> None:
     if off.any():
         row = first_row(off)
         raise DataError(
-            f"row {row} sums to {totals[row - 1]:g}, not m = {expected:g}: every row of a "
+            f"row {offset + row + 1} sums to {totals[row]:g}, not m = {expected:g}: every row of a "
             f"{family.title} sample counts the same number m of trials."
         )
     if expected < 1:
         raise DataError("the rows count no trials: m must be at least 1.")
 
 
-def simplex_rows(family: VectorFamily, X: Any) -> None:
+def simplex_rows(family: VectorFamily, X: Any, offset: int = 0) -> None:
     """Rows of positive values summing to one."""
     if X.shape[1] < 2:
         raise DataError(f"the {family.title} needs rows of k ≥ 2 proportions.")
@@ -107,15 +111,15 @@ def simplex_rows(family: VectorFamily, X: Any) -> None:
     if outside.any():
         row = first_row(outside.any(axis=1))
         raise DataError(
-            f"row {row} has a value outside (0, 1): every value of a {family.title} row is a "
-            "proportion strictly between 0 and 1."
+            f"row {offset + row + 1} has a value outside (0, 1): every value of a "
+            f"{family.title} row is a proportion strictly between 0 and 1."
         )
     off = np.abs(X.sum(axis=1) - 1) > SIMPLEX_TOLERANCE
     if off.any():
         row = first_row(off)
         raise DataError(
-            f"row {row} sums to {X[row - 1].sum():.12g}, not 1: a {family.title} row lies on "
-            "the simplex (its proportions sum to one)."
+            f"row {offset + row + 1} sums to {X[row].sum():.12g}, not 1: a {family.title} row "
+            "lies on the simplex (its proportions sum to one)."
         )
 
 
@@ -163,9 +167,3 @@ def vector_family(name: object, known: Mapping[str, object] | None = None) -> Ve
     family = VECTOR.get(name.strip().lower()) if isinstance(name, str) else None
     return None if family is None else family.fix(known)
 
-
-def require_vector(name: object) -> VectorFamily:
-    family = vector_family(name)
-    if family is None:
-        raise UnknownFamilyError(f"unknown family {name!r}.")
-    return family

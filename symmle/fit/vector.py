@@ -95,18 +95,7 @@ def check_rows(family: VectorFamily, block: Array, offset: int = 0) -> None:
             f"row {offset + row + 1} holds {block[row, column]}; every value must be a finite "
             "number."
         )
-    try:
-        family.check(block)
-    except DataError as error:
-        raise DataError(renumbered(str(error), offset)) from None
-
-
-def renumbered(message: str, offset: int) -> str:
-    """A support check's message about "row r" of a chunk, about row r + offset of the data."""
-    number, _, rest = message.removeprefix("row ").partition(" ")
-    if offset == 0 or not message.startswith("row ") or not number.isdigit():
-        return message
-    return f"row {int(number) + offset} {rest}"
+    family.check(block, offset)
 
 
 @dataclass(frozen=True)
