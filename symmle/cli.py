@@ -25,7 +25,7 @@ from symmle.errors import BuildError, ConvergenceError, OptionError, SymmleError
 from symmle.extras import require_docs
 from symmle.families import get
 from symmle.families.mixtures import Mixture
-from symmle.families.vector import VECTOR, vector_family
+from symmle.families.vector import VECTOR, VectorFamily, vector_family
 from symmle.fit.arrays import LARGE
 from symmle.fit.estimate import fitted_family
 from symmle.fit.text import exact_floats, read_file, read_values
@@ -37,7 +37,7 @@ from symmle.render.fit import FIT_FORMATS, fit_output
 from symmle.render.formats import FORMATS, document, mle_output, standalone
 from symmle.results import Result
 from symmle.vector import VectorResult, vector_mle
-from symmle.vector.reading import parse_rows
+from symmle.vector.reading import float_rows, parse_rows
 
 
 class Parser(argparse.ArgumentParser):
@@ -276,6 +276,9 @@ def fit_command(args: argparse.Namespace) -> str:
     """symmle fit: the estimates (and standard errors) of a family on a data file, censored
     times included."""
     known = parse_known(args.known)
+    rows = vector_family(args.family, known)
+    if rows is not None:
+        return vector_fit(rows, args)
     dist = fitted_family(args.family, known)  # an unknown family before the data; budgeted
     x, observed = fit_data(args)
     found = symmle.fit(args.family, x, known, se=args.se, observed=observed)
@@ -285,6 +288,41 @@ def fit_command(args: argparse.Namespace) -> str:
     else:
         method, events = censored_general(dist).plan.method, int(observed.sum())
     return fit_output(dist.name, dist.title, method, x.size, estimate, errors, args.format, events)
+
+
+def vector_fit(family: VectorFamily, args: argparse.Namespace) -> str:
+    """symmle fit on a CSV of rows: the Normal's mu and Sigma as mu_j and Sigma_j_l in text,
+    as nested lists in JSON."""
+    if args.observed is not None:
+        raise OptionError(f"the {family.title} takes no censored data (--observed).")
+    X = float_rows(read_text(args.data_file))
+    found = symmle.fit(family.name, X, dict(family.known), se=args.se)
+    estimate, errors = found if args.se else (found, None)
+    shown = flat if args.format == "text" else listed
+    size = X.shape[0]
+    return fit_output(
+        family.name,
+        family.title,
+        family.method,
+        size,
+        shown(estimate),
+        None if errors is None else shown(errors),
+        args.format,
+    )
+
+
+def flat(values: dict[str, Any]) -> dict[str, float]:
+    """mu -> mu_1, mu_2; Sigma -> Sigma_1_1, Sigma_1_2, …; floats as they are."""
+    found = {}
+    for name, v in values.items():
+        array = np.asarray(v, dtype=float)
+        for index in np.ndindex(array.shape):
+            found["_".join([name, *(str(i + 1) for i in index)])] = float(array[index])
+    return found
+
+
+def listed(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: np.asarray(v, dtype=float).tolist() for name, v in values.items()}
 
 
 DERIVATIONS = ("derive", "loss", "regress")

@@ -242,3 +242,18 @@ def test_the_registry_lists_the_vector_families() -> None:
         symmle.families("matrix")
     with pytest.raises(symmle.UnknownFamilyError, match="takes rows"):
         get("dirichlet")
+
+
+def test_cli_fit_on_a_csv_of_rows(capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
+    X = np.random.default_rng(8).normal(size=(200, 3))
+    path = tmp_path / "rows.csv"
+    np.savetxt(path, X, delimiter=",", header="a,b,c", comments="")
+    assert main(["fit", "multivariate_normal", "--data-file", str(path), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert np.allclose(document["estimate"]["Sigma"], np.cov(X, rowvar=False, bias=True))
+    assert main(["fit", "multivariate_normal", "--data-file", str(path), "--se"]) == 0
+    text = capsys.readouterr().out
+    assert "Sigma_3_3" in text and f"{X[:, 0].mean():.10g}" in text
+    path.write_text("a,b\n1,2\n3\n")
+    assert main(["fit", "multivariate_normal", "--data-file", str(path)]) == 2
+    assert "row 2 has 1 value" in capsys.readouterr().err
