@@ -240,12 +240,17 @@ def examples() -> str:
 
 
 def catalogue() -> str:
-    """One line per family: name, parameters (known constants in brackets), method."""
-    lines = [f"{'family':<20} {'parameters':<22} method"]
+    """One line per family: name, parameters (known constants in brackets), method. A family
+    of k categories or components shows each indexed parameter once: w_1..w_k, mu_1..mu_k."""
+    rows = [("family", "parameters", "method")]
     for name in symmle.families("scalar"):
         family = get(name)
+        if family.sized is None:
+            names = [p.name for p in family.parameters]
+        else:  # the names at k = 2, each first one as a range
+            stems = [p.name[:-2] for p in family.sized(2).parameters if p.name.endswith("_1")]
+            names = [f"{stem}_1..{stem}_k" for stem in stems]
         constants = "".join(f" [{c.name} known]" for c in family.constants)
-        names = ", ".join(p.name for p in family.parameters) or "p_1..p_k"
         method = (
             "EM"
             if isinstance(family, Mixture)
@@ -253,10 +258,10 @@ def catalogue() -> str:
             if family.sized is not None
             else general(family).plan.method
         )
-        lines.append(f"{name:<20} {names + constants:<22} {method}")
-    for rows in VECTOR.values():
-        lines.append(f"{rows.name:<20} {rows.meaning:<22} {rows.method}")
-    return "\n".join(lines) + "\n"
+        rows.append((name, ", ".join(names) + constants, method))
+    rows += [(vector.name, vector.meaning, vector.method) for vector in VECTOR.values()]
+    width = max(len(parameters) for _, parameters, _ in rows)
+    return "".join(f"{a:<20} {b:<{width}} {c}\n" for a, b, c in rows)
 
 
 def fit_data(args: argparse.Namespace) -> tuple[Array, Array | None]:

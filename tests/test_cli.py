@@ -317,6 +317,25 @@ def test_list_shows_every_family_with_its_method(capsys: pytest.CaptureFixture[s
     assert any(line.startswith("categorical") and "constrained" in line for line in lines)
 
 
+def test_list_shows_the_mixtures_parameters_indexed(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each parameter of a component once, as a range over the k components, as the family at
+    k = 3 names them; the method column aligned under its heading."""
+    code, out, _ = run(capsys, "list")
+    lines = out.splitlines()
+    found = {line.split()[0]: line for line in lines}
+    assert " w_1..w_k, mu_1..mu_k, sigma_1..sigma_k [k known] " in found["normal_mixture"]
+    for name in ("normal_mixture", "poisson_mixture", "exponential_mixture"):
+        names = [p.name for p in get(name).sized(3).parameters]  # type: ignore[misc]
+        stems = dict.fromkeys(full.rsplit("_", 1)[0] for full in names)
+        assert names == [f"w_{c}" for c in (1, 2, 3)] + [
+            f"{stem}_{c}" for c in (1, 2, 3) for stem in list(stems)[1:]
+        ]
+        ranges = ", ".join(f"{stem}_1..{stem}_k" for stem in stems)
+        assert f" {ranges} [k known] " in found[name] and found[name].endswith(" EM")
+    column = lines[0].index("method")
+    assert code == 0 and all(line[column - 1] == " " != line[column] for line in lines)
+
+
 def test_the_console_script_runs() -> None:
     script = Path(sys.executable).parent / "symmle"
     done = subprocess.run(
