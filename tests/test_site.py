@@ -96,6 +96,7 @@ def test_pages_start_with_a_heading_and_show_checks(pages: list[Page]) -> None:
     deep = {f"deep-{name}.md" for name in ("learning", "heteroscedastic", "robust", "counts")}
     deep |= {"deep-losses.md"}
     methods = {"censored.md", "em.md"}
+    methods |= {f"{name}.md" for name in symmle.families("vector")}  # symmle.site.vector
     assert set(paths[2:-1]) == families | losses | models | theory | studies | deep | methods
     assert {p.section for p in pages if p.path in losses | models} == {"Losses", "Models"}
     assert {p.section for p in pages if p.path in theory} == {"Theory"}

@@ -22,6 +22,7 @@ from symmle.site.loss_pages import loss_builders
 from symmle.site.model_pages import model_builders
 from symmle.site.page import GROUPS, Page
 from symmle.site.theory import builders as theory_builders
+from symmle.site.vector.page import vector_builders
 from symmle.store import kept
 
 MIXTURES = {m.name for m in MIXTURE_FAMILIES}
@@ -31,7 +32,12 @@ MIXTURES = {m.name for m in MIXTURE_FAMILIES}
 def builders() -> list[Callable[[], Page]]:
     """Every derived page, in the order of the navigation."""
     return [
-        *(partial(family_pages.family_page, name) for name in families() if name not in MIXTURES),
+        *(
+            partial(family_pages.family_page, name)
+            for name in families("scalar")
+            if name not in MIXTURES
+        ),
+        *vector_builders(),
         *em_builders(),
         *censored_builders(),
         *loss_builders(),

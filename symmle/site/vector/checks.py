@@ -11,8 +11,10 @@ import numpy as np
 from scipy import stats
 
 from symmle.checks import Check, compare
+from symmle.derive.vector import dirichlet
 from symmle.numeric.covariance import standard_errors
 from symmle.site.censored_page import curvature
+from symmle.symbols import n
 from symmle.vector import VectorResult
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
@@ -53,14 +55,51 @@ def multinomial_errors(result: VectorResult) -> Array:
     return found
 
 
+def dirichlet_ell(X: Array) -> Callable[[Array], float]:
+    """α ↦ scipy's Σᵢ log f(xᵢ; α)."""
+    return lambda alpha: float(sum(stats.dirichlet.logpdf(row, alpha) for row in X))
+
+
 def dirichlet_errors(result: VectorResult) -> Array:
-    X = rows(result)
     alpha = np.array(list(result.estimate_values().values()), float)
+    return standard_errors(-curvature(dirichlet_ell(rows(result)), alpha))
 
-    def ell(a: Array) -> float:
-        return float(sum(stats.dirichlet.logpdf(row, a) for row in X))
 
-    return standard_errors(-curvature(ell, alpha))
+def dirichlet_general_checks(general: VectorResult, example: VectorResult) -> list[Check]:
+    """The general score and Hessian (n rows, k symbolic) at the worked example's n and Sⱼ,
+    at a point away from α̂, against scipy's ℓ differentiated by central differences."""
+    X = rows(example)
+    size = X.shape[1]
+    probe = np.array(list(example.estimate_values().values()), float) + 0.5
+    at = {n: len(X), **{dirichlet.logs[c + 1]: v for c, v in enumerate(np.log(X).sum(axis=0))}}
+    at |= {dirichlet.alpha[c + 1]: v for c, v in enumerate(probe)}
+    shown = {s.kind: s.expr.rhs for s in general.steps if s.kind in ("score", "second_order")}
+
+    def value(expr: Any, indices: dict[Any, int]) -> float:
+        return float(expr.subs(indices).subs(dirichlet.k, size).doit().subs(at))
+
+    score = [value(shown["score"], {dirichlet.j: a}) for a in range(1, size + 1)]
+    pairs = [(a, b) for a in range(1, size + 1) for b in range(1, size + 1)]
+    hessian = [value(shown["second_order"], {dirichlet.j: a, dirichlet.q: b}) for a, b in pairs]
+    ell, h = dirichlet_ell(X), 1e-5
+    numeric = [(ell(probe + h * e) - ell(probe - h * e)) / (2 * h) for e in np.eye(size)]
+    scale = len(X)
+    return [
+        compare(
+            "the general score at the worked example (α̂ + 0.5) equals scipy's",
+            score,
+            numeric,
+            TOLERANCE,
+            scale,
+        ),
+        compare(
+            "the general Hessian at the worked example (α̂ + 0.5) equals scipy's",
+            hessian,
+            curvature(ell, probe).ravel(),
+            TOLERANCE,
+            scale,
+        ),
+    ]
 
 
 ORACLES: dict[str, Callable[[VectorResult], Array]] = {

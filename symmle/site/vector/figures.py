@@ -28,7 +28,7 @@ def normal_panel(axes: Any, result: VectorResult, title: str) -> None:
     mu, sigma = values["mu"], values["Sigma"]
     reach = 3 * np.sqrt(np.diag(sigma))
     low, high = np.minimum(mu - reach, X.min(axis=0)), np.maximum(mu + reach, X.max(axis=0))
-    gx, gy = (np.linspace(low[c], high[c], 120) for c in range(2))
+    gx, gy = (np.linspace(low[c], high[c], 80) for c in range(2))
     grid = np.dstack(np.meshgrid(gx, gy))
     density = stats.multivariate_normal(mu, sigma).pdf(grid)
     filled = axes.contourf(gx, gy, density, levels=12, cmap="Blues")
@@ -72,6 +72,13 @@ def plane(points: Array) -> Array:
     return found
 
 
+def barycentric(points: Array) -> Array:
+    """Points of the triangle back to rows (x₁, x₂, x₃) on the simplex."""
+    system = np.vstack([CORNERS.T, np.ones(3)])
+    found: Array = np.linalg.solve(system, np.vstack([points.T, np.ones(len(points))])).T
+    return found
+
+
 def dirichlet_panel(axes: Any, result: VectorResult, title: str) -> None:
     """The fitted density on a refined triangle (a margin from the edges), the rows, and the
     fitted mean α̂/α̂₀."""
@@ -80,11 +87,7 @@ def dirichlet_panel(axes: Any, result: VectorResult, title: str) -> None:
     alpha = np.array(list(result.estimate_values().values()), float)
     inner = 0.995 * CORNERS + 0.005 * CORNERS.mean(axis=0)
     mesh = UniformTriRefiner(Triangulation(inner[:, 0], inner[:, 1])).refine_triangulation(subdiv=5)
-    xy = np.column_stack([mesh.x, mesh.y])
-    barycentric = np.linalg.solve(
-        np.vstack([CORNERS.T, np.ones(3)]), np.vstack([xy.T, np.ones(len(xy))])
-    )
-    density = stats.dirichlet.pdf(barycentric, alpha)
+    density = stats.dirichlet.pdf(barycentric(np.column_stack([mesh.x, mesh.y])).T, alpha)
     filled = axes.tricontourf(mesh, density, levels=12, cmap="Blues")
     axes.figure.colorbar(filled, ax=axes, label="fitted density")
     axes.plot(*plane(rows(result)).T, "o", color=COLOURS[2], markeredgecolor="black", label="rows")

@@ -17,7 +17,7 @@ from symmle.printing.latex import latex
 from symmle.printing.notation import hat
 from symmle.render.templates import render
 from symmle.site.page import Page
-from symmle.site.vector.checks import numpy_check, standard_error_check
+from symmle.site.vector.checks import dirichlet_general_checks, numpy_check, standard_error_check
 from symmle.site.vector.figures import vector_figure
 from symmle.site.vector.samples import SAMPLES, Sample
 from symmle.vector import VectorResult
@@ -70,6 +70,14 @@ def inference_rows(result: VectorResult) -> list[dict[str, Any]]:
     ]
 
 
+def general_checks(worked: Worked) -> list[Check]:
+    """The page's own checks of the derivation for n rows: the Dirichlet's score and Hessian
+    (the others' general solutions are checked at the worked example by the engine)."""
+    if worked.example.family.name != "dirichlet":
+        return []
+    return dirichlet_general_checks(worked.general, worked.example)
+
+
 def checks(worked: Worked) -> list[tuple[str, Check]]:
     """The derivations' own checks (those of n rows that repeat the worked example's once),
     then the page's: standard errors against scipy, the larger Normal sample against NumPy."""
@@ -77,6 +85,7 @@ def checks(worked: Worked) -> list[tuple[str, Check]]:
     seeded = f"Seeded sample, n = {sample.size}"
     found = [
         *(("General n", c) for c in worked.general.checks if c not in example.checks),
+        *(("General n", c) for c in general_checks(worked)),
         *(("Worked example", c) for c in example.checks),
         ("Worked example", standard_error_check(example)),
         *((seeded, c) for c in sample.checks),
