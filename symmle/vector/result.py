@@ -59,10 +59,7 @@ class VectorResult(VectorDerivation, Displayed):
         if self.data is None:
             raise OptionError("this derivation is for general n: give data for numbers.")
         return {
-            name: np.array(
-                sp.Matrix([e]).tolist() if not isinstance(e, sp.MatrixBase) else e.tolist(), float
-            ).squeeze()
-            for name, e in self.estimate.items()
+            name: np.array(sp.Matrix([e]), float).squeeze() for name, e in self.estimate.items()
         }
 
     @property

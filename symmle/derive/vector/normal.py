@@ -49,23 +49,27 @@ def log_likelihood(s: dict[str, sp.MatrixSymbol], size: sp.Expr, count: sp.Expr)
     )
 
 
+def model_step(s: dict[str, sp.MatrixSymbol], size: sp.Expr) -> Step:
+    theta = sp.Tuple(s["mu"], s["Sigma"])
+    return Step(
+        "model",
+        "The multivariate Normal model",
+        equal(Density(s["y"], theta), density(s, size)),
+        "Each observation is a column of k values, y ~ N(μ, Σ), with mean vector μ and "
+        "covariance matrix Σ (symmetric, positive definite).",
+    )
+
+
 def opening_steps(s: dict[str, sp.MatrixSymbol], size: sp.Expr) -> list[Step]:
     mu, sigma, y_i = s["mu"], s["Sigma"], s["y_i"]
     theta = sp.Tuple(mu, sigma)
-    model = equal(Density(s["y"], theta), density(s, size))
     shown = (
         -n * size / 2 * sp.log(2 * sp.pi)
         - n / 2 * sp.log(sp.Determinant(sigma))
         - sp.Sum(Quadratic(y_i - mu, sigma.I), (i, 1, n)) / 2
     )
     return [
-        Step(
-            "model",
-            "The multivariate Normal model",
-            model,
-            "Each observation is a column of k values, y ~ N(μ, Σ), with mean vector μ and "
-            "covariance matrix Σ (symmetric, positive definite).",
-        ),
+        model_step(s, size),
         Step(
             "likelihood",
             "Likelihood",
@@ -233,7 +237,7 @@ def derive_data(family: VectorFamily, rows: Rows) -> VectorDerivation:
     ell = shown.subs({s["ybar"]: mean, s["A"]: a})
     sigma_hat = a / count
     maximum = -count / 2 * (size * sp.log(2 * sp.pi) + sp.log(sigma_hat.det()) + size)
-    steps = opening_steps(s, size)[:1]
+    steps = [model_step(s, size)]
     steps += [
         Step(
             "data",
