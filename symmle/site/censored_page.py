@@ -18,6 +18,7 @@ from symmle.censored.checks import scipy_log_likelihood
 from symmle.censored.kaplan_meier import KaplanMeier, kaplan_meier
 from symmle.checks import Check, compare
 from symmle.derive.censored.numeric import Split
+from symmle.derive.censored.sample import CENSORABLE
 from symmle.families import Distribution
 from symmle.numeric.covariance import standard_errors
 from symmle.printing.latex import inline, latex
@@ -25,6 +26,7 @@ from symmle.render.templates import render
 from symmle.results import Result
 from symmle.site.figures import Figure, svg
 from symmle.site.page import Page
+from symmle.site.sheet_rows import censored_row
 from symmle.symbols import value
 
 SECTION = "Censored data"
@@ -46,6 +48,8 @@ class Worked:
     dropped: Result
     as_events: Result
     weibull: CensoredResult
+    families: tuple[CensoredResult, ...]
+    """Every family that takes censored data, for general n: the cheat sheet's rows."""
 
 
 def censored(name: str, observed: tuple[bool, ...] | bool = OBSERVED) -> CensoredResult:
@@ -62,6 +66,7 @@ def derive() -> Worked:
         symmle.mle("exponential", data=events),
         symmle.mle("exponential", data=TIMES),
         censored("weibull"),
+        tuple(censored(name, True) for name in CENSORABLE),
     )
 
 
@@ -215,6 +220,12 @@ def checks(worked: Worked) -> list[tuple[str, Check]]:
         *(("Exponential, worked example", c) for c in worked.exponential.checks),
         *(("Exponential, general n", c) for c in worked.general.checks),
         *(("Weibull, worked example", c) for c in worked.weibull.checks),
+        *(
+            (f"{r.family.title}, general n", c)
+            for r in worked.families
+            if r.family.name != "exponential"  # its checks are above
+            for c in r.checks
+        ),
         ("Exponential, worked example", by_hand),
         ("Exponential, worked example", log_likelihood_check(worked.exponential)),
         ("Exponential, worked example", standard_error_check(worked.exponential)),
@@ -253,8 +264,16 @@ def censored_page() -> Page:
         checks=shown,
     )
     summary = f"survival times {label} (+: censored): λ̂ = d/Σtᵢ, the Weibull, Kaplan–Meier."
+    rows = tuple(censored_row(r) for r in worked.families)
     return Page(
-        "censored.md", "Right-censored data", summary, markdown, (figure,), tuple(shown), SECTION
+        "censored.md",
+        "Right-censored data",
+        summary,
+        markdown,
+        (figure,),
+        tuple(shown),
+        SECTION,
+        rows,
     )
 
 

@@ -37,7 +37,8 @@ def summary_row(general: Result) -> Summary:
     # A | would end the Markdown table cell: write |x| with \vert.
     formulas = tuple(to_latex(eq).replace("|", r"\vert ") for eq in equations)
     symbols = ", ".join(latex(s) for s in general.family.symbols)
-    return Summary(symbols or r"p_{1}, \dots, p_{k}", formulas, general.method)
+    parameters = symbols or r"p_{1}, \dots, p_{k}"
+    return Summary(general.family.title, parameters, formulas, general.method)
 
 
 def family_page(name: str) -> Page:
@@ -75,7 +76,7 @@ def family_page(name: str) -> Page:
         (figure, *([profiles] if profiles else [])),
         checks,
         group(example),
-        row,
+        (row,),
     )
 
 

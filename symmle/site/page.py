@@ -11,11 +11,14 @@ from symmle.site.figures import Figure
 
 @dataclass(frozen=True)
 class Summary:
-    """A family's row of the cheat sheet."""
+    """A row of the cheat sheet: the family, its parameters' symbols, the estimate's formulas
+    (or the equations it solves, or EM's updates), the method, and a note in Markdown."""
 
+    title: str
     parameters: str
     formulas: tuple[str, ...]
     method: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,8 @@ class Page:
     figures: tuple[Figure, ...] = ()
     checks: tuple[tuple[str, Check], ...] = ()
     section: str = ""
-    row: Summary | None = None
+    rows: tuple[Summary, ...] = ()
+    """The page's rows of the cheat sheet (under its section)."""
 
 
 GROUPS = {

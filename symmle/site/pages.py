@@ -81,8 +81,8 @@ def site_pages(progress: Callable[[Page], None] = lambda page: None) -> list[Pag
         return derived
 
     derived = kept("pages", "site", derive)
-    families = [p for p in derived if p.row is not None]
-    return [home_page(derived), summary_page(families), *derived, checks_page(derived)]
+    with_rows = [p for p in derived if p.rows]
+    return [home_page(derived), summary_page(with_rows), *derived, checks_page(derived)]
 
 
 def navigation(pages: Sequence[Page]) -> list[dict[str, Any]]:
@@ -99,9 +99,11 @@ def navigation(pages: Sequence[Page]) -> list[dict[str, Any]]:
     ]
 
 
-def summary_page(families: Sequence[Page]) -> Page:
-    """One table of every family: parameters, MLE formula and method."""
-    markdown = render("pages/summary.md.jinja", pages=families, groups=GROUPS.values())
+def summary_page(pages: Sequence[Page]) -> Page:
+    """One table of every family: parameters, MLE formula and method; the families' sections
+    first, then the other pages' (censored data, mixtures by EM)."""
+    groups = dict.fromkeys([*GROUPS.values(), *(p.section for p in pages)])
+    markdown = render("pages/summary.md.jinja", pages=pages, groups=list(groups))
     return Page("summary.md", "Cheat sheet", "every family's MLE in one table.", markdown)
 
 

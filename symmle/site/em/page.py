@@ -8,14 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import symmle
 from symmle.derive.em.run import Fitted
 from symmle.derive.step import Step
+from symmle.families.mixtures import FAMILIES
 from symmle.printing.latex import latex
 from symmle.render.templates import render
 from symmle.site.em.checks import example_checks
 from symmle.site.em.example import Example, K, example, responsibilities
 from symmle.site.em.figures import density_figure, log_likelihood_figure
 from symmle.site.page import Page
+from symmle.site.sheet_rows import mixture_row
 
 SECTION = "Latent variables"
 NORMAL_DATA = (1.1, 1.9, 2.4, 3.5, 4.4, 6.1, 7.2, 7.8, 8.9, 9.6)
@@ -87,9 +90,11 @@ def em_page() -> Page:
         log_likelihood_figure(normal, "em-log-likelihood.svg"),
         density_figure(poisson, "em-poisson-mixture.svg"),
     )
+    generals = [symmle.mle(m.name) for m in FAMILIES]  # the cheat sheet's rows
     shown = [
         *(("Normal mixture, worked example", c) for c in example_checks(normal)),
         *(("Poisson mixture", c) for c in example_checks(poisson)),
+        *((f"{r.family.title}, general n", c) for r in generals for c in r.checks),
     ]
     markdown = render(
         "pages/em.md.jinja",
@@ -105,7 +110,8 @@ def em_page() -> Page:
         poisson_steps=shown_steps(poisson),
     )
     summary = "a mixture of two Normals on ten values by hand, the EM steps, Poisson counts."
-    return Page("em.md", "Mixtures by EM", summary, markdown, figures, tuple(shown), SECTION)
+    rows = tuple(mixture_row(r) for r in generals)
+    return Page("em.md", "Mixtures by EM", summary, markdown, figures, tuple(shown), SECTION, rows)
 
 
 def em_builders() -> list[Callable[[], Page]]:
