@@ -179,3 +179,13 @@ def test_the_strict_build_typesets_the_pages_with_their_figures(built_site: Path
         assert f"{name}-fit.svg" in html and (built_site / f"{name}-fit.svg").is_file()
     checks = (built_site / "checks" / "index.html").read_text()
     assert "SE equals √diag of (−ℓ'')⁻¹" in checks
+
+
+def test_the_cheat_sheet_has_a_row_per_vector_family(built: dict[str, Page]) -> None:
+    sheet = pages.summary_page(list(built.values())).markdown
+    for name, method in (("multinomial", "constrained"), ("dirichlet", "numeric")):
+        (row,) = built[name].rows
+        assert row.method == method and f"]({name}.md)" in sheet
+    normal = built["multivariate_normal"].rows[0]
+    assert normal.formulas == (r"\hat{\mu} = \bar{y}", r"\hat{\Sigma} = \frac{1}{n} A")
+    assert r"\psi" in built["dirichlet"].rows[0].formulas[0]

@@ -166,4 +166,3 @@ def vector_family(name: object, known: Mapping[str, object] | None = None) -> Ve
     """The vector family called ``name`` with its known values, or None if it is not one."""
     family = VECTOR.get(name.strip().lower()) if isinstance(name, str) else None
     return None if family is None else family.fix(known)
-

@@ -16,7 +16,7 @@ from symmle.families.vector import VECTOR
 from symmle.printing.latex import latex
 from symmle.printing.notation import hat
 from symmle.render.templates import render
-from symmle.site.page import Page
+from symmle.site.page import Page, Summary
 from symmle.site.vector.checks import dirichlet_general_checks, numpy_check, standard_error_check
 from symmle.site.vector.figures import vector_figure
 from symmle.site.vector.samples import SAMPLES, Sample
@@ -120,7 +120,35 @@ def vector_page(name: str) -> Page:
     )
     label = "; ".join("(" + ", ".join(str(v) for v in row) + ")" for row in example)
     summary = f"the derivation for n rows of k values and the worked example {label}."
-    return Page(f"{name}.md", TITLES[name], summary, markdown, (figure,), tuple(shown), SECTION)
+    rows = (sheet_row(worked.general),)
+    return Page(
+        f"{name}.md", TITLES[name], summary, markdown, (figure,), tuple(shown), SECTION, rows
+    )
+
+
+NOTES = {
+    "multivariate_normal": (
+        r"with $A = \sum_i (y_i - \bar{y})(y_i - \bar{y})^T$ (biased by $(n-1)/n$)"
+    ),
+    "multinomial": r"with $T_j = \sum_i x_{ij}$, $m$ trials per row",
+    "dirichlet": r"with $S_j = \sum_i \log x_{ij}$, by Newton's method",
+}
+PARAMETERS = {
+    "multivariate_normal": r"\mu, \Sigma",
+    "multinomial": r"p_{1}, \dots, p_{k}",
+    "dirichlet": r"\alpha_{1}, \dots, \alpha_{k}",
+}
+
+
+def sheet_row(general: VectorResult) -> Summary:
+    """The cheat sheet's row: the general estimate, or the score equations the Dirichlet's
+    numeric estimate solves."""
+    kind = "estimate" if general.method != "numeric" else "score"
+    step = next(s for s in general.steps if s.kind == kind)
+    equations = step.expr.args if isinstance(step.expr, sp.Tuple) else (sp.Eq(step.expr.rhs, 0),)
+    formulas = tuple(latex(eq).replace("|", r"\vert ") for eq in equations)
+    name = general.family.name
+    return Summary(TITLES[name], PARAMETERS[name], formulas, general.method, NOTES[name])
 
 
 def vector_builders() -> list[Callable[[], Page]]:
