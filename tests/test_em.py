@@ -171,3 +171,10 @@ def test_bad_input(
     with pytest.raises(error, match=words) as raised:
         symmle.mle(name, data=data, known=known)
     assert "\n" not in str(raised.value)
+
+
+def test_the_m_step_shows_no_empty_sums() -> None:
+    general = symmle.mle("normal_mixture", known={"k": 2})
+    m_step = next(s for s in general.steps if s.title.startswith("M-step: each"))
+    assert not m_step.expr.has(sp.Sum(0, (symmle.i, 1, symmle.n)))
+    assert r"\sum_{i=1}^{n} 0" not in m_step.latex

@@ -118,11 +118,17 @@ def e_step(u: Updates) -> Step:
     return Step("expectation", "E-step: responsibilities and Q(θ | θ⁽ᵗ⁾)", sp.Tuple(*lines), text)
 
 
+def without_empty_sums(expr: sp.Expr) -> sp.Expr:
+    """SymPy's derivative of a sum leaves Σᵢ 0 where a term did not hold the parameter."""
+    return expr.replace(lambda e: isinstance(e, sp.Sum) and e.function == 0, lambda e: sp.S.Zero)
+
+
 def m_step(u: Updates) -> Step:
     q = u.component_q
     lines: list[sp.Basic] = []
     for s in u.component.symbols:
-        lines.append(sp.Eq(sp.Derivative(Q(THETA), indexed(s, j)), sp.diff(q, indexed(s, j))))
+        rate = without_empty_sums(sp.diff(q, indexed(s, j)))
+        lines.append(sp.Eq(sp.Derivative(Q(THETA), indexed(s, j)), rate))
     lines += [sp.Eq(indexed(s, j), u.at(e)) for s, e in u.m_step.items()]
     text = say(
         f"M-step, components. For component j, Q is the {u.component.title} log-likelihood "
