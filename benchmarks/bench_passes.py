@@ -51,7 +51,7 @@ beta, Weibull)."""
 
 def numeric_families() -> Iterator[tuple[str, dict[str, str], Distribution]]:
     """Every family (with its worked example's constants) fitted by Newton's method."""
-    for name in symmle.families():
+    for name in symmle.families("scalar"):
         known = dict(get(name).example_known)
         dist = symmle.family_with_known(name, known)
         plan = estimator(dist).general.plan
