@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 import sympy as sp
 
+from symmle.derive.basis import basis
 from symmle.derive.blocks import Terms, Values, reduce
 from symmle.derive.lambdified import MODULES, Lambdified, numeric_form, per_sample
 from symmle.derive.statistics import StatisticForm, summands
@@ -80,18 +81,24 @@ class Program:
         exprs: Sequence[sp.Expr],
         parameters: Sequence[sp.Symbol],
         statistics: Sequence[sp.Symbol],
+        decompose: bool = False,
     ) -> None:
         exprs = [sp.sympify(e) for e in exprs]
         free = set().union(*(e.free_symbols for e in exprs))
         self.statistics = tuple(s for s in statistics if s in free)
         """The statistics the expressions need, in the order ``__call__`` takes them."""
         sums = sorted(set().union(*(summands(e) for e in exprs)), key=sp.default_sort_key)
-        hidden = [sp.Dummy("Q") for _ in sums]
-        self.sums = len(sums)
-        self._terms = per_sample(
-            [s.function.subs(y[i], value) for s in sums], [*parameters, *self.statistics]
-        )
-        shown = [numeric_form(e.xreplace(dict(zip(sums, hidden, strict=True)))) for e in exprs]
+        terms = [s.function.subs(y[i], value) for s in sums]
+        arguments = [*parameters, *self.statistics]
+        found = basis(terms, arguments) if decompose and sums else None
+        if found is None:
+            hidden: Sequence[sp.Symbol] = [sp.Dummy("Q") for _ in sums]
+            self._terms = per_sample(terms, arguments)
+            written: Sequence[sp.Expr] = hidden
+        else:  # the sums as combinations of the totals of fewer, cheaper per-sample terms
+            hidden, self._terms, written = found.totals, found.terms, found.combinations
+        self.sums = len(hidden)
+        shown = [numeric_form(e.xreplace(dict(zip(sums, written, strict=True)))) for e in exprs]
         self._fn = Lambdified(
             sp.lambdify([list(parameters), list(self.statistics), hidden], shown, MODULES)
         )

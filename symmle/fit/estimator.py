@@ -98,8 +98,9 @@ def compile_estimator(family: Distribution) -> Estimator:
         explicit = Program(list(centred.exprs), [], symbols)
     newton = profiled = None
     if plan.numeric:
-        newton = Program(newton_exprs(plan.log_likelihood, plan.numeric), plan.numeric, candidates)
-        profiled = Program(list(plan.profiled.values()), plan.numeric, candidates)
+        exprs = newton_exprs(plan.log_likelihood, plan.numeric)
+        newton = Program(exprs, plan.numeric, candidates, decompose=True)
+        profiled = Program(list(plan.profiled.values()), plan.numeric, candidates, decompose=True)
     smooth = list(g.smooth)
     ell = plan.smooth_log_likelihood
     hessian = Program(list(sp.hessian(ell, smooth)) if smooth else [], smooth, candidates)

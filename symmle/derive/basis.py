@@ -1,0 +1,205 @@
+"""The sums over the sample of a program as linear combinations of fewer, cheaper sums.
+
+Newton's per-sample terms (ℓ's summand, its derivatives) are written in a few per-sample
+quantities: the residual r = y − c about the point c that every polynomial in y is centred on
+(x₀ for the Cauchy's (y − x₀)² + γ², μ for the logistic's e^(−(y − μ)/s)), the functions of r
+(atoms: exp, log, y^k), and the reciprocal Q of each denominator. Each summand is then a
+polynomial in them with coefficients in the parameters, reduced by the relations D·Q = 1
+((1 + E)·Q = 1 turns E·Q into 1 − Q): Σ c_k(θ)·m_k. The per-sample work is one product per
+monomial m_k; the coefficients multiply the totals once, outside the pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+from symmle.derive.elementwise import array_printer, in_order
+from symmle.derive.lambdified import FUNCTIONS, MODULES, Lambdified, numeric_form
+from symmle.symbols import value
+
+Pairs = list[tuple[sp.Symbol, sp.Expr]]
+SHARED_POWERS = 4
+"""exp(k·u) for an integer |k| up to this is written as a power of one exp(u)."""
+
+
+class Unsupported(Exception):
+    """A summand outside what the decomposition handles (the terms are then kept as they are)."""
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Per-sample monomials (one NumPy function) and each summand as a combination of their
+    totals (the Dummies ``totals``)."""
+
+    terms: Lambdified
+    totals: tuple[sp.Dummy, ...]
+    combinations: tuple[sp.Expr, ...]
+
+
+def centre(terms: Sequence[sp.Expr]) -> sp.Expr:
+    """The point the polynomials of degree 1 or 2 in y (the largest ones in each term) are
+    centred on, where all but those centred on 0 agree; 0 otherwise."""
+    found: set[sp.Expr] = set()
+
+    def visit(e: sp.Expr) -> None:
+        if value not in e.free_symbols:
+            return
+        if e.is_polynomial(value):
+            p = sp.Poly(e, value)
+            if p.degree() in (1, 2):
+                top, next_ = p.all_coeffs()[:2]
+                found.add(sp.cancel(-next_ / (p.degree() * top)))
+            return
+        for a in e.args:
+            visit(a)
+
+    for t in terms:
+        visit(t)
+    found.discard(sp.Integer(0))
+    return found.pop() if len(found) == 1 else sp.Integer(0)
+
+
+class Atoms:
+    """The functions of the residual r met so far, each a Dummy with its definition."""
+
+    def __init__(self, r: sp.Symbol, logs: set[sp.Expr]) -> None:
+        self.r = r
+        self.logs = logs
+        """Arguments of logs: b^k with log(b) among them is computed as exp(k·log b)."""
+        self.defined: dict[sp.Expr, sp.Dummy] = {}
+
+    def atom(self, definition: sp.Expr) -> sp.Dummy:
+        if definition not in self.defined:
+            self.defined[definition] = sp.Dummy("A")
+        return self.defined[definition]
+
+    def of(self, e: sp.Expr) -> sp.Expr:
+        """``e`` with every function of r an atom."""
+        if self.r not in e.free_symbols or e == self.r:
+            return e
+        if e.is_Add or e.is_Mul:
+            return e.func(*(self.of(a) for a in e.args))
+        if e.is_Pow and e.exp.is_Integer:
+            return self.of(e.base) ** e.exp
+        if e.is_Pow and e.base in self.logs:
+            return self.of(sp.exp(e.exp * sp.log(e.base)))
+        if isinstance(e, sp.exp):
+            k, u = sp.factor_terms(sp.together(e.args[0])).as_coeff_Mul()
+            if k.is_Integer and 0 < abs(k) <= SHARED_POWERS:
+                return self.atom(sp.exp(self.of(sp.sign(k) * u))) ** abs(k)
+        if isinstance(e, (sp.Function, sp.Pow)):
+            args = [sp.expand(a) if polynomial_in(a, self.r) else a for a in e.args]
+            return self.atom(e.func(*(self.of(a) for a in args)))
+        raise Unsupported(f"{type(e).__name__} in a per-sample term")
+
+
+def polynomial_in(e: sp.Expr, r: sp.Symbol) -> bool:
+    return r in e.free_symbols and bool(e.is_polynomial(r))
+
+
+def polynomial(
+    term: sp.Expr, gens: list[sp.Symbol], reciprocals: dict[sp.Expr, sp.Dummy]
+) -> sp.Expr:
+    """``term`` (rational in ``gens``) as a polynomial in them and the reciprocals Q of its
+    denominator's factors (added to ``reciprocals``)."""
+    top, bottom = sp.fraction(sp.together(term))
+    coefficient, factors = sp.factor_list(bottom, *gens)
+    result = top / coefficient
+    for factor, power in factors:
+        key = sp.expand(factor)
+        if key not in reciprocals:
+            reciprocals[key] = sp.Dummy("Q")
+        result *= reciprocals[key] ** power
+    return sp.expand(result)
+
+
+def products(
+    monomials: list[tuple[int, ...]], gens: list[sp.Symbol]
+) -> tuple[Pairs, dict[tuple[int, ...], sp.Expr]]:
+    """Each monomial (exponents of ``gens``) as one product of a smaller one and a generator;
+    the assignments and the symbol (or number) holding each monomial."""
+    made: dict[tuple[int, ...], sp.Expr] = {tuple(0 for _ in gens): sp.Integer(1)}
+    pairs: Pairs = []
+
+    def make(m: tuple[int, ...]) -> sp.Expr:
+        if m not in made:
+            j = max(range(len(m)), key=lambda k: m[k])
+            rest = tuple(e - (k == j) for k, e in enumerate(m))
+            if not any(rest):
+                made[m] = gens[j]
+            else:
+                made[m] = sp.Dummy("M")
+                pairs.append((made[m], make(rest) * gens[j]))
+        return made[m]
+
+    for m in monomials:
+        make(m)
+    return pairs, made
+
+
+def basis(summands: Sequence[sp.Expr], arguments: Sequence[sp.Symbol]) -> Basis | None:
+    """The summands (in the observation ``value`` and ``arguments``) as combinations of the
+    totals of per-sample monomials; None where a summand is outside what this handles."""
+    try:
+        return decomposed([numeric_form(s) for s in summands], arguments)
+    except (Unsupported, sp.PolificationFailed, sp.PolynomialError, sp.GeneratorsNeeded):
+        return None
+
+
+def decomposed(summands: list[sp.Expr], arguments: Sequence[sp.Symbol]) -> Basis:
+    r = sp.Dummy("r", real=True)
+    c = centre(summands)
+    shifted = [sp.powsimp(s.subs(value, r + c), deep=True, combine="exp") for s in summands]
+    logs = {a.args[0] for s in shifted for a in s.atoms(sp.log)}
+    atoms = Atoms(r, logs)
+    atomized = [atoms.of(s) for s in shifted]
+    gens = [*atoms.defined.values(), r]
+    reciprocals: dict[sp.Expr, sp.Dummy] = {}
+    polys = [polynomial(t, gens, reciprocals) for t in atomized]
+    gens += list(reciprocals.values())
+    relations = [d * q - 1 for d, q in reciprocals.items()]
+    if relations:
+        polys = [sp.reduced(p, relations, *gens, order="lex")[1] if p else p for p in polys]
+    terms = [sp.Poly(p, *gens).terms() if p else [] for p in polys]
+    monomials = sorted({m for t in terms for m, _ in t}, key=lambda m: (sum(m), m))
+    totals = tuple(sp.Dummy("B") for _ in monomials)
+    total = dict(zip(monomials, totals, strict=True))
+    combinations = tuple(sp.Add(*(k * total[m] for m, k in t)) for t in terms)
+    definitions: Pairs = [(r, value - c)]
+    definitions += [(a, d) for d, a in atoms.defined.items()]
+    definitions += [(q, 1 / d) for d, q in reciprocals.items()]
+    built, made = products(monomials, gens)
+    outputs = [made[m] for m in monomials]
+    return Basis(compiled(definitions + built, outputs, arguments), totals, combinations)
+
+
+def compiled(pairs: Pairs, outputs: list[sp.Expr], arguments: Sequence[sp.Symbol]) -> Lambdified:
+    """The per-sample monomials as one NumPy function: only the assignments the outputs read
+    (common subexpressions of the definitions shared), in order."""
+    needed = needed_by(pairs, outputs)
+    kept = [(s, d) for s, d in pairs if s in needed]
+    shared, reduced = sp.cse([d for _, d in kept])
+    pairs = in_order(list(shared) + [(s, d) for (s, _), d in zip(kept, reduced, strict=True)])
+
+    def given(exprs: Any) -> tuple[Pairs, Any]:
+        return pairs, exprs
+
+    printer = array_printer(FUNCTIONS)
+    fn = sp.lambdify([value, *arguments], outputs, MODULES, printer=printer, cse=given)
+    return Lambdified(fn)
+
+
+def needed_by(pairs: Pairs, outputs: list[sp.Expr]) -> set[sp.Symbol]:
+    defined = dict(pairs)
+    wanted = set().union(*(o.free_symbols for o in outputs)) & defined.keys()
+    stack = list(wanted)
+    while stack:
+        for s in defined[stack.pop()].free_symbols & defined.keys():
+            if s not in wanted:
+                wanted.add(s)
+                stack.append(s)
+    return wanted
