@@ -16,8 +16,8 @@ import numpy as np
 from symmle.errors import DataError, NoMLEError, OptionError
 from symmle.families.vector import VectorFamily
 from symmle.fit.summary import real_dtype
-from symmle.numeric.covariance import standard_errors
-from symmle.numeric.dirichlet import dirichlet_fit, information
+from symmle.numeric import vector_errors
+from symmle.numeric.dirichlet import dirichlet_fit
 from symmle.numeric.newton import Array
 
 FIRST_ROWS = 1024
@@ -198,13 +198,8 @@ def normal_estimate(family: VectorFamily, n: int, totals: Array, centre: Array) 
 
 
 def normal_errors(family: VectorFamily, n: int, estimate: Estimate) -> Estimate:
-    """√(Σ̂ⱼⱼ/n) for μ̂ⱼ and √((Σ̂ⱼⱼΣ̂ₗₗ + Σ̂ⱼₗ²)/n) for Σ̂ⱼₗ (the inverse Fisher information)."""
-    sigma = estimate["Sigma"]
-    variances = np.diag(sigma)
-    return {
-        "mu": np.sqrt(variances / n),
-        "Sigma": np.sqrt((np.outer(variances, variances) + sigma**2) / n),
-    }
+    mu, sigma = vector_errors.normal_errors(estimate["Sigma"], n)
+    return {"mu": mu, "Sigma": sigma}
 
 
 # The Multinomial: the counts per category.
@@ -222,13 +217,9 @@ def multinomial_estimate(family: VectorFamily, n: int, totals: Array, centre: Ar
 
 
 def multinomial_errors(family: VectorFamily, n: int, estimate: Estimate) -> Estimate:
-    """√(p̂ⱼ(1 − p̂ⱼ)/(n·m)); NaN for p̂ⱼ of 0 or 1, on the edge of the simplex (no Wald
-    standard error there, as for the Categorical)."""
-    m = trials(family)
-    return {
-        name: float(np.sqrt(p * (1 - p) / (n * m))) if 0 < p < 1 else float("nan")
-        for name, p in estimate.items()
-    }
+    p = np.array(list(estimate.values()), dtype=np.float64)
+    errors = vector_errors.multinomial_errors(p, n, trials(family))
+    return dict(zip(estimate, (float(e) for e in errors), strict=True))
 
 
 def trials(family: VectorFamily) -> float:
@@ -250,9 +241,8 @@ def dirichlet_estimate(family: VectorFamily, n: int, totals: Array, centre: Arra
 
 
 def dirichlet_errors(family: VectorFamily, n: int, estimate: Estimate) -> Estimate:
-    """√ of the diagonal of (n·I(α̂))⁻¹, I the Fisher information of one row."""
     alpha = np.array(list(estimate.values()), dtype=np.float64)
-    errors = standard_errors(information(n, alpha))
+    errors = vector_errors.dirichlet_errors(alpha, n)
     return dict(zip(estimate, (float(e) for e in errors), strict=True))
 
 

@@ -20,7 +20,7 @@ from symmle.derive.vector.derivation import Rows, VectorDerivation, matrix_of
 from symmle.display import Displayed
 from symmle.errors import OptionError
 from symmle.families.vector import VectorFamily
-from symmle.numeric.covariance import covariance
+from symmle.numeric import vector_errors
 from symmle.symbols import n
 from symmle.vector.checks import identity_checks, vector_checks
 
@@ -64,38 +64,35 @@ class VectorResult(VectorDerivation, Displayed):
 
     @property
     def standard_errors(self) -> dict[str, float]:
-        """Wald standard errors from the Fisher information at the estimate (needs data): μ̂ⱼ
-        for the Normal (√(Σ̂ⱼⱼ/n)), every p̂ⱼ or α̂ⱼ for the others."""
-        values = self.estimate_values()
-        count = self.size
+        """Wald standard errors from the Fisher information at the estimate (needs data):
+        μ̂ⱼ and Σ̂ⱼₗ (j ≤ l) for the Normal, every p̂ⱼ or α̂ⱼ for the others."""
+        return {name: se for name, (_, se) in self.wald_pairs().items()}
+
+    def wald_pairs(self) -> dict[str, tuple[float, float]]:
+        """Each parameter with a standard error: (estimate, standard error)."""
+        values, count = self.estimate_values(), self.size
         if self.family.name == "multivariate_normal":
-            spread = np.diag(values["Sigma"])
-            return {f"mu_{c + 1}": float(np.sqrt(v / count)) for c, v in enumerate(spread)}
+            mu_errors, sigma_errors = vector_errors.normal_errors(values["Sigma"], count)
+            pairs = {f"mu_{j + 1}": (values["mu"][j], e) for j, e in enumerate(mu_errors)}
+            for j, c in zip(*np.triu_indices(len(mu_errors)), strict=True):
+                pairs[f"Sigma_{j + 1}_{c + 1}"] = (values["Sigma"][j, c], sigma_errors[j, c])
+            return {name: (float(v), float(e)) for name, (v, e) in pairs.items()}
+        estimate = np.array(list(values.values()), dtype=float)
         if self.family.name == "multinomial":
             trials = float(sum(self.data[0]))  # type: ignore[index]
-            return {
-                name: float(np.sqrt(p * (1 - p) / (count * trials))) for name, p in values.items()
-            }
-        alpha = np.array(list(values.values()))
-        fisher = np.diag(scipy.special.polygamma(1, alpha)) - scipy.special.polygamma(
-            1, alpha.sum()
-        )
-        errors = np.sqrt(np.diag(covariance(count * fisher)))
-        return {name: float(e) for name, e in zip(values, errors, strict=True)}
+            errors = vector_errors.multinomial_errors(estimate, count, trials)
+        else:
+            errors = vector_errors.dirichlet_errors(estimate, count)
+        return {
+            name: (float(v), float(e)) for name, v, e in zip(values, estimate, errors, strict=True)
+        }
 
     def interval(self, level: float = 0.95) -> dict[str, tuple[float, float]]:
         """Wald intervals θ̂ ± z·SE (needs data)."""
         if not 0 < level < 1:
             raise OptionError(f"the level must lie between 0 and 1, not {level!r}.")
         z = float(scipy.stats.norm.ppf((1 + level) / 2))
-        values = self.estimate_values()
-        centre = (
-            dict(zip(self.standard_errors, values["mu"], strict=True)) if "mu" in values else values
-        )
-        return {
-            name: (float(centre[name]) - z * se, float(centre[name]) + z * se)
-            for name, se in self.standard_errors.items()
-        }
+        return {name: (v - z * se, v + z * se) for name, (v, se) in self.wald_pairs().items()}
 
 
 def example(family: VectorFamily) -> VectorResult:

@@ -12,7 +12,7 @@ from scipy import stats
 
 from symmle.checks import Check, compare
 from symmle.derive.vector import dirichlet
-from symmle.numeric.covariance import standard_errors
+from symmle.numeric.covariance import covariance, standard_errors
 from symmle.site.censored_page import curvature
 from symmle.symbols import n
 from symmle.vector import VectorResult
@@ -28,15 +28,24 @@ def rows(result: VectorResult) -> Array:
 
 
 def normal_errors(result: VectorResult) -> Array:
-    """√ of the diagonal of (−∂²ℓ/∂μ∂μᵀ)⁻¹ at Σ̂, ℓ by scipy (the information is
-    block-diagonal in μ and Σ at the maximum, so the μ block alone gives μ̂'s errors)."""
+    """√ of the diagonal of (−ℓ'')⁻¹ at the estimate, ℓ by scipy: the μ block, then the block
+    of Σ's entries on and above the diagonal (the information is block-diagonal in μ and Σ at
+    the maximum, so each block alone gives its errors)."""
     X, values = rows(result), result.estimate_values()
-    sigma = values["Sigma"]
+    mu, sigma = values["mu"], values["Sigma"]
+    upper = np.triu_indices(len(mu))
 
-    def ell(mu: Array) -> float:
-        return float(stats.multivariate_normal(mu, sigma).logpdf(X).sum())
+    def ell_mu(at: Array) -> float:
+        return float(stats.multivariate_normal(at, sigma).logpdf(X).sum())
 
-    return standard_errors(-curvature(ell, values["mu"]))
+    def ell_sigma(entries: Array) -> float:
+        matrix = np.zeros_like(sigma)
+        matrix[upper] = entries
+        matrix = matrix + np.triu(matrix, 1).T
+        return float(stats.multivariate_normal(mu, matrix).logpdf(X).sum())
+
+    blocks = (curvature(ell_mu, mu), curvature(ell_sigma, sigma[upper]))
+    return np.concatenate([standard_errors(-block) for block in blocks])
 
 
 def multinomial_errors(result: VectorResult) -> Array:
@@ -50,7 +59,7 @@ def multinomial_errors(result: VectorResult) -> Array:
         q = np.append(free, 1 - free.sum())
         return float(stats.multinomial(trials, q).logpmf(X).sum())
 
-    inverse = np.linalg.inv(-curvature(ell, p[:-1]))
+    inverse = covariance(-curvature(ell, p[:-1]))
     found: Array = np.sqrt(np.append(np.diag(inverse), inverse.sum()))
     return found
 
