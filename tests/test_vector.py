@@ -214,6 +214,7 @@ def test_every_format(name: str) -> None:
     document = json.loads(r.to_json())
     assert document["family"] == name and all(c["passed"] for c in document["checks"])
     assert "[pass]" in r.to_text() and "[FAIL]" not in r.to_text()
+    assert "95% Wald" in r.to_text() and set(r.standard_errors) <= set(document["intervals"])
 
 
 def test_cli(capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:

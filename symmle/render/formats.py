@@ -21,7 +21,7 @@ from symmle.printing.latex import latex
 from symmle.printing.prose import prose, tex
 from symmle.render.censored import censored_summary, censored_title
 from symmle.render.templates import loss_title, mle_title, render
-from symmle.render.vector import vector_summary, vector_title
+from symmle.render.vector import vector_inference_text, vector_summary, vector_title
 from symmle.results import Result
 from symmle.vector import VectorResult
 
@@ -263,7 +263,8 @@ def document(result: Derived, form: str) -> str:
     """Any derivation in one of FORMATS, as the CLI prints it."""
     if isinstance(result, VectorResult):
         summary = vector_summary(result)
-        return output(vector_title(result), result.steps, result.checks, summary, form)
+        done = output(vector_title(result), result.steps, result.checks, summary, form)
+        return done + (vector_inference_text(result) if form == "text" else "")
     if isinstance(result, CensoredResult):
         summary = censored_summary(result)
         return output(censored_title(result), result.steps, result.checks, summary, form)

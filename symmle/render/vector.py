@@ -41,3 +41,21 @@ def vector_summary(result: VectorResult) -> dict[str, Any]:
         summary["standard_errors"] = result.standard_errors
         summary["intervals"] = {k: list(v) for k, v in result.interval().items()}
     return summary
+
+
+def vector_inference_text(result: VectorResult) -> str:
+    """With data: each parameter's estimate, standard error and 95% Wald interval."""
+    if result.data is None:
+        return ""
+    pairs, intervals = result.wald_pairs(), result.interval()
+    rows = [("parameter", "estimate", "SE", "95% Wald")]
+    for name, (estimate, se) in pairs.items():
+        low, high = intervals[name]
+        rows.append((name, f"{estimate:.6g}", f"{se:.4g}", f"({low:.4g}, {high:.4g})"))
+    widths = [max(len(row[c]) for row in rows) for c in range(4)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    return (
+        "\nStandard errors and 95% Wald intervals:\n"
+        + "\n".join("  " + line.rstrip() for line in lines)
+        + "\n"
+    )
