@@ -46,6 +46,8 @@ def newton(
     start: Sequence[float],
     polish: bool = False,
     tolerance: float = DECREMENT,
+    slope: Objective | None = None,
 ) -> tuple[Array, tuple[Iteration, ...]]:
-    """Maximise the compiled log-likelihood from ``start`` within the parameters' domain."""
-    return maximise(compiled, start, partial(inside, parameters), polish, tolerance)
+    """Maximise the compiled log-likelihood from ``start`` within the parameters' domain
+    (``slope``: ℓ and the gradient alone, for the last step; see ``maximise``)."""
+    return maximise(compiled, start, partial(inside, parameters), polish, tolerance, slope)

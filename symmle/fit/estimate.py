@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import sympy as sp
 
 from symmle.budget import FORMULA_WITHIN, within
@@ -132,8 +133,8 @@ def newton_start(est: Estimator, summary: Summary, data: Data) -> list[float]:
     if not est.newton.sums or summary.size <= 2 * SUBSAMPLE:
         return theta
     samples = [summary.subsample]
-    if isinstance(data, NumpySample):
-        samples += [data.data[::step] for step in ladder(summary.size)]
+    if isinstance(data, NumpySample):  # copies: each Newton iteration then reads them in order
+        samples += [np.ascontiguousarray(data.data[::step]) for step in ladder(summary.size)]
     for sample in samples:
         theta = refined(est, sample, theta)
     return theta
@@ -154,13 +155,18 @@ def refined(est: Estimator, sample: Array, theta: list[float]) -> list[float]:
 
 
 def solve(est: Estimator, values: Values, data: Data, summary: Summary) -> Values:
-    """Every parameter's estimate: explicit ones, then Newton's method and the profiles."""
+    """Every parameter's estimate: explicit ones, then Newton's method (its last evaluation
+    without the Hessian where a chord step finishes) and the profiles."""
     g = est.general
     found = dict(zip(g.solution, est.explicit([], values, data), strict=True))
-    if est.newton is not None and est.profiled is not None:
-        program = est.newton
+    if est.newton is not None and est.profiled is not None and est.slope is not None:
+        program, slope = est.newton, est.slope
         theta, _ = newton(
-            lambda t: program(t, values, data), est.numeric, newton_start(est, summary, data), True
+            lambda t: program(t, values, data),
+            est.numeric,
+            newton_start(est, summary, data),
+            True,
+            slope=lambda t: slope(t, values, data),
         )
         found.update(zip(g.plan.numeric, (float(t) for t in theta), strict=True))
         profiled = est.profiled(list(theta), values, data)

@@ -32,6 +32,9 @@ class Estimator:
     """The parameters with an explicit estimate, in the order of ``general.solution``."""
     newton: Program | None
     """ℓ, gradient and Hessian of the profile log-likelihood in the numeric parameters."""
+    slope: Program | None
+    """ℓ and the gradient alone (Newton's last step on a large sample): a part of ``newton``,
+    needing none of the statistics it does not."""
     profiled: Program | None
     """The profiled parameters given the numeric ones."""
     hessian: Program
@@ -96,12 +99,13 @@ def compile_estimator(family: Distribution) -> Estimator:
     else:
         symbols = [*candidates, *(s.symbol for s in centred.statistics), CENTRE]
         explicit = Program(list(centred.exprs), [], symbols)
-    newton = profiled = None
+    newton = slope = profiled = None
     if plan.numeric:
         exprs = newton_exprs(plan.log_likelihood, plan.numeric)
         newton = Program(exprs, plan.numeric, candidates, decompose=True)
+        slope = Program(exprs[: len(plan.numeric) + 1], plan.numeric, candidates, decompose=True)
         profiled = Program(list(plan.profiled.values()), plan.numeric, candidates, decompose=True)
     smooth = list(g.smooth)
     ell = plan.smooth_log_likelihood
     hessian = Program(list(sp.hessian(ell, smooth)) if smooth else [], smooth, candidates)
-    return Estimator(g, explicit, newton, profiled, hessian, centred)
+    return Estimator(g, explicit, newton, slope, profiled, hessian, centred)

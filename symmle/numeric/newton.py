@@ -69,10 +69,13 @@ def maximise(
     inside: Domain = everywhere,
     polish: bool = False,
     tolerance: float = DECREMENT,
+    slope: Objective | None = None,
 ) -> tuple[Array, tuple[Iteration, ...]]:
     """Maximise the objective from ``start`` (until the decrement relative to 1 + |ℓ| is below
     ``tolerance``); the maximiser and the iterations. ``polish`` spares the last evaluation (a
-    pass over the data) where the last step is tiny or predicted to reach the tolerance."""
+    pass over the data) where the last step is tiny or predicted to reach the tolerance; with
+    ``slope`` (θ -> [ℓ, the gradient]: cheaper than the objective) the last evaluation where
+    a chord step after it is predicted to reach the tolerance computes no Hessian."""
     theta: Array = np.asarray(start, dtype=np.float64)
     d = theta.size
     if not inside(theta):
@@ -96,6 +99,10 @@ def maximise(
             return theta, tuple(history)
         if polish and finished(decrement, previous, scale, tolerance) and inside(theta + step):
             return theta + step, tuple(history)
+        if polish and slope and chord_finishes(decrement, previous, scale, tolerance):
+            last = chord_step(slope, inside, theta, step, values, tolerance * scale)
+            if last is not None:
+                return last, tuple(history)
         moved, found = line_search(objective, inside, theta, step, values)
         if np.array_equal(moved, theta) and decrement <= STALLED * scale:
             return theta, tuple(history)  # no float step raises ℓ: the maximum to machine precision
@@ -115,6 +122,40 @@ def finished(decrement: float, previous: float, scale: float, tolerance: float) 
     if not (np.isfinite(previous) and decrement < previous and decrement <= CONVERGING * scale):
         return False
     return bool(decrement**3 / previous**2 <= tolerance * scale)
+
+
+def chord_finishes(decrement: float, previous: float, scale: float, tolerance: float) -> bool:
+    """Whether a Newton step, then a chord step (the Hessian kept), are predicted to reach the
+    tolerance: the Newton step leaves δₖ₊₁ ≈ δₖ³ / δₖ₋₁² (as in ``finished``), and the chord
+    step multiplies that by about the Hessian's relative change over the step squared,
+    4·δₖ₊₁ / δₖ: 4·δₖ⁵ / δₖ₋₁⁴ in all."""
+    if not (np.isfinite(previous) and decrement < previous and decrement <= CONVERGING * scale):
+        return False
+    return bool(4 * decrement**5 / previous**4 <= tolerance * scale)
+
+
+def chord_step(
+    slope: Objective, inside: Domain, theta: Array, step: Array, values: Array, target: float
+) -> Array | None:
+    """The Newton step, then ℓ and the gradient only. There, where ℓ did not fall: the point
+    itself if its decrement δₖ₊₁ (with the Hessian at ``theta``) is below ``target``, else the
+    point after a chord step if what that step leaves, 4·δₖ₊₁² / δₖ (the rate of the step just
+    measured), is; None otherwise (a full evaluation decides)."""
+    moved = theta + step
+    if not inside(moved):
+        return None
+    found = np.asarray(slope(moved), dtype=np.float64)
+    ell, d = values[0], theta.size
+    if not (np.all(np.isfinite(found)) and found[0] >= ell - 1e-12 * (1 + abs(ell))):
+        return None
+    gradient, hessian = values[1 : d + 1], values[d + 1 :].reshape(d, d)
+    decrement = float(gradient @ np.linalg.solve(-hessian, gradient))
+    chord, change = direction(found[1:], hessian)
+    if change <= target:
+        return moved
+    if 4 * change**2 / decrement <= target and inside(moved + chord):
+        return moved + chord
+    return None
 
 
 def line_search(
