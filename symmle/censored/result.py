@@ -13,6 +13,7 @@ import scipy
 import sympy as sp
 
 from symmle.censored.checks import censored_checks
+from symmle.censored.profile import censored_intervals
 from symmle.checks import Check, compare
 from symmle.data import sample
 from symmle.derive.censored.numeric import Split
@@ -127,9 +128,14 @@ class CensoredResult(Result):
     def interval(
         self, level: float = 0.95, observed: bool = True, method: str = "wald"
     ) -> dict[str, tuple[float, float]]:
-        """Wald intervals θ̂ ± z·SE from the observed information (needs data)."""
+        """Wald intervals θ̂ ± z·SE from the observed information, or with
+        ``method="profile"`` profile-likelihood intervals (needs data)."""
+        if self.data is None:
+            raise OptionError("intervals need data: pass data=[…] with observed=[…].")
+        if method == "profile":
+            return censored_intervals(self, level)
         if method != "wald":
-            raise OptionError("censored data have Wald intervals only (method='wald') so far.")
+            raise OptionError(f"the interval's method is 'wald' or 'profile', not {method!r}.")
         if not 0 < level < 1:
             raise OptionError(f"the level must lie between 0 and 1, not {level!r}.")
         z = float(scipy.stats.norm.ppf((1 + level) / 2))

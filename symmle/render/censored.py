@@ -38,4 +38,6 @@ def censored_summary(result: CensoredResult) -> dict[str, Any]:
         summary["observed"] = list(result.censored.events)
         summary["standard_errors"] = result.standard_errors
         summary["intervals"] = {k: list(v) for k, v in result.interval().items()}
+        profile = result.interval(method="profile")
+        summary["profile_intervals"] = {k: list(v) for k, v in profile.items()}
     return summary
