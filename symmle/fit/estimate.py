@@ -26,6 +26,7 @@ from symmle.fit.censored import fit_censored
 from symmle.fit.estimator import Estimator, estimator
 from symmle.fit.information import standard_errors
 from symmle.fit.mixture import fit_mixture, mixture_of
+from symmle.fit.profiled import Last, extrapolated, recording
 from symmle.fit.shift import CENTRE
 from symmle.fit.summary import (
     SUBSAMPLE,
@@ -156,20 +157,24 @@ def refined(est: Estimator, sample: Array, theta: list[float]) -> list[float]:
 
 def solve(est: Estimator, values: Values, data: Data, summary: Summary) -> Values:
     """Every parameter's estimate: explicit ones, then Newton's method (its last evaluation
-    without the Hessian where a chord step finishes) and the profiles."""
+    without the Hessian where a chord step finishes) and the profiled parameters (from the
+    last evaluation where its expansion suffices, else by one more pass)."""
     g = est.general
     found = dict(zip(g.solution, est.explicit([], values, data), strict=True))
-    if est.newton is not None and est.profiled is not None and est.slope is not None:
-        program, slope = est.newton, est.slope
+    if est.expanded is not None and est.profiled is not None and est.slope is not None:
+        expanded, slope, d = est.expanded, est.slope, len(est.numeric)
+        last, count = Last(), len(g.plan.profiled)
         theta, _ = newton(
-            lambda t: program(t, values, data),
+            recording(lambda t: expanded(t, values, data), 1 + d + d * d, 2, count, last),
             est.numeric,
             newton_start(est, summary, data),
             True,
-            slope=lambda t: slope(t, values, data),
+            slope=recording(lambda t: slope(t, values, data), 1 + d, 1, count, last),
         )
         found.update(zip(g.plan.numeric, (float(t) for t in theta), strict=True))
-        profiled = est.profiled(list(theta), values, data)
+        profiled = extrapolated(last, theta)
+        if profiled is None:
+            profiled = est.profiled(list(theta), values, data)
         found.update(zip(g.plan.profiled, profiled, strict=True))
     return found
 

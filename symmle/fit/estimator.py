@@ -17,6 +17,7 @@ from symmle.derive.lambdified import per_sample
 from symmle.derive.newton import newton_exprs
 from symmle.derive.statistics import Statistic
 from symmle.families import Distribution, Parameter
+from symmle.fit.profiled import expansion
 from symmle.fit.shift import CENTRE, Centred, centre
 from symmle.printing.notation import OrderStatistic
 from symmle.store import kept
@@ -32,9 +33,12 @@ class Estimator:
     """The parameters with an explicit estimate, in the order of ``general.solution``."""
     newton: Program | None
     """ℓ, gradient and Hessian of the profile log-likelihood in the numeric parameters."""
+    expanded: Program | None
+    """``newton``, then each profiled parameter with its gradient and Hessian (the statistics
+    the same)."""
     slope: Program | None
-    """ℓ and the gradient alone (Newton's last step on a large sample): a part of ``newton``,
-    needing none of the statistics it does not."""
+    """ℓ and the gradient alone (Newton's last step on a large sample), then each profiled
+    parameter with its gradient: a part of ``expanded``."""
     profiled: Program | None
     """The profiled parameters given the numeric ones."""
     hessian: Program
@@ -99,13 +103,19 @@ def compile_estimator(family: Distribution) -> Estimator:
     else:
         symbols = [*candidates, *(s.symbol for s in centred.statistics), CENTRE]
         explicit = Program(list(centred.exprs), [], symbols)
-    newton = slope = profiled = None
+    newton = expanded = slope = profiled = None
     if plan.numeric:
-        exprs = newton_exprs(plan.log_likelihood, plan.numeric)
-        newton = Program(exprs, plan.numeric, candidates, decompose=True)
-        slope = Program(exprs[: len(plan.numeric) + 1], plan.numeric, candidates, decompose=True)
-        profiled = Program(list(plan.profiled.values()), plan.numeric, candidates, decompose=True)
+        exprs, numeric = newton_exprs(plan.log_likelihood, plan.numeric), plan.numeric
+        newton = Program(exprs, numeric, candidates, decompose=True)
+        profiles = list(plan.profiled.values())
+        expanded = newton
+        if profiles:
+            more = [*exprs, *expansion(profiles, numeric, 2)]
+            expanded = Program(more, numeric, candidates, decompose=True)
+        more = [*exprs[: len(numeric) + 1], *expansion(profiles, numeric, 1)]
+        slope = Program(more, numeric, candidates, decompose=True)
+        profiled = Program(profiles, numeric, candidates, decompose=True)
     smooth = list(g.smooth)
     ell = plan.smooth_log_likelihood
     hessian = Program(list(sp.hessian(ell, smooth)) if smooth else [], smooth, candidates)
-    return Estimator(g, explicit, newton, slope, profiled, hessian, centred)
+    return Estimator(g, explicit, newton, expanded, slope, profiled, hessian, centred)
