@@ -183,7 +183,11 @@ def compiled(pairs: Pairs, outputs: list[sp.Expr], arguments: Sequence[sp.Symbol
     needed = needed_by(pairs, outputs)
     kept = [(s, d) for s, d in pairs if s in needed]
     shared, reduced = sp.cse([d for _, d in kept])
-    pairs = in_order(list(shared) + [(s, d) for (s, _), d in zip(kept, reduced, strict=True)])
+    pairs = list(shared) + [(s, d) for (s, _), d in zip(kept, reduced, strict=True)]
+    elementwise = {value, *(s for s, _ in pairs)}
+    scalars: dict[sp.Expr, sp.Symbol] = {}
+    pairs = [(s, hoisted(d, elementwise, scalars)) for s, d in pairs]
+    pairs = in_order([(c, e) for e, c in scalars.items()] + pairs)
 
     def given(exprs: Any) -> tuple[Pairs, Any]:
         return pairs, exprs
@@ -191,6 +195,20 @@ def compiled(pairs: Pairs, outputs: list[sp.Expr], arguments: Sequence[sp.Symbol
     printer = array_printer(FUNCTIONS)
     fn = sp.lambdify([value, *arguments], outputs, MODULES, printer=printer, cse=given)
     return Lambdified(fn)
+
+
+def hoisted(e: sp.Expr, elementwise: set[sp.Symbol], scalars: dict[sp.Expr, sp.Symbol]) -> sp.Expr:
+    """``e`` with the numbers of each product taken together as one (``scalars``), computed
+    once: −r/s is c·r with c = −1/s, one operation on the array instead of two."""
+    if not e.args or not (e.free_symbols & elementwise):
+        return e
+    args = [hoisted(a, elementwise, scalars) for a in e.args]
+    if e.is_Mul:
+        numbers = [a for a in args if not (a.free_symbols & elementwise)]
+        if len(numbers) > 1:
+            c = scalars.setdefault(sp.Mul(*numbers), sp.Dummy("c"))
+            return sp.Mul(c, *(a for a in args if a.free_symbols & elementwise))
+    return e.func(*args)
 
 
 def needed_by(pairs: Pairs, outputs: list[sp.Expr]) -> set[sp.Symbol]:
