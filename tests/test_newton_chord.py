@@ -7,9 +7,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pytest
 
-from symmle.numeric.newton import DECREMENT, maximise
+from symmle.fit.estimate import warm_start
+from symmle.numeric.newton import DECREMENT, Warm, maximise
 
 N, MEAN = 1e6, 0.37
 
@@ -52,3 +54,27 @@ def test_without_the_need_no_slope_is_evaluated() -> None:
     found, _ = maximise(full, [(1 - 1e-3) / MEAN], polish=True, slope=slope)
     assert (full.calls, slope.calls) == (2, 0)
     assert relative_decrement(float(found[0])) <= DECREMENT
+
+
+def test_a_warm_start_takes_its_first_step_without_the_hessian() -> None:
+    """The subsample's Hessian (here 0.05% off) for the first step, its rate for the polish: one
+    evaluation without the Hessian and one with it reach the tolerance."""
+    start = [(1 + 5e-4) / MEAN]
+    hessian = np.array([[-N / start[0] ** 2 * 0.9995]])
+    rate = 1.0 / N  # δₖ₊₁ ≈ δₖ²/n for n·(log λ − λ·m)
+    full, slope = Counted(True), Counted(False)
+    found, _ = maximise(full, start, polish=True, slope=slope, warm=Warm(hessian, rate))
+    assert (full.calls, slope.calls) == (1, 1)
+    assert relative_decrement(float(found[0])) <= DECREMENT
+
+
+def test_the_warm_start_is_scaled_to_the_whole_sample() -> None:
+    """Two evaluations of a subsample of 1 000 for 10 000: the Hessian ten times, the rate a
+    tenth; none where the decrement did not fall."""
+    seen = [[0.0, 2.0, -4.0], [0.0, 0.1, -5.0]]  # δ = 1, then 0.002
+    warm = warm_start(seen, 1, 10.0)
+    assert warm is not None
+    assert warm.hessian.tolist() == [[-50.0]]
+    assert warm.rate == pytest.approx(0.002 / 1**2 / 10)
+    assert warm_start(seen[::-1], 1, 10.0) is None
+    assert warm_start([[0.0, 1.0, 4.0], [0.0, 0.1, -5.0]], 1, 10.0) is None

@@ -12,7 +12,7 @@ import sympy as sp
 from symmle.derive.compiled import Array, Compiled
 from symmle.derive.statistics import StatisticForm
 from symmle.families import Parameter
-from symmle.numeric.newton import DECREMENT, Iteration, Objective, maximise
+from symmle.numeric.newton import DECREMENT, Iteration, Objective, Warm, maximise
 
 
 def inside(parameters: Sequence[Parameter], theta: Array) -> bool:
@@ -47,7 +47,9 @@ def newton(
     polish: bool = False,
     tolerance: float = DECREMENT,
     slope: Objective | None = None,
+    warm: Warm | None = None,
 ) -> tuple[Array, tuple[Iteration, ...]]:
     """Maximise the compiled log-likelihood from ``start`` within the parameters' domain
-    (``slope``: ℓ and the gradient alone, for the last step; see ``maximise``)."""
-    return maximise(compiled, start, partial(inside, parameters), polish, tolerance, slope)
+    (``slope``: ℓ and the gradient alone, for the first and the last steps with ``warm``;
+    see ``maximise``)."""
+    return maximise(compiled, start, partial(inside, parameters), polish, tolerance, slope, warm)

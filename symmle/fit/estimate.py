@@ -39,6 +39,7 @@ from symmle.fit.summary import (
     place,
 )
 from symmle.fit.vector import fit_vector
+from symmle.numeric.newton import Warm
 from symmle.printing.notation import OrderStatistic
 from symmle.symbols import n
 
@@ -124,35 +125,66 @@ def statistics(est: Estimator, summary: Summary, data: Data, hessian: bool) -> V
     return found
 
 
-def newton_start(est: Estimator, summary: Summary, data: Data) -> list[float]:
+def newton_start(est: Estimator, summary: Summary, data: Data) -> tuple[list[float], Warm | None]:
     """Moment estimates from the subsample; where ℓ holds sums over the sample, refined by
     Newton's method on the subsample, then on larger ones of data in memory, so that few
-    passes over all the data remain."""
+    passes over all the data remain; with what the last one knows of the whole sample's
+    problem (None where it did not converge or measured no rate)."""
     assert est.newton is not None and summary.subsample is not None
     start = starting_values(est.family, summary.subsample)
     theta = [start[p.name] for p in est.numeric]
     if not est.newton.sums or summary.size <= 2 * SUBSAMPLE:
-        return theta
+        return theta, None
     samples = [summary.subsample]
     if isinstance(data, NumpySample):  # copies: each Newton iteration then reads them in order
         samples += [np.ascontiguousarray(data.data[::step]) for step in ladder(summary.size)]
+    warm = None
     for sample in samples:
-        theta = refined(est, sample, theta)
-    return theta
+        theta, warm = refined(est, sample, theta, summary.size)
+    return theta, warm
 
 
-def refined(est: Estimator, sample: Array, theta: list[float]) -> list[float]:
+def refined(
+    est: Estimator, sample: Array, theta: list[float], size: int
+) -> tuple[list[float], Warm | None]:
     """Newton's method on a subsample, to a tolerance far below the distance between its
     optimum and the data's; ``theta`` again where it does not converge (all the data
-    decide)."""
+    decide). With it, the Hessian at its last evaluation and its last rate of convergence,
+    scaled to ``size`` observations (ℓ and its derivatives grow as n, the rate as 1/n)."""
     assert est.newton is not None
     program, values = est.newton, statistic_values(est.general.form, sample, est.newton.statistics)
     part = NumpySample(sample)
+    seen: list[list[float]] = []
+
+    def objective(t: Any) -> list[float]:
+        seen.append(program(t, values, part))
+        return seen[-1]
+
     try:
-        found, _ = newton(lambda t: program(t, values, part), est.numeric, theta, True, ROUGH)
+        found, _ = newton(objective, est.numeric, theta, True, ROUGH)
     except ConvergenceError:
-        return theta
-    return [float(t) for t in found]
+        return theta, None
+    return [float(t) for t in found], warm_start(seen, len(theta), size / sample.size)
+
+
+def warm_start(seen: list[list[float]], d: int, times: float) -> Warm | None:
+    """The Hessian of the last evaluation and the rate δₖ₊₁/δₖ² of the last two, scaled by
+    ``times``; None without two evaluations whose decrements fell, or a negative definite
+    Hessian."""
+    if len(seen) < 2:
+        return None
+    decrements = []
+    for values in seen[-2:]:
+        gradient, hessian = np.asarray(values[1 : d + 1]), np.reshape(values[d + 1 :], (d, d))
+        try:
+            np.linalg.cholesky(-hessian)
+        except np.linalg.LinAlgError:
+            return None
+        decrements.append(float(gradient @ np.linalg.solve(-hessian, gradient)))
+    before, after = decrements
+    if not (0 < after < before and np.all(np.isfinite(seen[-1]))):
+        return None
+    return Warm(times * np.reshape(seen[-1][d + 1 :], (d, d)), after / before**2 / times)
 
 
 def solve(est: Estimator, values: Values, data: Data, summary: Summary) -> Values:
@@ -164,12 +196,14 @@ def solve(est: Estimator, values: Values, data: Data, summary: Summary) -> Value
     if est.expanded is not None and est.profiled is not None and est.slope is not None:
         expanded, slope, d = est.expanded, est.slope, len(est.numeric)
         last, count = Last(), len(g.plan.profiled)
+        start, warm = newton_start(est, summary, data)
         theta, _ = newton(
             recording(lambda t: expanded(t, values, data), 1 + d + d * d, 2, count, last),
             est.numeric,
-            newton_start(est, summary, data),
+            start,
             True,
             slope=recording(lambda t: slope(t, values, data), 1 + d, 1, count, last),
+            warm=warm,
         )
         found.update(zip(g.plan.numeric, (float(t) for t in theta), strict=True))
         profiled = extrapolated(last, theta)

@@ -32,6 +32,17 @@ Objective = Callable[[Array], Sequence[float] | Array]
 Domain = Callable[[Array], bool]
 
 
+@dataclass(frozen=True)
+class Warm:
+    """What Newton's method on a subsample knows of the whole sample's problem near its
+    optimum: the Hessian there and the rate C of quadratic convergence (δₖ₊₁ ≈ C·δₖ²), both
+    scaled to the whole sample. With ``slope``, the first step then takes that Hessian
+    (evaluating ℓ and the gradient alone), and the rate stands for the one not yet measured."""
+
+    hessian: Array
+    rate: float
+
+
 def everywhere(theta: Array) -> bool:
     return bool(np.all(np.isfinite(theta)))
 
@@ -70,19 +81,22 @@ def maximise(
     polish: bool = False,
     tolerance: float = DECREMENT,
     slope: Objective | None = None,
+    warm: Warm | None = None,
 ) -> tuple[Array, tuple[Iteration, ...]]:
     """Maximise the objective from ``start`` (until the decrement relative to 1 + |ℓ| is below
     ``tolerance``); the maximiser and the iterations. ``polish`` spares the last evaluation (a
     pass over the data) where the last step is tiny or predicted to reach the tolerance; with
     ``slope`` (θ -> [ℓ, the gradient]: cheaper than the objective) the last evaluation where
-    a chord step after it is predicted to reach the tolerance computes no Hessian."""
+    a chord step after it is predicted to reach the tolerance computes no Hessian, and with
+    ``warm`` the first one neither."""
     theta: Array = np.asarray(start, dtype=np.float64)
     d = theta.size
     if not inside(theta):
         raise ConvergenceError(
             f"Newton's method cannot start from {shown(theta)}: outside the parameter domain."
         )
-    values = np.asarray(objective(theta), dtype=np.float64)
+    warm = warm if slope is not None else None
+    values = first_values(objective, slope, warm, theta)
     history: list[Iteration] = []
     previous = np.inf  # the decrement before the last full Newton step (inf: none)
     for number in range(MAX_ITERATIONS):
@@ -95,6 +109,8 @@ def maximise(
         history.append(Iteration(number, tuple(theta), float(ell), float(np.linalg.norm(gradient))))
         step, decrement = direction(gradient, hessian)
         scale = 1 + abs(ell)
+        if warm is not None and number == 1 and np.isfinite(previous):  # after its chord step
+            previous = float(np.sqrt(decrement / warm.rate))  # the rate: δ / δ₋₁² = C
         if decrement <= tolerance * scale:
             return theta, tuple(history)
         if polish and finished(decrement, previous, scale, tolerance) and inside(theta + step):
@@ -122,6 +138,15 @@ def finished(decrement: float, previous: float, scale: float, tolerance: float) 
     if not (np.isfinite(previous) and decrement < previous and decrement <= CONVERGING * scale):
         return False
     return bool(decrement**3 / previous**2 <= tolerance * scale)
+
+
+def first_values(
+    objective: Objective, slope: Objective | None, warm: Warm | None, theta: Array
+) -> Array:
+    """ℓ, the gradient and the Hessian at the start; the warm start's Hessian there is one."""
+    if warm is None or slope is None:
+        return np.asarray(objective(theta), dtype=np.float64)
+    return np.concatenate([np.asarray(slope(theta), dtype=np.float64), np.ravel(warm.hessian)])
 
 
 def chord_finishes(decrement: float, previous: float, scale: float, tolerance: float) -> bool:
