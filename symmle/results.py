@@ -88,10 +88,17 @@ class Result(Derivation, Displayed):
         if self.method == "EM":
             raise RegularityError(NO_MIXTURE_INFORMATION)
         if method == "profile":
-            return profile_intervals(self, level)
+            if level not in self.found_profiles:  # each end is many constrained fits
+                self.found_profiles[level] = profile_intervals(self, level)
+            return dict(self.found_profiles[level])
         if method != "wald":
             raise OptionError(f"the interval's method is 'wald' or 'profile', not {method!r}.")
         return interval(self, level, observed)
+
+    @cached_property
+    def found_profiles(self) -> dict[float, dict[str, tuple[float, float]]]:
+        """The profile-likelihood intervals found so far, by level."""
+        return {}
 
     def likelihood_ratio(self, **null: object) -> LikelihoodRatio:
         """The likelihood-ratio test of parameters fixed at values, e.g. theta=0.5."""

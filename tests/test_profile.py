@@ -398,3 +398,13 @@ def test_a_mixture_has_no_profile_interval_and_says_why() -> None:
     with pytest.raises(symmle.RegularityError, match="swap labels"):
         profiles(r)
     assert "EM gives no standard errors or intervals" in r.to_text()
+
+
+def test_profile_intervals_are_found_once_per_level() -> None:
+    result = symmle.mle("gamma", data=[1, 2, 4, 7])
+    first = result.interval(method="profile")
+    first["alpha"] = (0.0, 0.0)  # a copy: the result's own is untouched
+    assert result.interval(method="profile") != first
+    assert list(result.found_profiles) == [0.95]
+    result.interval(level=0.9, method="profile")
+    assert list(result.found_profiles) == [0.95, 0.9]

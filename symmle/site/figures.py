@@ -14,7 +14,7 @@ from symmle.derive.compiled import Compiled
 from symmle.derive.exact import floats
 from symmle.errors import RegularityError
 from symmle.families import Parameter
-from symmle.inference.profile import interval_of, profiles
+from symmle.inference.profile import profiles
 from symmle.losses import LossResult
 from symmle.printing.latex import inline
 from symmle.render.svg import svg as svg  # the site's pages draw with it from here
@@ -210,10 +210,10 @@ def profile_figure(result: Result) -> Figure | None:
     interval where the curve lies under it, the Wald interval's ends beside it."""
     cutoff = float(stats.chi2.ppf(0.95, 1))
     try:
-        curves = profiles(result)
+        found = result.interval(method="profile")  # the page's table found them already
     except RegularityError:
         return None
-    found = {name: interval_of(curve, cutoff) for name, curve in curves.items()}
+    curves = profiles(result)
     try:
         wald = result.interval()
     except RegularityError:
@@ -245,6 +245,10 @@ def profile_figure(result: Result) -> Figure | None:
     return Figure(f"{result.family.name}-profile.svg", image, caption, caption)
 
 
+GRID = 25
+"""Points of a profile curve: each one a constrained fit; the deviance is smooth."""
+
+
 def deviance_grid(curve: Any, low: float, high: float, wald: tuple[float, float] | None) -> Any:
     """Points across both intervals and a margin, inside where the parameter may go."""
     ends = [e for e in (low, high, *(wald or ())) if np.isfinite(e)]
@@ -255,4 +259,4 @@ def deviance_grid(curve: Any, low: float, high: float, wald: tuple[float, float]
         left = max(left, curve.low + 1e-6 * max(1.0, abs(curve.low)))
     if np.isfinite(curve.high):
         right = min(right, curve.high - 1e-6 * max(1.0, abs(curve.high)))
-    return np.linspace(left, right, 41)
+    return np.linspace(left, right, GRID)
