@@ -10,8 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from symmle.fit.estimate import warm_start
-from symmle.numeric.newton import DECREMENT, Warm, maximise
+from symmle.numeric.newton import DECREMENT, Warm, maximise, warm_start
 
 N, MEAN = 1e6, 0.37
 

@@ -39,7 +39,7 @@ from symmle.fit.summary import (
     place,
 )
 from symmle.fit.vector import fit_vector
-from symmle.numeric.newton import Warm
+from symmle.numeric.newton import Warm, warm_start
 from symmle.printing.notation import OrderStatistic
 from symmle.symbols import n
 
@@ -165,26 +165,6 @@ def refined(
     except ConvergenceError:
         return theta, None
     return [float(t) for t in found], warm_start(seen, len(theta), size / sample.size)
-
-
-def warm_start(seen: list[list[float]], d: int, times: float) -> Warm | None:
-    """The Hessian of the last evaluation and the rate δₖ₊₁/δₖ² of the last two, scaled by
-    ``times``; None without two evaluations whose decrements fell, or a negative definite
-    Hessian."""
-    if len(seen) < 2:
-        return None
-    decrements = []
-    for values in seen[-2:]:
-        gradient, hessian = np.asarray(values[1 : d + 1]), np.reshape(values[d + 1 :], (d, d))
-        try:
-            np.linalg.cholesky(-hessian)
-        except np.linalg.LinAlgError:
-            return None
-        decrements.append(float(gradient @ np.linalg.solve(-hessian, gradient)))
-    before, after = decrements
-    if not (0 < after < before and np.all(np.isfinite(seen[-1]))):
-        return None
-    return Warm(times * np.reshape(seen[-1][d + 1 :], (d, d)), after / before**2 / times)
 
 
 def solve(est: Estimator, values: Values, data: Data, summary: Summary) -> Values:

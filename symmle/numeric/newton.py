@@ -113,10 +113,8 @@ def maximise(
             previous = float(np.sqrt(decrement / warm.rate))  # the rate: δ / δ₋₁² = C
         if decrement <= tolerance * scale:
             return theta, tuple(history)
-        if polish and finished(decrement, previous, scale, tolerance) and inside(theta + step):
-            return theta + step, tuple(history)
-        if polish and slope and chord_finishes(decrement, previous, scale, tolerance):
-            last = chord_step(slope, inside, theta, step, values, tolerance * scale)
+        if polish:
+            last = polished(inside, theta, step, decrement, values, previous, tolerance, slope)
             if last is not None:
                 return last, tuple(history)
         moved, found = line_search(objective, inside, theta, step, values)
@@ -127,6 +125,42 @@ def maximise(
     raise ConvergenceError(
         f"Newton's method did not converge in {MAX_ITERATIONS} iterations from {shown(start)}."
     )
+
+
+def polished(
+    inside: Domain,
+    theta: Array,
+    step: Array,
+    decrement: float,
+    values: Array,
+    previous: float,
+    tolerance: float,
+    slope: Objective | None,
+) -> Array | None:
+    """The last point without a full evaluation: after the Newton step where it is predicted to
+    reach the tolerance, or after it and a chord step (``slope``); None where neither is."""
+    scale = 1 + abs(values[0])
+    if finished(decrement, previous, scale, tolerance) and inside(theta + step):
+        return theta + step
+    if slope is not None and chord_finishes(decrement, previous, scale, tolerance):
+        return chord_step(slope, inside, theta, step, values, tolerance * scale)
+    return None
+
+
+def warm_start(seen: Sequence[Sequence[float]], d: int, times: float) -> Warm | None:
+    """What Newton's evaluations ``seen`` on a subsample (the last two) tell of the problem on
+    ``times`` as many observations: the last Hessian and the rate δₖ₊₁/δₖ², scaled; None
+    without two evaluations whose decrements fell, or with a Hessian not negative definite."""
+    if len(seen) < 2:
+        return None
+    decrements = []
+    for values in seen[-2:]:
+        gradient, hessian = np.asarray(values[1 : d + 1]), np.reshape(values[d + 1 :], (d, d))
+        decrements.append(direction(gradient, hessian)[1])
+    before, after = decrements
+    if not (0 < after < before < np.inf and np.all(np.isfinite(seen[-1]))):
+        return None
+    return Warm(times * np.reshape(seen[-1][d + 1 :], (d, d)), after / before**2 / times)
 
 
 def finished(decrement: float, previous: float, scale: float, tolerance: float) -> bool:
