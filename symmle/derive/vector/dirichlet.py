@@ -99,13 +99,26 @@ def derive_general() -> VectorDerivation:
     )
 
 
+EXACT_UP_TO = 10
+"""Up to this many rows the sums of logarithms are shown exactly (log 3 − 3 log 5 …); beyond,
+as 15-digit floats: a numeric method gains nothing from a sum of hundreds of logarithms."""
+
+
+def log_sums(X: sp.Matrix) -> list[sp.Expr]:
+    """Sⱼ = Σᵢ log xᵢⱼ for each column."""
+    if X.rows <= EXACT_UP_TO:
+        return [sp.expand_log(sum(sp.log(v) for v in X[:, c]), force=True) for c in range(X.cols)]
+    logs = np.log(np.array(X.tolist(), float)).sum(axis=0)
+    return [sp.Float(v, 15) for v in logs]
+
+
 def derive_data(family: VectorFamily, rows: Rows) -> VectorDerivation:
     """Newton's method on the derived ℓ, score and Hessian in α₁…α_k at the data."""
     X = matrix_of(rows)
     count, size = X.rows, X.cols
     names = family.names(size)
     symbols = [sp.Symbol(name, positive=True) for name in names]
-    sums = [sp.expand_log(sum(sp.log(v) for v in X[:, c]), force=True) for c in range(size)]
+    sums = log_sums(X)
     values = {n: count, **{logs[c + 1]: s for c, s in enumerate(sums)}}
     ell = log_likelihood(sp.Integer(size)).doit().subs(values)
     ell = ell.subs({alpha[c + 1]: s for c, s in enumerate(symbols)})
