@@ -126,8 +126,8 @@ def dirichlet_checks(d: VectorDerivation) -> list[Check]:
     found = scipy.optimize.minimize(
         nll,
         np.zeros(alpha.size),
-        method="Nelder-Mead",
-        options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000},
+        method="BFGS",
+        options={"gtol": 1e-9 * len(X)},  # the gradient grows with n
     )
     best = -nll(np.log(alpha))
     step = 1e-6 * alpha
