@@ -75,3 +75,10 @@ def test_the_reciprocal_relations_leave_fewer_monomials() -> None:
     found = basis([(value - x0) ** 2 / d**2, (value - x0) ** 4 / d**2, 1 / d**2], [x0, g])
     assert found is not None
     assert len(found.totals) == 3  # 1, Q, Q²
+
+
+def test_a_term_outside_the_rewriting_keeps_its_sums() -> None:
+    """A piecewise term (the Categorical's) is left to the summands as they are."""
+    p = sp.Symbol("p", positive=True)
+    term = sp.Piecewise((sp.log(p), sp.Eq(value, 1)), (sp.log(1 - p), True))
+    assert basis([term], [p]) is None

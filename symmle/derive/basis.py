@@ -91,7 +91,7 @@ class Atoms:
             k, u = sp.factor_terms(sp.together(e.args[0])).as_coeff_Mul()
             if k.is_Integer and 0 < abs(k) <= SHARED_POWERS:
                 return self.atom(sp.exp(self.of(sp.sign(k) * u))) ** abs(k)
-        if isinstance(e, (sp.Function, sp.Pow)):
+        if isinstance(e, (sp.Function, sp.Pow)) and not isinstance(e, sp.Piecewise):
             args = [sp.expand(a) if polynomial_in(a, self.r) else a for a in e.args]
             return self.atom(e.func(*(self.of(a) for a in args)))
         raise Unsupported(f"{type(e).__name__} in a per-sample term")
@@ -147,6 +147,8 @@ def basis(summands: Sequence[sp.Expr], arguments: Sequence[sp.Symbol]) -> Basis 
     try:
         return decomposed([numeric_form(s) for s in summands], arguments)
     except (Unsupported, sp.PolificationFailed, sp.PolynomialError, sp.GeneratorsNeeded):
+        return None
+    except (AttributeError, TypeError, ValueError, NotImplementedError):  # SymPy gave up
         return None
 
 

@@ -106,15 +106,16 @@ def compile_estimator(family: Distribution) -> Estimator:
     newton = expanded = slope = profiled = None
     if plan.numeric:
         exprs, numeric = newton_exprs(plan.log_likelihood, plan.numeric), plan.numeric
-        newton = Program(exprs, numeric, candidates, decompose=True)
+        cheaper = plan.method != "EM"  # a mixture's sums: seconds to rewrite, fitted by EM
+        newton = Program(exprs, numeric, candidates, cheaper)
         profiles = list(plan.profiled.values())
         expanded = newton
         if profiles:
             more = [*exprs, *expansion(profiles, numeric, 2)]
-            expanded = Program(more, numeric, candidates, decompose=True)
+            expanded = Program(more, numeric, candidates, cheaper)
         more = [*exprs[: len(numeric) + 1], *expansion(profiles, numeric, 1)]
-        slope = Program(more, numeric, candidates, decompose=True)
-        profiled = Program(profiles, numeric, candidates, decompose=True)
+        slope = Program(more, numeric, candidates, cheaper)
+        profiled = Program(profiles, numeric, candidates, cheaper)
     smooth = list(g.smooth)
     ell = plan.smooth_log_likelihood
     hessian = Program(list(sp.hessian(ell, smooth)) if smooth else [], smooth, candidates)
