@@ -5,7 +5,7 @@ support and a worked example; the derivations live in symmle.derive.vector."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -32,7 +32,8 @@ class VectorFamily:
     numbered from the offset + 1)."""
     example: tuple[tuple[int | str, ...], ...]
     known: tuple[tuple[str, int], ...] = ()
-    constants: tuple[str, ...] = field(default=())
+    """The known values given, by name."""
+    constants: tuple[str, ...] = ()
     """Known parameters the family takes (the Multinomial's trials per row m)."""
 
     def fix(self, known: Mapping[str, object] | None) -> VectorFamily:
