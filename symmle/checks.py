@@ -19,6 +19,7 @@ from symmle.derive.exact import floats
 from symmle.derive.general import General, example_sample, general
 from symmle.derive.solve import place
 from symmle.families import Distribution
+from symmle.families.location import seen_from
 from symmle.families.twin import FormulaTwin
 from symmle.printing.notation import OrderStatistic
 
@@ -216,10 +217,12 @@ def check_mle(
         g = general(example_sample(g.family)[0])  # the constants at the worked example's
     family = g.family
     sample = random_sample(family, 200, seed=0) if data is None else floats(data)
+    moved, c = seen_from(family, sample)  # ℓ, the score and the optimum's place do not move
+    sample = sample - c if c else sample
     at = (
         estimate_on(g, sample)
         if estimate is None
-        else {p.symbol: estimate[p.name] for p in family.parameters}
+        else {p.symbol: estimate[p.name] - c * (p == moved) for p in family.parameters}
     )
     theta = [at[s] for s in family.symbols]
     rng = np.random.default_rng(1)

@@ -15,6 +15,7 @@ from symmle.derive.exact import DecimalSample
 from symmle.errors import DataError
 from symmle.families import Distribution
 from symmle.fit.summary import FirstPass, Summary, check_shape, check_support, real_dtype, stride
+from symmle.numeric.location import spaced
 
 
 def as_numpy(x: Any) -> NumpyData:
@@ -77,6 +78,12 @@ class NumpyData(NumpySample):
 
     def median(self) -> float:
         return float(np.median(self.data))
+
+    def points(self) -> Array:
+        return np.asarray(spaced(self.data), np.float64)
+
+    def strided(self, step: int) -> Array | None:
+        return np.ascontiguousarray(self.data[::step])
 
     def outside(self, support: sp.Set) -> float | None:
         for v in np.unique(self.data):

@@ -21,6 +21,7 @@ from symmle.derive.blocks import Terms
 from symmle.derive.compiled import Array, NumpySample
 from symmle.fit.arrays import non_integer
 from symmle.fit.summary import FirstPass, Summary, check_shape, real_dtype, stride
+from symmle.numeric.location import POINTS
 
 
 def as_dask(x: Any) -> DaskData:
@@ -91,6 +92,13 @@ class DaskData:
 
     def first(self) -> float:
         return float(self.array[0].compute())
+
+    def points(self) -> Array:
+        """The first observations (one chunk read, not every one)."""
+        return np.asarray(self.array[:POINTS].compute(), np.float64)
+
+    def strided(self, step: int) -> Array | None:
+        return None
 
     def median(self) -> float:
         """The exact median: the middle order statistic(s) of the observations inside a

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 import sympy as sp
 
 from symmle.budget import FORMULA_WITHIN, within
@@ -20,6 +19,7 @@ from symmle.derive.newton import newton
 from symmle.errors import ConvergenceError, DataError, OptionError
 from symmle.families import Distribution, get
 from symmle.families.known import family_with_known
+from symmle.families.location import location
 from symmle.families.vector import vector_family
 from symmle.fit.arrays import as_numpy
 from symmle.fit.censored import fit_censored
@@ -27,6 +27,7 @@ from symmle.fit.estimator import Estimator, estimator
 from symmle.fit.information import standard_errors
 from symmle.fit.mixture import fit_mixture, mixture_of
 from symmle.fit.profiled import Last, extrapolated, recording
+from symmle.fit.relocated import Relocated
 from symmle.fit.shift import CENTRE
 from symmle.fit.summary import (
     SUBSAMPLE,
@@ -39,6 +40,7 @@ from symmle.fit.summary import (
     place,
 )
 from symmle.fit.vector import fit_vector
+from symmle.numeric.location import origin
 from symmle.numeric.newton import Warm, warm_start
 from symmle.printing.notation import OrderStatistic
 from symmle.symbols import n
@@ -136,8 +138,10 @@ def newton_start(est: Estimator, summary: Summary, data: Data) -> tuple[list[flo
     if not est.newton.sums or summary.size <= 2 * SUBSAMPLE:
         return theta, None
     samples = [summary.subsample]
-    if isinstance(data, NumpySample):  # copies: each Newton iteration then reads them in order
-        samples += [np.ascontiguousarray(data.data[::step]) for step in ladder(summary.size)]
+    for step in ladder(summary.size):  # copies: each Newton iteration then reads them in order
+        sample = data.strided(step)
+        if sample is not None:
+            samples.append(sample)
     warm = None
     for sample in samples:
         theta, warm = refined(est, sample, theta, summary.size)
@@ -213,7 +217,9 @@ def fit(
     if observed is not None:
         return fit_censored(dist, x, observed, se)
     est = estimator(dist)
-    data = as_data(x)
+    data, moved = as_data(x), location(dist)
+    c = 0.0 if moved is None else origin(data.points())
+    data = Relocated(data, c) if c else data  # fitted on y − c: μ̂ − c, the others as they are
     numeric = bool(est.general.plan.numeric)
     centre = est.centre_at(data.first())
     uses = est.needs("min", se), est.needs("max", se)
@@ -223,7 +229,7 @@ def fit(
     values = statistics(est, summary, data, se)
     values[CENTRE] = centre
     found = solve(est, values, data, summary)
-    estimate = {p.name: found[p.symbol] for p in dist.parameters}
+    estimate = {p.name: found[p.symbol] + c * (p == moved) for p in dist.parameters}
     for p in dist.parameters:
         if place(estimate[p.name], p.domain) == "outside":
             raise no_estimate(p, estimate[p.name])

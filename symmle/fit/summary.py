@@ -68,6 +68,14 @@ class Data(Protocol):
 
     def median(self) -> float: ...
 
+    def points(self) -> Array:
+        """A few observations that locate the sample (``symmle.numeric.location``)."""
+        ...
+
+    def strided(self, step: int) -> Array | None:
+        """A copy of every ``step``-th observation, for data in memory (None otherwise)."""
+        ...
+
     def outside(self, support: sp.Set) -> float | None:
         """An observation outside a support that is not an interval or a range of integers."""
         ...

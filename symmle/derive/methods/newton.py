@@ -5,7 +5,7 @@ family's moment estimates; the Hessian at the end shown negative definite."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,7 +19,8 @@ from symmle.derive.newton import compile_newton, newton
 from symmle.derive.solve import SOLVE_FUNCTIONS
 from symmle.derive.step import Step
 from symmle.errors import ConvergenceError, NoMLEError
-from symmle.families import Distribution
+from symmle.families import Distribution, Parameter
+from symmle.families.location import seen_from
 from symmle.families.user import GridStart
 from symmle.numeric.newton import Iteration
 from symmle.printing.latex import inline
@@ -102,7 +103,14 @@ def starting_values(family: Distribution, sample: Array) -> dict[str, float]:
 
 
 def numeric_estimate(g: General, sample: Array) -> NumericEstimate:
-    """Newton's method on the profile log-likelihood, then the profiled parameters."""
+    """Newton's method on the profile log-likelihood, then the profiled parameters; for a
+    location family, on the sample seen from its origin c, the location moved back by c."""
+    moved, c = seen_from(g.family, sample)
+    found = estimate_on(g, sample - c if c else sample)
+    return found if moved is None or not c else relocated(found, g, moved, c)
+
+
+def estimate_on(g: General, sample: Array) -> NumericEstimate:
     plan = g.plan
     numeric = parameters_of(g.family, plan.numeric)
     start = starting_values(g.family, sample)
@@ -114,6 +122,19 @@ def numeric_estimate(g: General, sample: Array) -> NumericEstimate:
         values = Compiled([plan.profiled[s] for s in profiled], list(plan.numeric), g.form, sample)
         found.update(zip(profiled, values(list(theta)), strict=True))
     return NumericEstimate(found, tuple(history), {p.name: start[p.name] for p in numeric})
+
+
+def relocated(found: NumericEstimate, g: General, moved: Parameter, c: float) -> NumericEstimate:
+    """The estimate on y − c in the data's units: the location (its estimate, its iterates
+    and its start) moved by c; ℓ, its score and the other parameters are unchanged."""
+    shift = [c if s == moved.symbol else 0.0 for s in g.plan.numeric]
+    history = tuple(
+        replace(it, theta=tuple(t + d for t, d in zip(it.theta, shift, strict=True)))
+        for it in found.history
+    )
+    values = {s: v + c if s == moved.symbol else v for s, v in found.values.items()}
+    start = {k: v + c if k == moved.name else v for k, v in found.start.items()}
+    return NumericEstimate(values, history, start)
 
 
 def newton_step(symbols: Sequence[sp.Symbol], history: Sequence[Iteration], start: Prose) -> Step:
