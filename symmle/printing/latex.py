@@ -13,7 +13,7 @@ from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
-from symmle.symbols import y, y_hat
+from symmle.symbols import y_hat
 
 _RELATION_LATEX = {"==": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "!=": r"\ne"}
 
@@ -182,11 +182,17 @@ def to_latex(expr: sp.Basic) -> str:
 
 
 def _subscripts(expr: sp.Basic) -> sp.Basic:
-    """y[i] -> the symbol y_i, which the pretty printer writes with a subscript."""
+    """y[i] -> the symbol y_i, alpha[j] -> alpha_j, r[i, j] -> r_ij: symbols the pretty
+    printer writes as yᵢ, αⱼ, rᵢⱼ (it prints an Indexed as alpha[j])."""
     return expr.replace(
-        lambda e: isinstance(e, sp.Indexed) and e.base == y,
-        lambda e: sp.Symbol(f"y_{e.indices[0]}"),
+        lambda e: isinstance(e, sp.Indexed) and all(_plain(i) for i in e.indices),
+        lambda e: sp.Symbol(f"{e.base.label}_{''.join(str(i) for i in e.indices)}"),
     )
+
+
+def _plain(index: sp.Basic) -> bool:
+    """An index a subscript can show: a symbol or a small whole number."""
+    return isinstance(index, sp.Symbol) or (isinstance(index, sp.Integer) and 0 <= index < 10)
 
 
 def pretty(expr: sp.Basic) -> str:
