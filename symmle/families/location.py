@@ -22,9 +22,9 @@ def location(family: Distribution) -> Parameter | None:
     pivot = family.pivot
     if pivot is None or family.data_support != sp.Reals:
         return None
+    shapes = set().union(*(sp.sympify(s).free_symbols for s in pivot.shape))
     for p in family.parameters:
         rest = pivot.observation - p.symbol
-        shapes = set().union(*(sp.sympify(s).free_symbols for s in pivot.shape))
         if p.domain == sp.Reals and p.symbol not in rest.free_symbols | shapes:
             return p
     return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from symmle.derive.newton import newton_exprs
 from symmle.derive.step import Step
 from symmle.derive.vector.derivation import Rows, VectorDerivation, matrix_of
 from symmle.families.vector import DIRICHLET, VectorFamily
@@ -122,9 +123,9 @@ def derive_data(family: VectorFamily, rows: Rows) -> VectorDerivation:
     values = {n: count, **{logs[c + 1]: s for c, s in enumerate(sums)}}
     ell = log_likelihood(sp.Integer(size)).doit().subs(values)
     ell = ell.subs({alpha[c + 1]: s for c, s in enumerate(symbols)})
-    gradient = [sp.diff(ell, s) for s in symbols]
-    hessian = [sp.diff(g, s) for g in gradient for s in symbols]
-    program = sp.lambdify([symbols], [ell, *gradient, *hessian], "scipy")
+    exprs = newton_exprs(ell, symbols)  # ℓ, the score, the Hessian row by row
+    gradient = exprs[1 : size + 1]
+    program = sp.lambdify([symbols], exprs, "scipy")
     mean_logs = np.log(np.array(X.tolist(), float)).mean(axis=0)
     require_spread(mean_logs)
     found, history = maximise(program, start(mean_logs), positive)
