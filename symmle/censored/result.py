@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-import scipy
 import sympy as sp
 
 from symmle.censored.checks import censored_checks
@@ -33,6 +32,7 @@ from symmle.errors import OptionError, RegularityError
 from symmle.families import Distribution
 from symmle.inference.wald import LikelihoodRatio
 from symmle.numeric.covariance import covariance
+from symmle.numeric.quantiles import normal_quantile
 from symmle.results import Result
 
 
@@ -138,7 +138,7 @@ class CensoredResult(Result):
             raise OptionError(f"the interval's method is 'wald' or 'profile', not {method!r}.")
         if not 0 < level < 1:
             raise OptionError(f"the level must lie between 0 and 1, not {level!r}.")
-        z = float(scipy.stats.norm.ppf((1 + level) / 2))
+        z = normal_quantile((1 + level) / 2)
         values = self.estimate_values() or {}
         return {
             name: (values[name] - z * se, values[name] + z * se)

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-import scipy
 
 from symmle.checks import frozen
 from symmle.derive.compiled import Array
@@ -24,6 +23,7 @@ from symmle.families import families as catalogue
 from symmle.fit.arrays import as_numpy
 from symmle.fit.diagnostics import Fitted, diagnostic_plots
 from symmle.fit.estimate import fit
+from symmle.numeric.quantiles import chi2_tail
 from symmle.render.compare import comparison_output
 
 
@@ -159,7 +159,7 @@ def nested_tests(candidates: Sequence[Candidate]) -> tuple[Nested, ...]:
     for smaller, larger, restriction in NESTED:
         if smaller in found and larger in found:
             statistic = max(0.0, 2 * (found[larger].log_likelihood - found[smaller].log_likelihood))
-            p_value = float(scipy.stats.chi2.sf(statistic, 1))
+            p_value = chi2_tail(statistic, 1)
             tests.append(Nested(smaller, larger, restriction, statistic, p_value))
     return tuple(tests)
 
@@ -252,7 +252,7 @@ def pearson(twin: Any, sample: Array, k: int) -> tuple[float, int, float] | None
     if df < 1:
         return None
     statistic = float(np.sum((observed - expected) ** 2 / expected))
-    return statistic, df, float(scipy.stats.chi2.sf(statistic, df))
+    return statistic, df, chi2_tail(statistic, df)
 
 
 def pearson_bins(twin: Any, sample: Array) -> tuple[Array, Array]:

@@ -20,6 +20,7 @@ from symmle.derive.estimate import in_floats
 from symmle.derive.exact import floats
 from symmle.errors import OptionError, RegularityError
 from symmle.families import Parameter
+from symmle.numeric.quantiles import chi2_quantile
 from symmle.printing.notation import OrderStatistic
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def check_level(level: object) -> float:
 
 def cutoff(level: object) -> float:
     """χ²₁,level: the deviance an interval at ``level`` allows (the level checked)."""
-    return float(scipy.stats.chi2.ppf(check_level(level), 1))
+    return chi2_quantile(check_level(level), 1)
 
 
 def profile_intervals(result: Result, level: float = 0.95) -> dict[str, tuple[float, float]]:

@@ -8,13 +8,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-import scipy
 import sympy as sp
 
 from symmle.checks import frozen
 from symmle.derive.general import General
 from symmle.derive.lambdified import MODULES, log_gamma
 from symmle.families import Distribution
+from symmle.numeric.quantiles import normal_quantile
 from symmle.printing.notation import OrderStatistic, SampleMean
 from symmle.symbols import n, value
 
@@ -125,7 +125,7 @@ def coverage(inside: Array) -> tuple[float, float]:
     return share, float(np.sqrt(max(share * (1 - share), 1e-12) / inside.size))
 
 
-Z95 = float(scipy.stats.norm.ppf(0.975))
+Z95 = normal_quantile(0.975)
 
 
 def sample_mean_estimates(estimator: Mapping[str, sp.Expr], samples: Array) -> dict[str, Array]:

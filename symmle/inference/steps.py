@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import scipy
 import sympy as sp
 
 from symmle.checks import Check
@@ -17,6 +16,7 @@ from symmle.inference.fisher import budgeted_information, information
 from symmle.inference.numeric import information_check
 from symmle.inference.profile import profile_intervals
 from symmle.inference.wald import expected_errors, observed_standard_errors, with_data
+from symmle.numeric.quantiles import normal_quantile
 from symmle.printing.latex import inline
 from symmle.printing.notation import StandardError, hat
 from symmle.symbols import n
@@ -78,7 +78,7 @@ def standard_errors_step(result: Result) -> Step:
     assert info.covariance is not None
     exact = expected_errors(result, checked)
     observed = observed_standard_errors(result, checked)
-    z = float(scipy.stats.norm.ppf(0.975))
+    z = normal_quantile(0.975)
     estimates = {p.symbol: hat(p.symbol) for p in result.family.parameters}
     lines: list[sp.Basic] = []
     rows = [HEADER]

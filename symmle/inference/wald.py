@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import scipy
 import sympy as sp
 
 from symmle.data import rational, to_fraction
@@ -19,6 +18,7 @@ from symmle.errors import DataError, OptionError, RegularityError
 from symmle.inference.fisher import Information, budgeted_information
 from symmle.inference.profile import check_level
 from symmle.numeric.covariance import standard_errors as wald_errors
+from symmle.numeric.quantiles import chi2_tail, normal_quantile
 
 if TYPE_CHECKING:
     from symmle.derive.derivation import Derivation as Result
@@ -93,7 +93,7 @@ def interval(
     """Wald intervals θ̂ ± z·SE, z the (1 + level)/2 normal quantile."""
     level = check_level(level)
     errors = observed_standard_errors(result) if observed else standard_errors(result)
-    z = float(scipy.stats.norm.ppf((1 + level) / 2))
+    z = normal_quantile((1 + level) / 2)
     estimate = {name: float(v) for name, v in result.estimate.items()}
     return {name: (estimate[name] - z * se, estimate[name] + z * se) for name, se in errors.items()}
 
@@ -145,4 +145,4 @@ def likelihood_ratio(result: Result, null: dict[str, object]) -> LikelihoodRatio
     statistic = max(0.0, 2 * float(ell.subs(at) - under_null))
     df = len(tested)
     values = {k: float(v) for k, v in restricted.items()}
-    return LikelihoodRatio(statistic, df, float(scipy.stats.chi2.sf(statistic, df)), values)
+    return LikelihoodRatio(statistic, df, chi2_tail(statistic, df), values)

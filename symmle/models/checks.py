@@ -14,6 +14,7 @@ from symmle.checks import Check, compare
 from symmle.models.fit import compile_model
 from symmle.models.model import Array
 from symmle.models.profile import LogLikelihood, log_likelihood
+from symmle.numeric.quantiles import chi2_quantile
 
 if TYPE_CHECKING:
     from symmle.models.base import RegressionResult
@@ -109,7 +110,7 @@ def profile_check(result: RegressionResult) -> Check:
     return compare(
         "2(ℓ̂ − ℓₚ) at the profile intervals' ends is χ²₁,₀.₉₅, ℓₚ by scipy.optimize",
         deviances,
-        np.full(len(deviances), scipy.stats.chi2.ppf(0.95, 1)),
+        np.full(len(deviances), chi2_quantile(0.95, 1)),
         1e-6,
     )
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import scipy
-
 from symmle.errors import ConvergenceError, OptionError
 from symmle.inference.profile import check_level, intervals_of
 from symmle.models.profile import dispersion_errors, fitted, regression_profiles
+from symmle.numeric.quantiles import normal_quantile
 
 if TYPE_CHECKING:
     from symmle.models.base import RegressionResult
@@ -31,7 +30,7 @@ def estimates(result: RegressionResult) -> dict[str, float]:
 
 def wald(result: RegressionResult, level: float = 0.95) -> Intervals:
     """θ̂ ± z·SE, z the (1 + level)/2 normal quantile."""
-    z = float(scipy.stats.norm.ppf((1 + check_level(level)) / 2))
+    z = normal_quantile((1 + check_level(level)) / 2)
     found = estimates(result)
     return {
         name: (found[name] - z * se, found[name] + z * se)

@@ -10,7 +10,6 @@ from functools import cached_property
 from types import ModuleType
 
 import numpy as np
-import scipy
 import sympy as sp
 
 from symmle.checks import Check, compare
@@ -21,6 +20,7 @@ from symmle.display import Displayed
 from symmle.errors import OptionError
 from symmle.families.vector import VectorFamily
 from symmle.numeric import vector_errors
+from symmle.numeric.quantiles import normal_quantile
 from symmle.symbols import n
 from symmle.vector.checks import identity_checks, vector_checks
 
@@ -91,7 +91,7 @@ class VectorResult(VectorDerivation, Displayed):
         """Wald intervals θ̂ ± z·SE (needs data)."""
         if not 0 < level < 1:
             raise OptionError(f"the level must lie between 0 and 1, not {level!r}.")
-        z = float(scipy.stats.norm.ppf((1 + level) / 2))
+        z = normal_quantile((1 + level) / 2)
         return {name: (v - z * se, v + z * se) for name, (v, se) in self.wald_pairs().items()}
 
 
