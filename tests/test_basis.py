@@ -13,7 +13,7 @@ import sympy as sp
 
 import symmle
 from symmle.checks import frozen, log_density, random_sample
-from symmle.derive.basis import basis, centre
+from symmle.derive.basis import BlockDot, basis, block_dot, centre, summed
 from symmle.derive.compiled import NumpySample, Program, statistic_symbols, statistic_values
 from symmle.derive.newton import newton_exprs
 from symmle.families import get
@@ -82,3 +82,22 @@ def test_a_term_outside_the_rewriting_keeps_its_sums() -> None:
     p = sp.Symbol("p", positive=True)
     term = sp.Piecewise((sp.log(p), sp.Eq(value, 1)), (sp.log(1 - p), True))
     assert basis([term], [p]) is None
+
+
+def test_products_only_summed_are_dot_products() -> None:
+    """The logistic's Hessian monomials Q², rQ, rQ², r²Q, r²Q² from one array (rQ): each
+    total is the dot product of two monomials at hand, whose product is the monomial."""
+    q, r = sp.symbols("Q r")
+    monomials: list[tuple[int, ...]] = [(1, 0), (0, 1), (2, 0), (1, 1), (2, 1), (1, 2), (2, 2)]
+    pairs, outputs = summed(monomials, [q, r])
+    assert len(pairs) == 1 and sp.simplify(pairs[0][1] - q * r) == 0
+    assert outputs[:2] == [q, r]
+    for (i, j), out in zip(monomials[2:], outputs[2:], strict=True):
+        assert isinstance(out, BlockDot)
+        assert sp.simplify(sp.Mul(*out.args).xreplace(dict(pairs)) - q**i * r**j) == 0
+
+
+def test_a_block_dot_is_the_sum_of_the_product() -> None:
+    a, b = np.random.default_rng(1).normal(size=(2, 1000))
+    assert np.sum(block_dot(a, b)) == pytest.approx(math.fsum(a * b), rel=1e-13)
+    assert block_dot(2.0, 3.0) == 6.0
