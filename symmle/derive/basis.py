@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
+from sympy.codegen.cfunctions import log1p
 
 from symmle.derive.elementwise import array_printer, in_order
 from symmle.derive.lambdified import FUNCTIONS, MODULES, Lambdified, numeric_form
@@ -197,10 +198,23 @@ def decomposed(summands: list[sp.Expr], arguments: Sequence[sp.Symbol]) -> Basis
     total = dict(zip(monomials, totals, strict=True))
     combinations = tuple(sp.Add(*(k * total[m] for m, k in t)) for t in terms)
     definitions: Pairs = [(r, value - c)]
-    definitions += [(a, d) for d, a in atoms.defined.items()]
+    definitions += [(a, through_reciprocal(d, reciprocals)) for d, a in atoms.defined.items()]
     definitions += [(q, 1 / d) for d, q in reciprocals.items()]
     built, outputs = summed(monomials, gens)
     return Basis(compiled(definitions + built, outputs, arguments), totals, combinations)
+
+
+def through_reciprocal(definition: sp.Expr, reciprocals: dict[sp.Expr, sp.Dummy]) -> sp.Expr:
+    """log1p(u) as log(1 + u) where 1/(1 + u) is a reciprocal too: the two share 1 + u, and
+    NumPy's log is vectorised where log1p is not (the logistic's log(1 + e^(−z)) beside its
+    1/(1 + e^(−z))). A log is a term of ℓ (its derivatives are rational): summed over the
+    sample, the absolute error of log(1 + u), about ε per observation, is far below ℓ's
+    rounding."""
+    if isinstance(definition, log1p):
+        (u,) = definition.args
+        if sp.expand(1 + u) in reciprocals:
+            return sp.log(1 + u)
+    return definition
 
 
 def compiled(pairs: Pairs, outputs: list[sp.Expr], arguments: Sequence[sp.Symbol]) -> Lambdified:
