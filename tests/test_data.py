@@ -15,8 +15,9 @@ import pytest
 import sympy as sp
 
 import symmle
-from symmle import data
-from symmle.data import parse_list, read_data_file, read_text, to_fraction
+from symmle import data, files
+from symmle.data import parse_list, to_fraction
+from symmle.files import read_data_file, read_text
 
 
 @pytest.mark.parametrize(
@@ -196,7 +197,7 @@ def test_an_endless_file_is_refused_without_reading_it_all(device: str) -> None:
 
 
 def test_the_size_limit_holds_for_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(data, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 10)
     with pytest.raises(symmle.DataError, match="larger than"):
         read_text("-", io.StringIO("1\n" * 6))
     assert read_text("-", io.StringIO("1\n" * 5)) == "1\n" * 5

@@ -6,9 +6,10 @@ import re
 
 import numpy as np
 
-from symmle.data import exact_values, parse_value, read_text, token
+from symmle.data import exact_values, parse_value, token
 from symmle.derive.compiled import Array
 from symmle.errors import DataError
+from symmle.files import read_text
 
 MISSING = re.compile(r"(^|,)[ \t]*(,|$)", re.MULTILINE)
 """An empty entry: a comma at the start or end of a line, or two commas in a row."""

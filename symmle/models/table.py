@@ -9,8 +9,9 @@ import math
 
 import numpy as np
 
-from symmle.data import read_text, token
+from symmle.data import token
 from symmle.errors import DataError
+from symmle.files import read_text
 from symmle.models.model import Array
 
 INTERCEPT = "intercept"

@@ -20,6 +20,7 @@ from symmle.models.intervals import inference_summary
 from symmle.printing.latex import latex
 from symmle.printing.prose import prose, tex
 from symmle.render.censored import censored_summary, censored_title
+from symmle.render.forms import FORMATS
 from symmle.render.templates import loss_title, mle_title, render
 from symmle.render.vector import vector_inference_text, vector_summary, vector_title
 from symmle.results import Result
@@ -131,15 +132,12 @@ def text_document(
     return f"{title}\n\n{steps_text(steps)}\n\n{checks_text(checks)}\n"
 
 
-PRINTERS: dict[str, Callable[[str, Sequence[Step], Sequence[Check], dict[str, Any]], str]] = {
-    "text": text_document,
-    "markdown": markdown_document,
-    "latex": latex_document,
-    "json": json_document,
-}
-"""Each output format by name: a document from the title, steps, checks and the summary that
-opens the JSON document. A new format is one function and one entry."""
-FORMATS = tuple(PRINTERS)
+PRINTERS: dict[str, Callable[[str, Sequence[Step], Sequence[Check], dict[str, Any]], str]] = dict(
+    zip(FORMATS, (text_document, markdown_document, latex_document, json_document), strict=True)
+)
+"""Each output format (symmle.render.forms names them) by name: a document from the title,
+steps, checks and the summary that opens the JSON document. A new format is one function and
+one name."""
 STEPPED = ("markdown", "latex")
 """The formats that show the standard errors as a step (the text lists them after the checks,
 the JSON in its summary)."""

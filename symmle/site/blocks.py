@@ -11,8 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NoReturn
 
-from symmle import cli
 from symmle.budget import within
+from symmle.cli.derivations import derivation
+from symmle.cli.options import DERIVATIONS, Parser, attach_values, data_text, parser
 from symmle.data import token
 from symmle.errors import OptionError
 from symmle.render.formats import title
@@ -29,7 +30,7 @@ class Unconfirmed(Exception):
     """A block whose derivation failed a numeric check: the build must fail."""
 
 
-class BlockParser(cli.Parser):
+class BlockParser(Parser):
     """The CLI's parser, raising instead of exiting: a block is not a command line."""
 
     def error(self, message: str) -> NoReturn:
@@ -76,8 +77,8 @@ def arguments(command: str, base: Path, docs: Path) -> argparse.Namespace:
     except ValueError as error:
         raise OptionError(f"cannot read the symmle block {command!r}: {error}.") from None
     argv = argv[1:] if argv[:1] == ["symmle"] else argv
-    args = cli.parser(BlockParser).parse_args(cli.attach_values(argv))
-    if args.command not in cli.DERIVATIONS:
+    args = parser(BlockParser).parse_args(attach_values(argv))
+    if args.command not in DERIVATIONS:
         raise OptionError(f"a symmle block runs derive, loss or regress, not {args.command!r}.")
     if getattr(args, "data_file", None) is not None:
         if args.data_file == "-":
@@ -112,7 +113,8 @@ def block(command: str, base: Path, docs: Path, level: int, budget: float = BUDG
 
 def derived_block(command: str, base: Path, docs: Path, level: int) -> str:
     """One block's derivation as Markdown (in the worker)."""
-    result = cli.derivation(arguments(command, base, docs))
+    args = arguments(command, base, docs)
+    result = derivation(args, data_text(args))
     failed = [c.name for c in result.checks if not c.passed]
     if failed:
         raise Unconfirmed(f"numeric checks failed for {command!r}: {'; '.join(failed)}")
