@@ -315,6 +315,7 @@ def test_a_derivation_that_takes_too_long_is_stopped(
 ) -> None:
     """The whole derivation of a formula is time-limited, not only the density verdict."""
     monkeypatch.setattr(symmle.api, "FORMULA_WITHIN", 1e-4)  # even a cached derivation takes ms
+    monkeypatch.setenv("SYMMLE_NO_CACHE", "1")  # a kept document would bypass the budget
     argv = ["derive", "--pdf", "lam*exp(-lam*y)", "--param", "lam:(0,oo)", "--support", "[0,oo)"]
     code, out, err = run(capsys, *argv, "--data", "1,2,4")
     assert code == 2 and out == "" and "did not finish" in err
