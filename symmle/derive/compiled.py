@@ -110,15 +110,40 @@ class Program:
         sample: Sample | None = None,
     ) -> list[float]:
         """The expressions at ``theta``; ``sample`` is needed only for sums over the sample."""
+        sums: list[float] = []
+        if self.sums:
+            assert sample is not None, "a sum over the sample needs the sample"
+            sums = sample.totals(self.terms, self.arguments(theta, statistics))
+        return self.at(theta, statistics, sums)
+
+    @property
+    def terms(self) -> Terms:
+        """The per-sample terms whose totals the expressions read, a function of the
+        observation and ``arguments``."""
+        return self._terms
+
+    def arguments(
+        self, theta: Sequence[float] | Array, statistics: Mapping[sp.Symbol, float]
+    ) -> list[np.float64]:
+        """The numbers the per-sample terms take besides the observation."""
+        return [
+            *(np.float64(t) for t in theta),
+            *(np.float64(statistics[s]) for s in self.statistics),
+        ]
+
+    def at(
+        self,
+        theta: Sequence[float] | Array,
+        statistics: Mapping[sp.Symbol, float],
+        sums: Sequence[float],
+    ) -> list[float]:
+        """The expressions at ``theta`` from the totals of ``terms`` over the sample."""
         # NumPy floats: a division by zero is inf (or nan), as on arrays, not an exception.
         known = [np.float64(statistics[s]) for s in self.statistics]
         point = [np.float64(t) for t in theta]
         with np.errstate(all="ignore"):
-            sums = []
-            if self.sums:
-                assert sample is not None, "a sum over the sample needs the sample"
-                sums = [np.float64(v) for v in sample.totals(self._terms, [*point, *known])]
-            return [float(v) for v in self._fn(point, known, sums)]
+            totals = [np.float64(v) for v in sums]
+            return [float(v) for v in self._fn(point, known, totals)]
 
 
 @lru_cache(maxsize=512)

@@ -1,6 +1,7 @@
 """``symmle.fit``: the compiled estimator of a family evaluated on an array. One pass computes
 the statistics and checks the data; closed forms are then numbers, numeric families run
-Newton's method (first on a subsample, then on every observation)."""
+Newton's method (first on subsamples, then on every observation: on data in memory, the
+subsamples come first, and the first pass is also Newton's first evaluation)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,9 @@ from typing import Any
 import sympy as sp
 
 from symmle.budget import FORMULA_WITHIN, within
-from symmle.derive.compiled import Array, NumpySample, statistic_values
-from symmle.derive.methods.newton import starting_values
 from symmle.derive.mle import no_estimate, require_a_support
 from symmle.derive.newton import newton
-from symmle.errors import ConvergenceError, DataError, OptionError
+from symmle.errors import DataError, OptionError
 from symmle.families import Distribution, get
 from symmle.families.known import family_with_known
 from symmle.families.location import location
@@ -29,26 +28,21 @@ from symmle.fit.mixture import fit_mixture, mixture_of
 from symmle.fit.profiled import Last, extrapolated, recording
 from symmle.fit.relocated import Relocated
 from symmle.fit.shift import CENTRE
+from symmle.fit.start import Opening, newton_start, opening, served
 from symmle.fit.summary import (
-    SUBSAMPLE,
     Data,
     FirstPass,
     Summary,
     check_support,
-    ladder,
     needed_ends,
     place,
 )
 from symmle.fit.vector import fit_vector
 from symmle.numeric.location import origin
-from symmle.numeric.newton import Warm, warm_start
 from symmle.printing.notation import OrderStatistic
 from symmle.symbols import n
 
 Values = dict[sp.Symbol, float]
-ROUGH = 1e-12
-"""Newton's method on a subsample stops at this decrement (relative to 1 + |ℓ|): the
-subsample's optimum lies about 1e-6 from the data's in these units."""
 
 
 def fitted_family(family: str | Distribution, known: Mapping[str, object] | None) -> Distribution:
@@ -127,66 +121,39 @@ def statistics(est: Estimator, summary: Summary, data: Data, hessian: bool) -> V
     return found
 
 
-def newton_start(est: Estimator, summary: Summary, data: Data) -> tuple[list[float], Warm | None]:
-    """Moment estimates from the subsample; where ℓ holds sums over the sample, refined by
-    Newton's method on the subsample, then on larger ones of data in memory, so that few
-    passes over all the data remain; with what the last one knows of the whole sample's
-    problem (None where it did not converge or measured no rate)."""
-    assert est.newton is not None and summary.subsample is not None
-    start = starting_values(est.family, summary.subsample)
-    theta = [start[p.name] for p in est.numeric]
-    if not est.newton.sums or summary.size <= 2 * SUBSAMPLE:
-        return theta, None
-    samples = [summary.subsample]
-    for step in ladder(summary.size):  # copies: each Newton iteration then reads them in order
-        sample = data.strided(step)
-        if sample is not None:
-            samples.append(sample)
-    warm = None
-    for sample in samples:
-        theta, warm = refined(est, sample, theta, summary.size)
-    return theta, warm
-
-
-def refined(
-    est: Estimator, sample: Array, theta: list[float], size: int
-) -> tuple[list[float], Warm | None]:
-    """Newton's method on a subsample, to a tolerance far below the distance between its
-    optimum and the data's; ``theta`` again where it does not converge (all the data
-    decide). With it, the Hessian at its last evaluation and its last rate of convergence,
-    scaled to ``size`` observations (ℓ and its derivatives grow as n, the rate as 1/n)."""
-    assert est.newton is not None
-    program, values = est.newton, statistic_values(est.general.form, sample, est.newton.statistics)
-    part = NumpySample(sample)
-    seen: list[list[float]] = []
-
-    def objective(t: Any) -> list[float]:
-        seen.append(program(t, values, part))
-        return seen[-1]
-
-    try:
-        found, _ = newton(objective, est.numeric, theta, True, ROUGH)
-    except ConvergenceError:
-        return theta, None
-    return [float(t) for t in found], warm_start(seen, len(theta), size / sample.size)
-
-
-def solve(est: Estimator, values: Values, data: Data, summary: Summary) -> Values:
+def solve(
+    est: Estimator, values: Values, data: Data, summary: Summary, early: Opening | None
+) -> Values:
     """Every parameter's estimate: explicit ones, then Newton's method (its last evaluation
-    without the Hessian where a chord step finishes) and the profiled parameters (from the
-    last evaluation where its expansion suffices, else by one more pass)."""
+    without the Hessian where a chord step finishes; its first one the opening pass's) and
+    the profiled parameters (from the last evaluation where its expansion suffices, else by
+    one more pass)."""
     g = est.general
     found = dict(zip(g.solution, est.explicit([], values, data), strict=True))
     if est.expanded is not None and est.profiled is not None and est.slope is not None:
         expanded, slope, d = est.expanded, est.slope, len(est.numeric)
         last, count = Last(), len(g.plan.profiled)
-        start, warm = newton_start(est, summary, data)
+
+        def gradient(t: Any) -> list[float]:
+            return slope(t, values, data)
+
+        if early is None:
+            assert summary.subsample is not None
+            start, warm = newton_start(est, summary.subsample, summary.size, data)
+        else:
+            start, warm = early.theta, early.warm
         theta, _ = newton(
             recording(lambda t: expanded(t, values, data), 1 + d + d * d, 2, count, last),
             est.numeric,
             start,
             True,
-            slope=recording(lambda t: slope(t, values, data), 1 + d, 1, count, last),
+            slope=recording(
+                gradient if early is None else served(early.first, early.theta, gradient),
+                1 + d,
+                1,
+                count,
+                last,
+            ),
             warm=warm,
         )
         found.update(zip(g.plan.numeric, (float(t) for t in theta), strict=True))
@@ -224,11 +191,13 @@ def fit(
     centre = est.centre_at(data.first())
     uses = est.needs("min", se), est.needs("max", se)
     ends = needed_ends(dist.data_support, uses)
-    summary = data.summary(FirstPass(est.first_pass(se), [centre], dist.discrete, numeric, ends))
+    wanted = FirstPass(est.first_pass(se), [centre], dist.discrete, numeric, ends)
+    early = opening(est, data, dist, wanted, se)
+    summary = data.summary(wanted) if early is None else early.summary
     check_support(summary, dist.data_support, dist.title, data)
     values = statistics(est, summary, data, se)
     values[CENTRE] = centre
-    found = solve(est, values, data, summary)
+    found = solve(est, values, data, summary, early)
     estimate = {p.name: found[p.symbol] + c * (p == moved) for p in dist.parameters}
     for p in dist.parameters:
         if place(estimate[p.name], p.domain) == "outside":

@@ -4,7 +4,7 @@ the Hessian (for standard errors), each a lambdified ``Program`` in the sufficie
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -21,7 +21,7 @@ from symmle.fit.profiled import expansion
 from symmle.fit.shift import CENTRE, Centred, centre
 from symmle.printing.notation import OrderStatistic
 from symmle.store import kept
-from symmle.symbols import value
+from symmle.symbols import n, value
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one per family, cached
@@ -45,6 +45,11 @@ class Estimator:
     """The Hessian of ℓ in the smooth parameters (those not at an order statistic)."""
     centred: Centred | None
     """The explicit estimates in sums about a point, where that spares a cancellation."""
+    openings: tuple[Program | None, Program | None] = (None, None)
+    """``slope`` with each statistic as its sum, then the statistics (without the Hessian's,
+    with them): the first pass over the data and Newton's first evaluation as one, where
+    Newton's start comes from subsamples before it (None: ``slope`` reads an order
+    statistic, or there is none)."""
 
     @property
     def family(self) -> Distribution:
@@ -72,6 +77,9 @@ class Estimator:
             return 0.0
         with np.errstate(all="ignore"):
             return float(sp.lambdify([value], self.centred.base, "numpy")(first))
+
+    def opening(self, hessian: bool) -> Program | None:
+        return self.openings[hessian]
 
     def needs(self, order: str, hessian: bool) -> bool:
         """Whether an order statistic ('min', 'max', 'median') is needed."""
@@ -119,4 +127,27 @@ def compile_estimator(family: Distribution) -> Estimator:
     smooth = list(g.smooth)
     ell = plan.smooth_log_likelihood
     hessian = Program(list(sp.hessian(ell, smooth)) if smooth else [], smooth, candidates)
-    return Estimator(g, explicit, newton, expanded, slope, profiled, hessian, centred)
+    est = Estimator(g, explicit, newton, expanded, slope, profiled, hessian, centred)
+    if slope is None or centred is not None or plan.method == "EM":
+        return est
+    first = opening(est, more, False)
+    same = set(est.statistics(True)) == set(est.statistics(False))
+    return replace(est, openings=(first, first if same else opening(est, more, True)))
+
+
+def opening(est: Estimator, exprs: list[sp.Expr], hessian: bool) -> Program | None:
+    """``exprs`` (ℓ, its gradient, the profiled expansions) with the statistics as sums, then
+    the statistics the estimate (and the Hessian) need, all in one program; None where
+    ``exprs`` read an order statistic (known only after a pass)."""
+    form = est.general.form
+    sums = {s.symbol: s.sum for s in form.statistics}
+    free = set().union(*(e.free_symbols for e in exprs))
+    if free & {OrderStatistic(k) for k in ("min", "max", "median")}:
+        return None
+    written = [e.xreplace(sums) for e in exprs]
+    return Program(
+        [*written, *(s.sum for s in est.statistics(hessian))],
+        list(est.general.plan.numeric),
+        [n],
+        True,
+    )
