@@ -6,10 +6,11 @@ follows the likelihood's asymmetry."""
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from numbers import Real
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import scipy
@@ -20,11 +21,14 @@ from symmle.derive.estimate import in_floats
 from symmle.derive.exact import floats
 from symmle.errors import OptionError, RegularityError
 from symmle.families import Parameter
+from symmle.families.location import seen_from
 from symmle.numeric.quantiles import chi2_quantile
 from symmle.printing.notation import OrderStatistic
 
 if TYPE_CHECKING:
     from symmle.derive.derivation import Derivation as Result
+
+T = TypeVar("T")
 
 GROWTH = 2.0
 """How much the search step grows while the profile stays above the cut-off."""
@@ -67,10 +71,34 @@ def cutoff(level: object) -> float:
     return chi2_quantile(check_level(level), 1)
 
 
+KEEP = 8
+"""Results whose profiles and intervals are kept (the latest): a page shows an example's
+intervals in its table and draws the same profiles in its figure."""
+_FOUND: OrderedDict[int, tuple[object, dict[object, Any]]] = OrderedDict()
+
+
+def per_result(result: object, key: object, compute: Callable[[], T]) -> T:
+    """``compute()`` once for this result object and key (each profile end is many
+    constrained fits)."""
+    held = _FOUND.get(id(result))
+    if held is None or held[0] is not result:
+        held = _FOUND[id(result)] = (result, {})
+        while len(_FOUND) > KEEP:
+            _FOUND.popitem(last=False)
+    if key not in held[1]:
+        held[1][key] = compute()
+    found: T = held[1][key]
+    return found
+
+
 def profile_intervals(result: Result, level: float = 0.95) -> dict[str, tuple[float, float]]:
     """Each regular parameter's profile-likelihood interval at ``level``; an end the profile
     never reaches is the domain's edge (±inf for an unbounded one)."""
-    return intervals_of(lambda: profiles(result), level)
+    cutoff(level)  # checked before it is a key
+    found = per_result(
+        result, ("intervals", float(level)), lambda: intervals_of(lambda: profiles(result), level)
+    )
+    return dict(found)
 
 
 def intervals_of(
@@ -104,14 +132,23 @@ def profiles(result: Result) -> dict[str, Profile]:
             f"the support of the {result.family.title} moves with {names}: 2(ℓ̂ − ℓₚ) is not "
             "χ²-distributed there, so there are no profile-likelihood intervals."
         )
-    return {p.name: profile(result, p) for p in regular}
+    return dict(
+        per_result(result, "profiles", lambda: {p.name: profile(result, p) for p in regular})
+    )
 
 
 def profile(result: Result, p: Parameter) -> Profile:
-    """ℓₚ(θⱼ): ℓ maximised over the other parameters by scipy.optimize, from the estimate."""
+    """ℓₚ(θⱼ): ℓ maximised over the other parameters by scipy.optimize, from the estimate. A
+    location family's data far from 0 are seen from an origin c near them (ℓ is the same
+    about it), so that y − μ keeps its digits."""
     g, family = result.general, result.family
-    sample = floats(result.data or ())
+    moved, c = seen_from(family, floats(result.data or ()))
+    moved, c = None, 0.0
+    sample = floats(result.data or ()) - c
     at = {q.symbol: float(result.estimate[q.name]) for q in family.parameters}
+    if moved is not None:
+        at[moved.symbol] -= c
+    shift = c if p == moved else 0.0
     others = [q for q in family.parameters if q != p]
     bounds = [searched(result, q, sample) for q in others]
     constraint = g.plan.constraint
@@ -162,18 +199,24 @@ def profile(result: Result, p: Parameter) -> Profile:
 
     low, high = region(result, p, sample)
     top = maximum(result, log_likelihood(at))
-    return Profile(float(at[p.symbol]), top, maximised, low, high)
+    return Profile(at[p.symbol] + shift, top, lambda v: maximised(v - shift), low, high)
 
 
 def maximum(result: Result, compiled: float) -> float:
     """ℓ̂ from the derivation's exact ℓ where it is a number: at θ̂ = 0 the compiled
     Σ yᵢ log θ reads 0·log 0 = nan where the exact ℓ has no such term."""
-    at = {p.symbol: result.estimate[p.name] for p in result.family.parameters}
+    at = {p.symbol: exactly(result.estimate[p.name]) for p in result.family.parameters}
     try:
         exact = complex(sp.N(result.log_likelihood.subs(at)))
     except TypeError:  # a large sample's ℓ keeps its sums unevaluated
         return compiled
     return exact.real if exact.imag == 0 and math.isfinite(exact.real) else compiled
+
+
+def exactly(value: sp.Expr) -> sp.Expr:
+    """A Float estimate as the binary fraction it holds: put into an expanded sum (θ² − 2θΣyᵢ
+    + Σyᵢ² for data far from 0) it then cancels exactly, not in the Float's 15 digits."""
+    return sp.Rational(float(value)) if isinstance(value, sp.Float) else value
 
 
 def assigned(others: list[Parameter], values: Array) -> dict[sp.Symbol, float]:
@@ -208,30 +251,30 @@ def searched(result: Result, p: Parameter, sample: Array) -> tuple[float | None,
 
 def end(found: Profile, cutoff: float, side: int) -> float:
     """The end point on one side: stepping out from the estimate until the deviance passes
-    the cut-off, then brentq between the last two steps."""
+    the cut-off, then brentq between the last two steps. Steps are offsets from the estimate,
+    so that an end is found to the same digits at 10⁶ as near 0."""
     estimate = found.estimate
     edge = found.high if side > 0 else found.low
     if estimate == edge:
         return edge
-    step = found.scale or 0.1 * max(
-        abs(estimate), 1e-3 * abs(edge - estimate) if np.isfinite(edge) else 1.0
-    )
-    inside = estimate
+    far = abs(edge - estimate)
+    step = found.scale or 0.1 * max(abs(estimate), 1e-3 * far if np.isfinite(far) else 1.0)
+    inside = 0.0
     for _ in range(STEPS):
-        candidate = estimate + side * step
-        if (candidate - edge) * side >= 0:  # past the edge: approach it geometrically instead
-            candidate = edge - (edge - inside) / 2
-        if found.deviance(candidate) > cutoff:
-            return brentq(found, cutoff, inside, candidate)
-        if np.isfinite(edge) and abs(candidate - edge) <= 1e-12 * max(1.0, abs(edge)):
+        offset = step if step < far else far - (far - inside) / 2  # near the edge: halve
+        if found.deviance(estimate + side * offset) > cutoff:
+            return estimate + side * brentq(found, cutoff, side, inside, offset)
+        if np.isfinite(far) and far - offset <= 1e-12 * max(1.0, abs(edge)):
             return edge
-        inside, step = candidate, step * GROWTH
+        inside, step = offset, step * GROWTH
     return edge
 
 
-def brentq(found: Profile, cutoff: float, inside: float, outside: float) -> float:
-    def gap(value: float) -> float:
-        return found.deviance(value) - cutoff
+def brentq(found: Profile, cutoff: float, side: int, inside: float, outside: float) -> float:
+    """The offset from the estimate where the deviance crosses the cut-off."""
+
+    def gap(offset: float) -> float:
+        return found.deviance(found.estimate + side * offset) - cutoff
 
     root: Any = scipy.optimize.brentq(gap, inside, outside, xtol=1e-300, rtol=XTOL, maxiter=500)
     return float(root)

@@ -6,6 +6,10 @@ same left side form a chain, a = b = c, written once on aligned lines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TypeVar
+
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
@@ -14,6 +18,8 @@ from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
 from symmle.symbols import y_hat
+
+T = TypeVar("T")
 
 _RELATION_LATEX = {"==": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "!=": r"\ne"}
 
@@ -66,11 +72,29 @@ def _rows(expr: sp.Basic) -> list[tuple[sp.Basic | None, str, sp.Basic]]:
     return rows
 
 
+def _remembered(function: Callable[[sp.Basic], T]) -> Callable[[sp.Basic], T]:
+    """``function`` computed once per expression (breaking a line measures the same terms
+    again and again, and pages print the same steps); a mutable Matrix, which has no hash,
+    each time."""
+    cached = lru_cache(maxsize=4096)(function)
+
+    def call(expr: sp.Basic) -> T:
+        try:
+            hash(expr)
+        except TypeError:
+            return function(expr)
+        return cached(expr)
+
+    call.__doc__ = function.__doc__
+    return call
+
+
 WIDTH = 56
 """The widest line that fits the site's column, in characters of SymPy's pretty printing (a
 typeset line is about 9 px per character; the column is 688 px at a 1280-px window)."""
 
 
+@_remembered
 def width(expr: sp.Basic) -> int:
     """The width of an expression laid out in two dimensions (a fraction as wide as its
     widest part), in characters."""
@@ -160,6 +184,7 @@ def _fitted(expr: sp.Basic) -> list[tuple[sp.Basic | None, str, sp.Basic]]:
     return rows
 
 
+@_remembered
 def to_latex(expr: sp.Basic) -> str:
     """A step's expression as LaTeX, aligned when it has several lines; a line too wide for
     the page is broken before a + or − and goes on, indented, on the next."""

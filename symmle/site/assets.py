@@ -35,6 +35,12 @@ def katex_files(config: MkDocsConfig) -> list[File]:
     return found
 
 
+def typeset_ahead(markdown: str) -> None:
+    """Typeset a generated page's math before MkDocs turns it into HTML (while the workers
+    derive the other pages), so that ``typeset`` finds it done."""
+    katex.typeset_ahead(markdown, katex_dist())
+
+
 def typeset(output: str, page: Page) -> str:
     """A page's HTML with its math rendered by KaTeX; a formula KaTeX refuses fails the build."""
     try:

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from symmle.site import assets
+from symmle.site import assets, katex
 
 KEEP = {
     "symmle.errors",
@@ -55,9 +55,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     check fails the build."""
     pages_module = fresh_pages() if SERVING else importlib.import_module("symmle.site.pages")
     start = time.perf_counter()
+    katex.forget_typeset()
 
     def progress(page: Any) -> None:
         print(f"symmle: derived {page.path} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
+        assets.typeset_ahead(page.markdown)  # this process waits for the workers meanwhile
 
     pages = pages_module.site_pages(progress)
     failed = failures(pages)

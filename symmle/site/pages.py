@@ -21,6 +21,7 @@ from symmle.site.em.page import em_builders
 from symmle.site.loss_pages import loss_builders
 from symmle.site.model_pages import model_builders
 from symmle.site.page import GROUPS, Page
+from symmle.site.schedule import slowest_first
 from symmle.site.theory import builders as theory_builders
 from symmle.site.vector.page import vector_builders
 from symmle.store import kept
@@ -53,14 +54,16 @@ def call(build: Callable[[], Page]) -> Page:
 
 
 def derive_pages(jobs: Sequence[Callable[[], Page]]) -> Iterator[Page]:
-    """The pages, derived on every core (SymPy is single-threaded)."""
+    """The pages, derived on every core (SymPy is single-threaded), the slowest started first;
+    they come in the order of ``jobs``."""
     workers = min(os.cpu_count() or 1, len(jobs))
     if workers < 2:
         yield from map(call, jobs)
         return
     pool = ProcessPoolExecutor(workers, mp_context=context(), initializer=die_with_parent)
     try:
-        yield from pool.map(call, jobs)
+        futures = {k: pool.submit(call, jobs[k]) for k in slowest_first(jobs)}
+        yield from (futures[k].result() for k in range(len(jobs)))
     except BaseException:  # interrupted (Ctrl-C, SIGTERM) or failed: no worker goes on
         for worker in list(pool._processes.values()):
             worker.kill()
