@@ -182,3 +182,17 @@ def test_data_near_zero_are_fitted_as_before(name: str) -> None:
     assert [ours[p] for p in names] == pytest.approx(fitted, rel=1e-12)
     found = symmle.mle(name, data=x[:200], known=known).estimate
     assert [float(found[p]) for p in names] == pytest.approx(derived, rel=1e-12)
+
+
+@pytest.mark.parametrize("name", ["gumbel", "logistic", "cauchy", "laplace"])
+def test_profile_and_wald_intervals_move_with_the_data(name: str) -> None:
+    """The same sample at 0 and moved to 10⁶: the location's intervals move by 10⁶ to 1e-8 (the
+    step search and ℓ̂ lost about 1e-6 and 1e-4 there), the scale's stay to 1e-9."""
+    base = [float(v) for v in np.random.default_rng(5).logistic(0, 2, 40)]
+    near = symmle.mle(name, base, KNOWN.get(name))
+    far = symmle.mle(name, [v + 1e6 for v in base], KNOWN.get(name))
+    location, scale = SCIPY[name][1]
+    for method in ("profile", "wald"):
+        low, high = near.interval(method=method), far.interval(method=method)
+        assert np.allclose(np.subtract(high[location], 1e6), low[location], rtol=0, atol=1e-8)
+        assert np.allclose(high[scale], low[scale], rtol=1e-9, atol=0)

@@ -143,7 +143,6 @@ def profile(result: Result, p: Parameter) -> Profile:
     about it), so that y − μ keeps its digits."""
     g, family = result.general, result.family
     moved, c = seen_from(family, floats(result.data or ()))
-    moved, c = None, 0.0
     sample = floats(result.data or ()) - c
     at = {q.symbol: float(result.estimate[q.name]) for q in family.parameters}
     if moved is not None:
