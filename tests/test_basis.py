@@ -13,7 +13,7 @@ import sympy as sp
 
 import symmle
 from symmle.checks import frozen, log_density, random_sample
-from symmle.derive.basis import BlockDot, basis, block_dot, centre, summed
+from symmle.derive.basis import DOT_CHUNK, BlockDot, basis, block_dot, centre, summed
 from symmle.derive.compiled import NumpySample, Program, statistic_symbols, statistic_values
 from symmle.derive.newton import newton_exprs
 from symmle.families import get
@@ -97,7 +97,8 @@ def test_products_only_summed_are_dot_products() -> None:
         assert sp.simplify(sp.Mul(*out.args).xreplace(dict(pairs)) - q**i * r**j) == 0
 
 
-def test_a_block_dot_is_the_sum_of_the_product() -> None:
-    a, b = np.random.default_rng(1).normal(size=(2, 1000))
-    assert np.sum(block_dot(a, b)) == pytest.approx(math.fsum(a * b), rel=1e-13)
+@pytest.mark.parametrize("size", [0, 1000, 3 * DOT_CHUNK + 5])
+def test_a_block_dot_is_the_sum_of_the_product(size: int) -> None:
+    a, b = np.random.default_rng(1).normal(size=(2, size))
+    assert np.sum(block_dot(a, b)) == pytest.approx(math.fsum(a * b), rel=1e-13, abs=1e-13)
     assert block_dot(2.0, 3.0) == 6.0
