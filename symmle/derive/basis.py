@@ -125,19 +125,20 @@ class BlockDot(sp.Function):
 
 
 DOT_CHUNK = 8192
-"""NumPy's dot (BLAS) on at most this many values at a time: OpenBLAS runs a longer dot on
-threads of its own, which fight the reducer's (the logistic's fit at 10⁶ took 2 s)."""
+"""NumPy's dot (BLAS) on rows of this many values: OpenBLAS runs a longer dot on threads of
+its own, which fight the reducer's (the logistic's fit at 10⁶ took 2 s)."""
 
 
 def block_dot(a: Any, b: Any) -> Any:
-    """Σ a·b over a block as a one-element array, which the reducer sums like any term: the
-    dot products of its chunks read both arrays once and write none (a third of the time of
-    the product and its sum; two thirds of ``einsum``'s)."""
+    """Σ a·b over a block as the dot products of its rows of ``DOT_CHUNK`` values (and the
+    rest), which the reducer sums like any term: they read both arrays once and write none,
+    in a third of the time of the product and its sum (0.2 against 0.6 ns a value), and
+    two thirds of ``einsum``'s."""
     if not (np.ndim(a) and np.ndim(b)):
         return a * b
-    chunks = range(0, a.size, DOT_CHUNK)
-    total = sum([np.dot(a[k : k + DOT_CHUNK], b[k : k + DOT_CHUNK]) for k in chunks])
-    return np.array([total])
+    whole = a.size - a.size % DOT_CHUNK
+    rows = np.vecdot(a[:whole].reshape(-1, DOT_CHUNK), b[:whole].reshape(-1, DOT_CHUNK))
+    return np.append(rows, np.dot(a[whole:], b[whole:])) if whole < a.size else rows
 
 
 def summed(monomials: list[tuple[int, ...]], gens: list[sp.Symbol]) -> tuple[Pairs, list[sp.Expr]]:
