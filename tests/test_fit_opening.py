@@ -104,6 +104,22 @@ def test_a_bad_value_outside_the_subsamples_is_reported_as_before(
     assert str(opened.value) == str(before.value)
 
 
+@pytest.mark.parametrize("bad", [-1.0, np.nan])
+def test_a_bad_value_in_the_larger_subsample_is_reported_as_before(
+    bad: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 10⁶, index 10 lies in the subsample of every 10th value (Newton's last rung) and
+    not in the first one (every 50th)."""
+    x = sample("weibull", 9, 10**6)
+    x[10] = bad
+    with pytest.raises(DataError) as opened:
+        symmle.fit("weibull", x)
+    without_opening(monkeypatch)
+    with pytest.raises(DataError) as before:
+        symmle.fit("weibull", x)
+    assert str(opened.value) == str(before.value)
+
+
 def test_a_bad_value_in_the_subsample_leaves_the_first_pass_first(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -117,3 +133,14 @@ def test_a_bad_value_in_the_subsample_leaves_the_first_pass_first(
     x[0] = -2.0
     with pytest.raises(DataError, match="-2"):
         symmle.fit("weibull", x)
+
+
+def test_the_moment_estimates_read_a_quarter_of_the_subsample() -> None:
+    """Unless those values are all equal: the subsample then decides whether an estimate
+    exists (a sample of equal values has none)."""
+    for_moments = importlib.import_module("symmle.fit.start").for_moments
+    subsample = sample("logistic", 8, 20_000)
+    assert np.array_equal(for_moments(subsample), subsample[::4])
+    tied = np.where(np.arange(20_000) % 4 == 0, 3.0, subsample)
+    assert for_moments(tied) is tied
+    assert for_moments(subsample[:100]).size == 100

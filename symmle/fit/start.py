@@ -27,6 +27,7 @@ from symmle.symbols import n
 ROUGH = 1e-12
 """Newton's method on a subsample stops at this decrement (relative to 1 + |ℓ|): the
 subsample's optimum lies about 1e-6 from the data's in these units."""
+MOMENTS = 4
 
 
 def newton_start(
@@ -37,10 +38,11 @@ def newton_start(
     memory; with what the last one knows of the whole sample's problem (None where it did
     not converge or measured no rate)."""
     assert est.newton is not None
-    start = starting_values(est.family, subsample)
-    theta = [start[p.name] for p in est.numeric]
     if not est.newton.sums or size <= 2 * SUBSAMPLE:
-        return theta, None
+        start = starting_values(est.family, subsample)
+        return [start[p.name] for p in est.numeric], None
+    start = starting_values(est.family, for_moments(subsample))
+    theta = [start[p.name] for p in est.numeric]
     samples = [subsample]
     for step in ladder(size):  # copies: each Newton iteration then reads them in order
         sample = data.strided(step)
@@ -50,6 +52,15 @@ def newton_start(
     for sample in samples:
         theta, warm = refined(est, sample, theta, size)
     return theta, warm
+
+
+def for_moments(subsample: Array) -> Array:
+    """Every ``MOMENTS``-th value of a large subsample, for the moment estimates: Newton's method
+    on the subsample makes up for the start (its quantiles cost 0.4 ms on 20 000 values); the
+    subsample itself where those values are all equal (so that the subsample decides whether
+    an estimate exists)."""
+    fewer = subsample[::MOMENTS]
+    return fewer if fewer.size >= SUBSAMPLE // MOMENTS and np.ptp(fewer) > 0 else subsample
 
 
 def refined(
