@@ -4,12 +4,15 @@ and ℓ at symmle's estimate minus ℓ at SciPy's fit (≥ 0: no worse than SciP
 
 Run: .venv/bin/python benchmarks/bench_passes.py   (part of `make bench`; about a minute)
 Each time is the best of several runs after a warm-up call (which compiles the estimator); the
-fit and its pass alternate, so that a busy machine slows both alike.
+fit and its pass alternate, so that a busy machine slows both alike. Beside the wall-clock
+multiple (the target), the same ratio of CPU times (the fit's threads summed): the work done,
+which a busy machine changes less; the load average is printed with the table.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -72,30 +75,41 @@ def log_likelihood(dist: Distribution, x: Any, estimate: dict[str, float]) -> fl
     return math.fsum(log_density(frozen(dist, estimate), x))
 
 
-def timed(fn: Callable[[], Any]) -> float:
-    start = time.perf_counter()
+Times = tuple[float, float]
+"""Wall-clock and CPU seconds."""
+
+
+def timed(fn: Callable[[], Any]) -> Times:
+    start, cpu = time.perf_counter(), time.process_time()
     fn()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def best_pair(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[float, float]:
-    """The best time of each of two functions, run alternately after a warm-up."""
+def best_pair(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Times, Times]:
+    """The best wall-clock and CPU times of each of two functions, run alternately after a
+    warm-up."""
     first(), second()
     times = [(timed(first), timed(second)) for _ in range(REPEATS)]
-    return min(t for t, _ in times), min(t for _, t in times)
+    return best([t for t, _ in times]), best([t for _, t in times])
+
+
+def best(times: list[Times]) -> Times:
+    return min(wall for wall, _ in times), min(cpu for _, cpu in times)
 
 
 def row(name: str, known: dict[str, str], dist: Distribution, seed: int) -> str:
     x = random_sample(dist, SIZE, seed)
     heaviest = HEAVIEST.get(name, log)
-    fit, one_pass = best_pair(lambda: symmle.fit(name, x, known=known), lambda: heaviest(x))
+    (fit, fit_cpu), (one_pass, pass_cpu) = best_pair(
+        lambda: symmle.fit(name, x, known=known), lambda: heaviest(x)
+    )
     ours = symmle.fit(name, x, known=known)
     gain = log_likelihood(dist, x, ours) - log_likelihood(dist, x, scipy_fit(dist, x))
     multiple = fit / one_pass
     mark = "" if multiple <= TARGET else "  over"
     return (
         f"  {name:<12}{fit * 1e3:>9.1f}{one_pass * 1e3:>9.2f}{multiple:>9.1f}{TARGET:>8.0f}"
-        f"{gain:>14.2e}{mark}"
+        f"{fit_cpu / pass_cpu:>8.1f}{gain:>14.2e}{mark}"
     )
 
 
@@ -103,8 +117,11 @@ def main() -> None:
     print(f"symmle.fit on n = {SIZE:,}, numeric families: fit / one NumPy pass of the heaviest")
     print("  term (log1p(x*x) for Cauchy and Student's t, exp(-x) for logistic and Gumbel,")
     print("  log(x) otherwise); ℓ(symmle) − ℓ(SciPy's fit) ≥ 0 means no worse than SciPy")
-    header = f"{'fit ms':>9}{'pass ms':>9}{'multiple':>9}{'target':>8}{'ℓ − ℓ SciPy':>14}"
-    print(f"  {'family':<12}{header}")
+    print("  cpu ×: the same ratio of CPU times (the fit's threads summed): the work done")
+    load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    print(f"  load average {load} (1, 5, 15 min) on {os.cpu_count()} cores")
+    header = f"{'fit ms':>9}{'pass ms':>9}{'multiple':>9}{'target':>8}{'cpu ×':>8}"
+    print(f"  {'family':<12}{header}{'ℓ − ℓ SciPy':>14}")
     for seed, (name, known, dist) in enumerate(numeric_families()):
         print(row(name, known, dist, seed), flush=True)
 
