@@ -171,6 +171,9 @@ def profile(result: Result, p: Parameter) -> Profile:
 
         return at_point
 
+    # In one dimension every BFGS update is the secant y/s, whatever came before: one pair
+    # gives the same steps as ten, at a fifth of L-BFGS-B's cost per iteration.
+    memory = 1 if len(others) == 1 else 10
     nearest: dict[float, Array] = {float(at[p.symbol]): np.array([at[q.symbol] for q in others])}
 
     def maximised(value: float) -> float:
@@ -191,7 +194,7 @@ def profile(result: Result, p: Parameter) -> Profile:
             jac=bool(gradient),
             method="L-BFGS-B",
             bounds=bounds,
-            options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000},
+            options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000, "maxcor": memory},
         )
         nearest[value] = np.asarray(found.x, float)
         return float(-found.fun)
