@@ -6,7 +6,7 @@ subsamples come first, and the first pass is also Newton's first evaluation)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -39,6 +39,7 @@ from symmle.fit.summary import (
 )
 from symmle.fit.vector import fit_vector
 from symmle.numeric.location import origin
+from symmle.numeric.newton import Warm
 from symmle.printing.notation import OrderStatistic
 from symmle.symbols import n
 
@@ -131,29 +132,15 @@ def solve(
     g = est.general
     found = dict(zip(g.solution, est.explicit([], values, data), strict=True))
     if est.expanded is not None and est.profiled is not None and est.slope is not None:
-        expanded, slope, d = est.expanded, est.slope, len(est.numeric)
+        expanded, d = est.expanded, len(est.numeric)
         last, count = Last(), len(g.plan.profiled)
-
-        def gradient(t: Any) -> list[float]:
-            return slope(t, values, data)
-
-        if early is None:
-            assert summary.subsample is not None
-            start, warm = newton_start(est, summary.subsample, summary.size, data)
-        else:
-            start, warm = early.theta, early.warm
+        start, warm, gradient = begun(est, values, data, summary, early)
         theta, _ = newton(
             recording(lambda t: expanded(t, values, data), 1 + d + d * d, 2, count, last),
             est.numeric,
             start,
             True,
-            slope=recording(
-                gradient if early is None else served(early.first, early.theta, gradient),
-                1 + d,
-                1,
-                count,
-                last,
-            ),
+            slope=recording(gradient, 1 + d, 1, count, last),
             warm=warm,
         )
         found.update(zip(g.plan.numeric, (float(t) for t in theta), strict=True))
@@ -162,6 +149,25 @@ def solve(
             profiled = est.profiled(list(theta), values, data)
         found.update(zip(g.plan.profiled, profiled, strict=True))
     return found
+
+
+def begun(
+    est: Estimator, values: Values, data: Data, summary: Summary, early: Opening | None
+) -> tuple[list[float], Warm | None, Callable[[Any], list[float]]]:
+    """Newton's start, what the subsamples know of the problem, and the slope program (ℓ,
+    the gradient, the profiled expansions) on the data: from the opening pass, which has
+    evaluated it at the start, or from the subsample of the first pass."""
+    assert est.slope is not None
+    slope = est.slope
+
+    def gradient(t: Any) -> list[float]:
+        return slope(t, values, data)
+
+    if early is not None:
+        return early.theta, early.warm, served(early.first, early.theta, gradient)
+    assert summary.subsample is not None
+    start, warm = newton_start(est, summary.subsample, summary.size, data)
+    return start, warm, gradient
 
 
 def fit(
