@@ -9,7 +9,7 @@ import sympy as sp
 
 from symmle.families.continuous import sigma
 from symmle.families.discrete import theta
-from symmle.printing.latex import WIDTH, inline, to_latex, to_unicode, width
+from symmle.printing.latex import WIDTH, inline, latex, to_latex, to_unicode, width
 from symmle.printing.notation import Density, LogLikelihood, hat
 from symmle.symbols import i, n, y
 
@@ -93,3 +93,16 @@ def test_a_long_product_of_sums_is_broken_between_its_factors_not_multiplied_out
     factors = [w1 * sp.exp(-((k - a) ** 2)) + w2 * sp.exp(-((k - b) ** 2)) for k in range(1, 11)]
     shown = to_latex(sp.Eq(sp.Symbol("L"), sp.Mul(*factors, evaluate=False), evaluate=False))
     assert len(shown) < 3000 and shown.count("w_{1}") == 10
+
+
+def test_printing_remembers_expressions_by_their_structure_not_by_equality() -> None:
+    """SymPy calls ℝ and an unevaluated Interval(-oo, oo) equal (with one hash), but prints
+    them differently: a printout remembered for one must not be given for the other."""
+    x = sp.Symbol("x")
+    interval = sp.Interval.__new__(sp.Interval, -sp.oo, sp.oo, sp.false, sp.false)
+    assert interval == sp.S.Reals and hash(interval) == hash(sp.S.Reals)
+    for first, second in [(interval, sp.S.Reals), (sp.S.Reals, interval)]:
+        assert latex(first) != latex(second)
+        assert to_latex(sp.Tuple(x, first)) != to_latex(sp.Tuple(x, second))
+    assert latex(interval) == r"\left(-\infty, \infty\right)"
+    assert latex(sp.S.Reals) == r"\mathbb{R}"

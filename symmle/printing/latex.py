@@ -7,7 +7,6 @@ same left side form a chain, a = b = c, written once on aligned lines.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import TypeVar
 
 import sympy as sp
@@ -36,6 +35,30 @@ def _positive_first(terms: list[sp.Basic]) -> list[sp.Basic]:
     ]
 
 
+def _remembered(function: Callable[[sp.Basic], T]) -> Callable[[sp.Basic], T]:
+    """``function`` computed once per SymPy expression (breaking a line measures the same
+    terms again and again, and pages print the same steps). Keyed by srepr, not by equality:
+    S.Reals equals Interval(-oo, oo) but prints as ℝ; a Python value is computed each time."""
+    found: dict[str, T] = {}
+
+    def call(expr: sp.Basic) -> T:
+        if not isinstance(expr, sp.Basic):
+            return function(expr)
+        key = sp.srepr(expr)
+        if key not in found:
+            if len(found) >= REMEMBERED:
+                found.clear()
+            found[key] = function(expr)
+        return found[key]
+
+    call.__doc__ = function.__doc__
+    return call
+
+
+REMEMBERED = 4096
+"""Expressions remembered per function (then forgotten all at once)."""
+
+
 class _LatexPrinter(LatexPrinter):
     def _as_ordered_terms(self, expr: sp.Basic, order: str | None = None) -> list[sp.Basic]:
         return _positive_first(super()._as_ordered_terms(expr, order))
@@ -53,6 +76,7 @@ class _PrettyPrinter(PrettyPrinter):
         return _positive_first(super()._as_ordered_terms(expr, order))
 
 
+@_remembered
 def latex(expr: sp.Basic) -> str:
     """One expression in LaTeX."""
     return str(_LatexPrinter().doprint(shown(expr)))
@@ -70,23 +94,6 @@ def _rows(expr: sp.Basic) -> list[tuple[sp.Basic | None, str, sp.Basic]]:
             rows.append((None, "", line))
             previous = None
     return rows
-
-
-def _remembered(function: Callable[[sp.Basic], T]) -> Callable[[sp.Basic], T]:
-    """``function`` computed once per expression (breaking a line measures the same terms
-    again and again, and pages print the same steps); a mutable Matrix, which has no hash,
-    each time."""
-    cached = lru_cache(maxsize=4096)(function)
-
-    def call(expr: sp.Basic) -> T:
-        try:
-            hash(expr)
-        except TypeError:
-            return function(expr)
-        return cached(expr)
-
-    call.__doc__ = function.__doc__
-    return call
 
 
 WIDTH = 56

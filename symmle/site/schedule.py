@@ -9,15 +9,22 @@ from functools import partial
 from typing import Any
 
 SECONDS = {
-    "em_page": 9.0,
-    "table_page": 7.0,
-    "censored_page": 6.5,
-    "family_page:student_t": 3.5,
-    "family_page:beta": 3.0,
-    "family_page:lognormal": 2.6,
+    "em_page": 7.0,
+    "table_page": 4.7,
+    "censored_page": 4.4,
+    "family_page:gumbel": 3.1,
+    "family_page:logistic": 2.6,
+    "family_page:lognormal": 2.3,
+    "family_page:student_t": 2.3,
+    "family_page:beta": 2.3,
+    "family_page:weibull": 2.0,
+    "family_page:cauchy": 2.0,
+    "family_page:normal": 1.7,
+    "family_page:inverse_gaussian": 1.7,
+    "family_page:gamma": 1.5,
 }
-"""Seconds a page takes from an empty cache on one core (measured; a page not named takes
-about one). Only the order depends on them."""
+"""CPU seconds a page takes from an empty cache (measured in a build; a page not named takes
+about one or less). Only the order depends on them."""
 
 
 def label(job: Callable[..., Any]) -> str:
