@@ -20,7 +20,7 @@ from symmle.inference.explicit import (
     explicit_profile_check,
     explicit_profile_step,
 )
-from symmle.inference.profile import profile, profiles
+from symmle.inference.profile import profile, profile_intervals, profiles
 from symmle.models.profile import regression_profiles
 from symmle.printing.notation import EstimateGiven
 from symmle.symbols import i, y
@@ -408,3 +408,17 @@ def test_profile_intervals_are_found_once_per_level() -> None:
     assert list(result.found_profiles) == [0.95]
     result.interval(level=0.9, method="profile")
     assert list(result.found_profiles) == [0.95, 0.9]
+
+
+def test_a_results_profiles_and_intervals_are_found_once() -> None:
+    """The page's table and its figure ask for the same profiles: one set of curves and one
+    search per level for a result, fresh ones for another result of the same data."""
+    data = [2.1, 0.7, 3.4, 1.9, 5.2, 2.8]
+    result = symmle.mle("gamma", data=data)
+    curves = profiles(result)
+    assert all(profiles(result)[k] is curves[k] for k in curves)
+    assert profile_intervals(result) == result.interval(method="profile")
+    assert profile_intervals(result, 0.9) != profile_intervals(result)
+    again = symmle.mle("gamma", data=data)
+    assert all(profiles(again)[k] is not curves[k] for k in curves)
+    assert profile_intervals(again) == profile_intervals(result)

@@ -15,10 +15,12 @@ from symmle.errors import BuildError
 from symmle.families import get
 from symmle.printing.notation import SampleMean
 from symmle.resources import templates_dir
+from symmle.site import katex
 from symmle.site.family_pages import family_page, summary_row
 from symmle.site.katex import KatexError, render_tex
 from symmle.site.page import Page
-from symmle.site.pages import site_pages
+from symmle.site.pages import builders, site_pages
+from symmle.site.schedule import SECONDS, label, slowest_first
 from symmle.symbols import i, n, value, y
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -112,6 +114,35 @@ def test_malformed_tex_raises() -> None:
     assert "katex" in render_tex(r"\frac{1}{5}", False, KATEX)
     with pytest.raises(KatexError, match="sqrt"):
         render_tex(r"\sqrt{\frac{2}{3}", True, KATEX)
+
+
+def test_math_typeset_ahead_is_the_math_typeset_after() -> None:
+    """Formulas typeset from a page's Markdown while the pages are derived give the HTML that
+    typesetting the page's HTML gives (one formula inline and displayed: two renderings);
+    one KaTeX refuses still fails when the page is set."""
+    markdown = "# T\n\nInline $\\frac{1}{5}$ and\n\n$$\n\\frac{1}{5}\n$$\n"
+    html = (
+        '<p>Inline <span class="arithmatex">\\(\\frac{1}{5}\\)</span> and</p>\n'
+        '<div class="arithmatex">\\[\n\\frac{1}{5}\n\\]</div>'
+    )
+    katex.forget_typeset()
+    after = katex.render_page(html, KATEX)
+    katex.typeset_ahead(markdown, KATEX)
+    assert len(katex._TYPESET) == 2
+    assert katex.render_page(html, KATEX) == after
+    katex.typeset_ahead("# T\n\n$\\sqrt{\\frac{2}{3}$\n", KATEX)  # refused: not kept
+    with pytest.raises(KatexError, match="sqrt"):
+        katex.render_page('<span class="arithmatex">\\(\\sqrt{\\frac{2}{3}\\)</span>', KATEX)
+    katex.forget_typeset()
+
+
+def test_the_slowest_pages_are_derived_first_and_come_in_navigation_order() -> None:
+    jobs = builders()
+    order = slowest_first(jobs)
+    assert sorted(order) == list(range(len(jobs)))
+    assert [label(jobs[k]) for k in order[:3]] == ["em_page", "table_page", "censored_page"]
+    rest = [k for k in order if label(jobs[k]) not in SECONDS]
+    assert rest == sorted(rest) and label(jobs[rest[0]]) == "family_page:bernoulli"
 
 
 def test_strict_build_renders_every_page(built_site: Path) -> None:
