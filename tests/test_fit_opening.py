@@ -85,6 +85,30 @@ def test_data_far_from_zero_are_seen_from_their_origin_as_before(
     assert found == pytest.approx(symmle.fit("logistic", x), rel=1e-12)
 
 
+def test_without_a_warm_start_the_subsamples_serve_once(
+    passes: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the subsamples measure no rate, the pass only reads the data and Newton's method
+    starts with a full evaluation from their start (found once, not again after the pass)."""
+    start = importlib.import_module("symmle.fit.start")
+    calls: list[int] = []
+    newton_start = start.newton_start
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return newton_start(*args)
+
+    x = sample("logistic", 10)
+    found = symmle.fit("logistic", x)
+    monkeypatch.setattr(start, "warm_start", lambda *args: None)
+    monkeypatch.setattr(start, "newton_start", counted)
+    monkeypatch.setattr(estimate, "newton_start", counted)
+    passes.clear()
+    assert symmle.fit("logistic", x) == pytest.approx(found, rel=1e-9)
+    assert len(calls) == 1
+    assert passes.count(SIZE) >= 2  # the data read, then Newton's full evaluations
+
+
 BAD = [("weibull", -1.0), ("weibull", np.nan), ("logistic", np.inf), ("gumbel", np.nan)]
 
 

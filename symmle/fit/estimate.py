@@ -163,8 +163,10 @@ def begun(
     def gradient(t: Any) -> list[float]:
         return slope(t, values, data)
 
-    if early is not None:
+    if early is not None and early.first is not None:
         return early.theta, early.warm, served(early.first, early.theta, gradient)
+    if early is not None:
+        return early.theta, early.warm, gradient
     assert summary.subsample is not None
     start, warm = newton_start(est, summary.subsample, summary.size, data)
     return start, warm, gradient

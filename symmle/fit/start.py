@@ -94,8 +94,9 @@ class Opening:
 
     summary: Summary
     theta: list[float]
-    warm: Warm
-    first: list[float]
+    warm: Warm | None
+    first: list[float] | None
+    """None without a warm start: the pass then only reads the data."""
 
 
 def opening(
@@ -103,8 +104,8 @@ def opening(
 ) -> Opening | None:
     """The start from subsamples, then one pass over the data for ``wanted`` and Newton's first
     evaluation; None where that cannot come first (data not in memory, a sample too small for
-    the ladder, no opening program) or where the subsamples give no warm start (values
-    outside the support among them, no convergence): the first pass then comes first."""
+    the ladder, no opening program, a value outside the support in the first subsample, no
+    start): the first pass then comes first."""
     program = est.opening(hessian)
     if program is None or est.newton is None or not est.newton.sums:
         return None
@@ -119,8 +120,9 @@ def opening(
         theta, warm = newton_start(est, subsample, size, data)
     except SymmleError:  # the whole data's first pass decides what to report
         return None
-    if warm is None:
-        return None
+    if warm is None:  # Newton's method starts with a full evaluation: the first pass alone
+        summary = data.summary(replace(wanted, subsample=False))
+        return Opening(replace(summary, subsample=subsample), theta, None, None)
     known = {n: float(size)}
     args = program.arguments(theta, known)
     summary = data.summary(replace(wanted, terms=program.terms, args=args, subsample=False))
