@@ -5,6 +5,7 @@ where the step after that evaluation is too long for the expansion."""
 from __future__ import annotations
 
 import importlib
+import math
 from typing import Any
 
 import pytest
@@ -65,3 +66,18 @@ def test_the_expansion_holds_the_gradient_and_the_hessian() -> None:
     a, b = sp.symbols("a b")
     found = expansion([a**2 * b], [a, b], 2)
     assert found == [a**2 * b, 2 * a * b, a**2, 2 * b, 2 * a, 2 * a, 0]
+
+
+def test_one_parameter_takes_the_third_derivative_from_the_evaluation_before() -> None:
+    """p(k) = eᵏ: after an evaluation of p and p' at k = 1.01, the second-order expansion at
+    k = 1 with p''' from their secant serves a step of 5e-5 (a first-order change beyond the
+    second order's 1e-5) to 1e-16; without an evaluation before, the pass."""
+    k = sp.Symbol("k")
+    at = [[float(v.subs(k, point)) for v in expansion([sp.exp(k)], [k], 2)] for point in (1.01, 1)]
+    last = Last()
+    recording(lambda t: [0.0, *at[0][:2]], 1, 1, 1, last)([1.01])
+    recording(lambda t: [0.0, *at[1]], 1, 2, 1, last)([1.0])
+    assert extrapolated(last, [1 + 5e-5]) == pytest.approx([math.exp(1 + 5e-5)], rel=1e-16, abs=0)
+    alone = Last()
+    recording(lambda t: [0.0, *at[1]], 1, 2, 1, alone)([1.0])
+    assert extrapolated(alone, [1 + 5e-5]) is None
