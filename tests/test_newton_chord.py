@@ -34,17 +34,36 @@ def relative_decrement(lam: float) -> float:
     return gradient**2 / (N / lam**2) / (1 + abs(N * (math.log(lam) - lam * MEAN)))
 
 
-@pytest.mark.parametrize("offset", [5e-3, -2.6e-3])
-def test_a_chord_step_replaces_the_last_full_evaluation(offset: float) -> None:
+def with_and_without_slope(offset: float) -> tuple[tuple[int, int, int], float, float]:
+    """The calls of Newton's method alone, then of the objective and the slope with the slope,
+    and the two estimates (the second one first), from 1 + offset times the optimum."""
     start = [(1 + offset) / MEAN]
     plain = Counted(True)
     alone, _ = maximise(plain, start, polish=True)
     full, slope = Counted(True), Counted(False)
     found, _ = maximise(full, start, polish=True, slope=slope)
-    assert (plain.calls, full.calls, slope.calls) == (3, 2, 1)
-    assert relative_decrement(float(found[0])) <= DECREMENT
-    assert float(found[0]) == pytest.approx(float(alone[0]), rel=1e-13)
-    assert float(found[0]) == pytest.approx(1 / MEAN, rel=1e-13)
+    return (plain.calls, full.calls, slope.calls), float(found[0]), float(alone[0])
+
+
+@pytest.mark.parametrize("offset", [5e-3, 4e-3])
+def test_a_chord_step_replaces_the_last_full_evaluation(offset: float) -> None:
+    calls, found, alone = with_and_without_slope(offset)
+    assert calls == (3, 2, 1)
+    assert relative_decrement(found) <= DECREMENT
+    assert found == pytest.approx(alone, rel=1e-13)
+    assert found == pytest.approx(1 / MEAN, rel=1e-13)
+
+
+@pytest.mark.parametrize("offset", [-2.6e-3, 2e-3])
+def test_a_third_order_step_replaces_the_last_evaluation(offset: float) -> None:
+    """The third derivative from the secant of the first two evaluations: the step after the
+    second one reaches the tolerance, where Newton's method alone needs a third evaluation
+    (and the chord step one without the Hessian)."""
+    calls, found, alone = with_and_without_slope(offset)
+    assert calls == (3, 2, 0)
+    assert relative_decrement(found) <= DECREMENT
+    assert found == pytest.approx(1 / MEAN, rel=1e-15, abs=0)
+    assert found == pytest.approx(alone, rel=1e-15, abs=0)
 
 
 def test_without_the_need_no_slope_is_evaluated() -> None:

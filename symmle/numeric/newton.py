@@ -27,6 +27,12 @@ CONVERGING = 1e-6
 after it is below the tolerance: quadratic convergence, δₖ₊₁ ≈ C·δₖ², with C measured on the
 last full step (δₖ / δₖ₋₁²)."""
 
+SECANT_MARGIN = 10.0
+"""The gradient that the third-order step is predicted to leave is multiplied by this (its
+decrement by the square) before it is compared with the tolerance."""
+ROUNDING = 1e-14
+"""The rounding of an evaluated ℓ, relative to 1 + |ℓ| (sums of 10⁶ terms in blocks)."""
+
 Objective = Callable[[Array], Sequence[float] | Array]
 """θ -> [ℓ, the gradient, the Hessian row by row]."""
 Domain = Callable[[Array], bool]
@@ -99,6 +105,7 @@ def maximise(
     values = first_values(objective, slope, warm, theta)
     history: list[Iteration] = []
     previous = np.inf  # the decrement before the last full Newton step (inf: none)
+    before: Array | None = None  # θ, then ℓ and the gradient of the evaluation before
     for number in range(MAX_ITERATIONS):
         ell, gradient, hessian = values[0], values[1 : d + 1], values[d + 1 :].reshape(d, d)
         if not np.all(np.isfinite(values)):
@@ -114,13 +121,16 @@ def maximise(
         if decrement <= tolerance * scale:
             return theta, tuple(history)
         if polish:
-            last = polished(inside, theta, step, decrement, values, previous, tolerance, slope)
+            last = polished(
+                inside, theta, step, decrement, values, (previous, before), tolerance, slope
+            )
             if last is not None:
                 return last, tuple(history)
         moved, found = line_search(objective, inside, theta, step, values)
         if np.array_equal(moved, theta) and decrement <= STALLED * scale:
             return theta, tuple(history)  # no float step raises ℓ: the maximum to machine precision
         previous = decrement if np.array_equal(moved, theta + step) else np.inf
+        before = np.concatenate([theta, values[: d + 1]])
         theta, values = moved, found
     raise ConvergenceError(
         f"Newton's method did not converge in {MAX_ITERATIONS} iterations from {shown(start)}."
@@ -133,17 +143,54 @@ def polished(
     step: Array,
     decrement: float,
     values: Array,
-    previous: float,
+    seen: tuple[float, Array | None],
     tolerance: float,
     slope: Objective | None,
 ) -> Array | None:
     """The last point without a full evaluation: after the Newton step where it is predicted to
-    reach the tolerance, or after it and a chord step (``slope``); None where neither is."""
-    scale = 1 + abs(values[0])
+    reach the tolerance; where an evaluation is a pass over the data (``slope``), after the
+    step corrected by the third derivative (one dimension) or after the Newton step and a
+    chord step; None where none is. ``seen``: the decrement before the last full step, and
+    the evaluation before this one (``third_order``)."""
+    (previous, before), scale = seen, 1 + abs(values[0])
     if finished(decrement, previous, scale, tolerance) and inside(theta + step):
         return theta + step
+    if slope is not None and decrement <= CONVERGING * scale:
+        found = third_order(inside, before, theta, step, values, tolerance * scale)
+        if found is not None:
+            return found
     if slope is not None and chord_finishes(decrement, previous, scale, tolerance):
         return chord_step(slope, inside, theta, step, values, tolerance * scale)
+    return None
+
+
+def third_order(
+    inside: Domain, before: Array | None, theta: Array, step: Array, values: Array, target: float
+) -> Array | None:
+    """In one dimension, the Newton step s corrected by ℓ's third derivative T: g(θ + t) ≈
+    g + H·t + T·t²/2 makes it s − T·s²/(2H) (Chebyshev's method). T and the fourth derivative
+    Q come from the evaluation ``before`` (θ + Δ, ℓ₀, g₀) with this one (θ, ℓ, g, H), no pass
+    more: the secant T̂ = 2(g₀ − g − H·Δ)/Δ² = T + Q·Δ/3 + …, and ℓ₀ − (ℓ + gΔ + HΔ²/2 +
+    T̂Δ³/6) = −Q·Δ⁴/72 + … The step takes T̂ − Q̂·Δ/3. The gradient predicted after it is that
+    of T̂ alone (an overestimate), |Q̂|·|Δ|·s²/6 + (|Q̂|/6 + T̂²/(2|H|))·|s|³, with Q̂ from the
+    mismatch plus ℓ's rounding; times ``SECANT_MARGIN``, squared over |H|, the decrement after
+    the step. The point after it where that is below ``target``, else None."""
+    if before is None or theta.size != 1:
+        return None
+    delta = float(before[0] - theta[0])
+    ell, gradient, hessian = (float(v) for v in values[:3])
+    if delta == 0 or not hessian < 0:
+        return None
+    third = 2 * (float(before[2]) - gradient - hessian * delta) / delta**2
+    left = float(before[1]) - ell - gradient * delta - hessian * delta**2 / 2 - third * delta**3 / 6
+    rounding = ROUNDING * (2 + abs(float(before[1])) + abs(ell))
+    fourth, s = 72 * (abs(left) + rounding) / delta**4, float(step[0])
+    remaining = fourth / 6 * abs(delta * s * s) + (fourth / 6 - third**2 / (2 * hessian)) * abs(
+        s**3
+    )
+    moved = theta + s - (third + 24 * left / delta**3) / (2 * hessian) * s**2  # T̂ − Q̂Δ/3
+    if (SECANT_MARGIN * remaining) ** 2 / -hessian <= target and inside(moved):
+        return moved
     return None
 
 
