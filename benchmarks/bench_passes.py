@@ -2,7 +2,8 @@
 values, in multiples of one NumPy pass of the family's heaviest term (issue 17: target ≤ 10),
 and ℓ at symmle's estimate minus ℓ at SciPy's fit (≥ 0: no worse than SciPy).
 
-Run: .venv/bin/python benchmarks/bench_passes.py   (part of `make bench`; about a minute)
+Run: .venv/bin/python benchmarks/bench_passes.py [FAMILY ...]   (part of `make bench`; about a
+minute; the named families only, if any)
 Each time is the best of several runs after a warm-up call (which compiles the estimator); the
 fit and its pass alternate, so that a busy machine slows both alike. Beside the wall-clock
 multiple (the target), the same ratio of CPU times (the fit's threads summed): the work done,
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -123,7 +125,8 @@ def main() -> None:
     header = f"{'fit ms':>9}{'pass ms':>9}{'multiple':>9}{'target':>8}{'cpu ×':>8}"
     print(f"  {'family':<12}{header}{'ℓ − ℓ SciPy':>14}")
     for seed, (name, known, dist) in enumerate(numeric_families()):
-        print(row(name, known, dist, seed), flush=True)
+        if name in sys.argv[1:] or not sys.argv[1:]:  # the seed stays the family's
+            print(row(name, known, dist, seed), flush=True)
 
 
 if __name__ == "__main__":
