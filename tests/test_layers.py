@@ -52,7 +52,20 @@ def graph() -> dict[str, set[str]]:
         m: {t for t in imported(m, p, names) if t in names and t != m} for m, p in names.items()
     }
     edges["symmle"] |= {*symmle.LAZY.values(), symmle.PRINTERS}
-    return edges
+    return {m: targets | packages_run(m, targets) for m, targets in edges.items()}
+
+
+def packages_run(module: str, targets: set[str]) -> set[str]:
+    """The packages whose ``__init__`` importing ``targets`` runs first (a.b.c runs a.b's),
+    but for those ``module`` lies in, which have started already."""
+    found = set()
+    for target in targets:
+        parts = target.split(".")
+        for cut in range(2, len(parts)):
+            package = ".".join(parts[:cut])
+            if not module.startswith(package + "."):
+                found.add(package)
+    return found
 
 
 def cycles(edges: dict[str, set[str]]) -> list[set[str]]:

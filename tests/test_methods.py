@@ -16,7 +16,6 @@ from symmle.derive import solve
 from symmle.derive.estimate import estimate_on
 from symmle.derive.general import General, general, uncached_general
 from symmle.derive.methods import (
-    METHODS,
     Problem,
     Rule,
     boundary,
@@ -26,6 +25,7 @@ from symmle.derive.methods import (
     profile,
 )
 from symmle.derive.mle import derive_data, derive_general
+from symmle.derive.plan import METHODS
 from symmle.derive.statistics import statistic_form, summands
 from symmle.derive.step import Step
 from symmle.families import get

@@ -1,5 +1,5 @@
 """How each parameter is estimated, decided once per family for a sample of symbolic size n:
-the methods are tried in order, each claiming the parameters it can solve (see
+the methods are tried in order (METHODS), each claiming the parameters it can solve (see
 ``symmle.derive.methods``); what consumers need to know about the plan they ask it here."""
 
 from __future__ import annotations
@@ -9,9 +9,31 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symmle.derive.methods import METHODS, Problem, Rule
+from symmle.derive.methods import (
+    Finder,
+    Problem,
+    Rule,
+    boundary,
+    closed_form,
+    constrained,
+    em,
+    median,
+    newton,
+    profile,
+)
 from symmle.families import Distribution
 from symmle.printing.notation import OrderStatistic
+
+METHODS: tuple[Finder, ...] = (
+    em.claim,
+    constrained.claim,
+    boundary.claim,
+    median.claim,
+    closed_form.claim,
+    profile.claim,
+    newton.claim,
+)
+"""The methods of estimation in the order they are tried."""
 
 
 @dataclass(frozen=True)
