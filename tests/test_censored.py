@@ -294,3 +294,16 @@ def test_cli_fit_bad_censored_input(
     assert main(["fit", "weibull", "--data-file", str(path), *extra]) == 2
     out, err = capsys.readouterr()
     assert out == "" and words in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_the_optimum_checks_domain_test_in_floats_agrees_with_sympys() -> None:
+    import numpy as np
+    import sympy as sp
+
+    from symmle.censored.checks import within_domain
+
+    domains = [sp.Interval.open(0, sp.oo), sp.S.Reals, sp.Interval(0, 1), sp.Interval.Lopen(0, 1)]
+    for domain in domains:
+        inside = within_domain(domain)
+        for v in [-np.inf, -1.0, 0.0, 1e-300, 0.5, 1.0, 2.0, np.inf]:
+            assert inside(v) == bool(domain.contains(sp.Float(v))), (domain, v)

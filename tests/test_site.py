@@ -288,3 +288,27 @@ def test_each_case_study_shows_the_winner_its_plots_and_derivations(
     assert "public domain" in html and "Numeric checks" in html
     rows = html.split('id="the-families-ranked-by-aic"', 1)[1].split("</table>", 1)[0]
     assert rows.count("<tr>") == 1 + len(found.candidates)
+
+
+@pytest.mark.parametrize("name", ["cauchy", "normal", "uniform", "weibull", "binomial"])
+def test_a_figure_grid_in_one_call_equals_the_compiled_program_point_by_point(name: str) -> None:
+    """Sums over the sample (the Cauchy's), statistics, order statistics (the uniform's),
+    a profiled likelihood (the Weibull's) and a known constant (the binomial's m)."""
+    import numpy as np
+
+    from symmle.derive.compiled import Compiled
+    from symmle.derive.exact import floats
+    from symmle.site.grid import on_grid
+
+    family = get(name)
+    result = symmle.mle(name, data=family.example, known=dict(family.example_known))
+    plan, g = result.general.plan, result.general
+    ell = plan.log_likelihood if plan.profiled else g.log_likelihood
+    symbols = [p.symbol for p in family.parameters if p.symbol not in plan.profiled]
+    at = [float(result.estimate[s.name]) for s in symbols]
+    points = np.array([[v * (0.6 + 0.1 * k) for v in at] for k in range(8)])
+    sample = np.asarray(floats(result.data or ()), float)
+    grid = on_grid(ell, g.form, sample, {s: points[:, k] for k, s in enumerate(symbols)})
+    compiled = Compiled([ell], symbols, g.form, sample)
+    expected = [compiled(point)[0] for point in points]
+    assert np.allclose(grid, expected, rtol=1e-13, atol=0.0, equal_nan=True)

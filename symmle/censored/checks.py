@@ -5,7 +5,8 @@ scipy.optimize's maximum of the scipy.stats log-likelihood."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import scipy
@@ -41,6 +42,17 @@ def survival_check(family: Distribution, split: Split, values: Mapping[str, floa
     return compare("S(y) against scipy.stats' sf", got, expected, SURVIVAL_TOLERANCE, 1.0)
 
 
+def within_domain(domain: sp.Set) -> Callable[[float], bool]:
+    """Whether a float lies in a parameter's domain: an interval's ends compared as floats (a
+    SymPy containment per evaluation was most of the optimiser's time), else SymPy's."""
+    if not isinstance(domain, sp.Interval):
+        return lambda v: bool(domain.contains(sp.Float(v)))
+    low, high = float(domain.inf), float(domain.sup)
+    left = operator.lt if domain.left_open else operator.le
+    right = operator.lt if domain.right_open else operator.le
+    return lambda v: left(low, v) and right(v, high)
+
+
 def optimum_check(g: General, split: Split, at: Mapping[sp.Symbol, float]) -> Check:
     """ℓ at the estimate no lower than scipy.optimize's maximum (Nelder–Mead from a point off
     the estimate) of the scipy.stats log-likelihood."""
@@ -48,9 +60,11 @@ def optimum_check(g: General, split: Split, at: Mapping[sp.Symbol, float]) -> Ch
     names = [p.name for p in family.parameters]
     start = np.array([at[p.symbol] for p in family.parameters]) * 1.05 + 0.01
 
+    inside = [within_domain(p.domain) for p in family.parameters]
+
     def negative(theta: np.ndarray) -> float:
         values = dict(zip(names, theta, strict=True))
-        if any(not p.domain.contains(sp.Float(values[p.name])) for p in family.parameters):
+        if not all(ok(float(v)) for ok, v in zip(inside, theta, strict=True)):
             return np.inf
         found = scipy_log_likelihood(family, split, values)
         return -found if np.isfinite(found) else np.inf

@@ -14,7 +14,7 @@ from symmle.models.model import eta
 from symmle.models.profile import regression_profiles
 from symmle.models.training import Trace
 from symmle.printing.latex import inline
-from symmle.site.figures import Figure, deviance_grid, svg
+from symmle.site.figures import PROFILE_MARGINS, Figure, deviance_grid, margins, svg
 
 COLOURS = ("#3f51b5", "#e91e63")
 LABELS = {"sigma": "σ"}
@@ -101,5 +101,6 @@ def profile_figure(result: RegressionResult) -> Figure:
         "held. The 95% profile interval (solid ends) is where the curve lies under "
         f"χ²₁,₀.₉₅ = {cutoff(0.95):.3g} (grey); the Wald interval's ends are dashed."
     )
-    image = svg(draw, (3.2 * len(curves), 3.2), panels=len(curves))
+    size = (3.2 * len(curves), 3.2)
+    image = svg(draw, size, panels=len(curves), margins=margins(size, PROFILE_MARGINS, len(curves)))
     return Figure(f"{result.model.name}-regression-profile.svg", image, caption, caption)
