@@ -106,3 +106,12 @@ def test_printing_remembers_expressions_by_their_structure_not_by_equality() -> 
         assert to_latex(sp.Tuple(x, first)) != to_latex(sp.Tuple(x, second))
     assert latex(interval) == r"\left(-\infty, \infty\right)"
     assert latex(sp.S.Reals) == r"\mathbb{R}"
+
+
+def test_a_printout_key_is_kept_per_object_never_for_another_under_the_same_id() -> None:
+    from symmle.printing import latex as printing
+
+    reals, other = sp.Interval(-sp.oo, sp.oo), sp.Symbol("a")
+    printing._KEYS[id(reals)] = (other, sp.srepr(other))  # as if other's id were reused
+    assert printing._key(reals) == sp.srepr(reals)
+    assert printing._key(reals) is printing._key(reals)  # then kept for the object itself

@@ -44,7 +44,7 @@ def _remembered(function: Callable[[sp.Basic], T]) -> Callable[[sp.Basic], T]:
     def call(expr: sp.Basic) -> T:
         if not isinstance(expr, sp.Basic):
             return function(expr)
-        key = sp.srepr(expr)
+        key = _key(expr)
         if key not in found:
             if len(found) >= REMEMBERED:
                 found.clear()
@@ -57,6 +57,21 @@ def _remembered(function: Callable[[sp.Basic], T]) -> Callable[[sp.Basic], T]:
 
 REMEMBERED = 4096
 """Expressions remembered per function (then forgotten all at once)."""
+_KEYS: dict[int, tuple[sp.Basic, str]] = {}
+
+
+def _key(expr: sp.Basic) -> str:
+    """srepr(expr), computed once per expression object (a line break asks the width and the
+    LaTeX of the same terms: srepr was a third of printing). The object is held with its key,
+    so that its id is not reused while the key is kept."""
+    held = _KEYS.get(id(expr))
+    if held is not None and held[0] is expr:
+        return held[1]
+    if len(_KEYS) >= REMEMBERED:
+        _KEYS.clear()
+    key: str = sp.srepr(expr)
+    _KEYS[id(expr)] = (expr, key)
+    return key
 
 
 class _LatexPrinter(LatexPrinter):
