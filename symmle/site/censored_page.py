@@ -24,7 +24,7 @@ from symmle.numeric.covariance import standard_errors
 from symmle.printing.latex import inline, latex
 from symmle.render.templates import render
 from symmle.results import Result
-from symmle.site.figures import Figure, svg
+from symmle.site.figures import Figure, single
 from symmle.site.page import Page
 from symmle.site.sheet_rows import censored_row
 from symmle.symbols import value
@@ -151,7 +151,7 @@ def survival_figure(worked: Worked, km: KaplanMeier) -> Figure:
         "censored times marked +) and the survival functions of the exponential and Weibull "
         "fitted by maximum likelihood to the same censored data."
     )
-    return Figure("censored-survival.svg", svg(draw), caption, caption)
+    return Figure("censored-survival.svg", single(draw), caption, caption)
 
 
 def censored_sample() -> tuple[Any, Any]:

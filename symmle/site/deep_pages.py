@@ -17,7 +17,7 @@ from symmle.losses.predicted import JAX_STATS, TORCH
 from symmle.printing.latex import latex
 from symmle.render.templates import render
 from symmle.site.deep_training import gradient_check, linear, radial, train
-from symmle.site.figures import Figure, svg
+from symmle.site.figures import Figure, single, svg
 from symmle.site.page import Page
 
 SECTION = "Probabilistic deep learning"
@@ -85,7 +85,7 @@ def heteroscedastic() -> tuple[str, list[Figure], list[tuple[str, Check]], dict[
         "The fitted mean with a ±2σ(x) band: the band widens with the noise, as the truth does."
     )
     figures = [
-        Figure("heteroscedastic.svg", svg(draw), caption, caption),
+        Figure("heteroscedastic.svg", single(draw), caption, caption),
         curve("heteroscedastic-loss.svg", fitted.history),
     ]
     facts = {"coverage": f"{covered:.1%}", "loss": loss}
@@ -141,7 +141,7 @@ def robust() -> tuple[str, list[Figure], list[tuple[str, Check]], dict[str, Any]
     facts = {"t": t_fit.weights[0], "mse": mse_fit.weights[0], "loss": student}
     return (
         "Robust regression: Student-t against MSE",
-        [Figure("robust.svg", svg(draw), caption, caption)],
+        [Figure("robust.svg", single(draw), caption, caption)],
         [("training", c) for c in checks],
         facts,
     )
@@ -225,7 +225,7 @@ def counts() -> tuple[str, list[Figure], list[tuple[str, Check]], dict[str, Any]
     }
     return (
         "Count regression: negative binomial against Poisson",
-        [Figure("counts.svg", svg(draw), caption, caption)],
+        [Figure("counts.svg", single(draw), caption, caption)],
         [("training", c) for c in checks],
         facts,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,7 @@ class Figure:
 
 
 CURVE, CONTOUR = (6.0, 3.6), (6.0, 4.2)
-CURVE_MARGINS = (0.7, 0.2, 0.6, 0.15, 0.0)
+CURVE_MARGINS = (0.78, 0.2, 0.6, 0.15, 0.0)
 CONTOUR_MARGINS = (0.75, 0.25, 0.6, 0.15, 0.0)
 PROFILE_MARGINS = (0.65, 0.25, 0.6, 0.2, 0.65)
 """Margins in inches (left, right, bottom, top, between panels) that hold the tick labels and
@@ -54,6 +55,11 @@ def margins(
         "top": 1 - top / height,
         "wspace": gap / panel,
     }
+
+
+def single(draw: Callable[[Any], None]) -> str:
+    """One plot of the site's usual size, with the fixed margins of a curve."""
+    return svg(draw, CURVE, margins=margins(CURVE, CURVE_MARGINS))
 
 
 def axis(result: Result, p: Parameter, at: float, one: bool = True) -> Any:
@@ -139,8 +145,7 @@ def curve(result: Result, p: Parameter, grid: Any, values: Any, profile: bool) -
         f"The {what} of the {result.family.title} sample over {name}, relative to its maximum: "
         f"the maximum is at the estimate {name} = {inline(result.estimate[p.name])}."
     )
-    image = svg(draw, CURVE, margins=margins(CURVE, CURVE_MARGINS))
-    return Figure(f"{result.family.name}-likelihood.svg", image, caption, caption)
+    return Figure(f"{result.family.name}-likelihood.svg", single(draw), caption, caption)
 
 
 def contour(
@@ -185,7 +190,7 @@ def probability_bars(result: Result) -> Figure:
         f"The estimated probabilities of the {result.family.title} sample: each is its "
         "category's share of the observations."
     )
-    return Figure(f"{result.family.name}-likelihood.svg", svg(draw), caption, caption)
+    return Figure(f"{result.family.name}-likelihood.svg", single(draw), caption, caption)
 
 
 def least_squares(loss: LossResult) -> tuple[Figure, Check]:
@@ -217,7 +222,7 @@ def least_squares(loss: LossResult) -> tuple[Figure, Check]:
     check = compare(
         "line minimising the derived loss equals numpy.polyfit", [slope, intercept], fit, 1e-5
     )
-    return Figure("least-squares.svg", svg(draw), caption, caption), check
+    return Figure("least-squares.svg", single(draw), caption, caption), check
 
 
 def minimise_mean_loss(loss: LossResult, design: Any, y: Any) -> tuple[float, float]:

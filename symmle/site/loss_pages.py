@@ -13,7 +13,7 @@ import symmle
 from symmle.checks import Check
 from symmle.losses import LossResult
 from symmle.render.templates import render
-from symmle.site.figures import CURVE, CURVE_MARGINS, Figure, least_squares, margins, svg
+from symmle.site.figures import Figure, least_squares, single
 from symmle.site.page import Page
 
 Illustration = Callable[[LossResult], tuple[Figure, Check]]
@@ -39,8 +39,7 @@ def loss_figure(loss: LossResult) -> Figure:
         f"The {loss.title.lower()} ({loss.entry.pytorch}) against the prediction, for a few "
         "targets, computed with its lambdified stable form."
     )
-    image = svg(draw, CURVE, margins=margins(CURVE, CURVE_MARGINS))
-    return Figure(f"{loss.name}-loss.svg", image, caption, caption)
+    return Figure(f"{loss.name}-loss.svg", single(draw), caption, caption)
 
 
 def loss_page(name: str) -> Page:

@@ -14,7 +14,7 @@ from symmle.models.model import eta
 from symmle.models.profile import regression_profiles
 from symmle.models.training import Trace
 from symmle.printing.latex import inline
-from symmle.site.figures import PROFILE_MARGINS, Figure, deviance_grid, margins, svg
+from symmle.site.figures import PROFILE_MARGINS, Figure, deviance_grid, margins, single, svg
 
 COLOURS = ("#3f51b5", "#e91e63")
 LABELS = {"sigma": "σ"}
@@ -38,7 +38,7 @@ def fit_figure(result: RegressionResult) -> Figure:
         f"{inline(result.model.mean)} at η = {w0:.3f} + {w1:.3f}·x, the maximum-likelihood "
         "weights."
     )
-    return Figure(f"{result.model.name}-regression-fit.svg", svg(draw), caption, caption)
+    return Figure(f"{result.model.name}-regression-fit.svg", single(draw), caption, caption)
 
 
 def training_figure(result: RegressionResult, traces: list[Trace]) -> Figure:

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from symmle.site.em.example import Example
-from symmle.site.figures import Figure, svg
+from symmle.site.figures import Figure, single, svg
 
 COLOURS = ("#3f51b5", "#e91e63", "#ff9800", "#009688", "#9c27b0")
 
@@ -57,7 +57,7 @@ def density_figure(example: Example, name: str) -> Figure:
         f"({'relative frequencies' if twin.discrete else 'histogram'}): {shown(example)}. "
         "The dashed curves are the weighted components w_j f(y; θ_j), whose sum is the mixture."
     )
-    return Figure(name, svg(draw), caption, caption)
+    return Figure(name, single(draw), caption, caption)
 
 
 def log_likelihood_figure(example: Example, name: str) -> Figure:
