@@ -11,8 +11,7 @@ from typing import NoReturn
 import symmle
 from symmle.errors import OptionError
 from symmle.files import read_data_file
-from symmle.render.fit import FIT_FORMATS
-from symmle.render.forms import FORMATS
+from symmle.render.forms import FIT_FORMATS, FORMATS
 
 
 class Parser(argparse.ArgumentParser):

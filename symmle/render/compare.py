@@ -8,7 +8,6 @@ from typing import Any
 
 from symmle.printing.prose import prose
 
-COMPARE_FORMATS = ("text", "markdown", "latex", "json")
 COLUMNS = (
     "family",
     "k",
@@ -56,7 +55,7 @@ def comparison_output(
     note: str,
     form: str,
 ) -> str:
-    """The comparison in one of COMPARE_FORMATS."""
+    """The comparison in one of FORMATS (symmle.render.forms), like a derivation."""
     if form == "json":
         document = {
             "n": size,

@@ -6,8 +6,6 @@ import json
 import math
 from collections.abc import Mapping
 
-FIT_FORMATS = ("text", "json")
-
 
 def number(v: float) -> float | None:
     """A float for JSON: NaN (no standard error) as null."""

@@ -2,4 +2,6 @@
 without importing what prints them."""
 
 FORMATS = ("text", "markdown", "latex", "json")
-"""A derivation's formats (symmle.render.formats prints each)."""
+"""A derivation's formats (symmle.render.formats prints each), and a comparison's."""
+FIT_FORMATS = ("text", "json")
+"""The formats of a fit's estimates (symmle.render.fit)."""
